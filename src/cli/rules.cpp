@@ -1,0 +1,101 @@
+#include "cli/verb_setup.hpp"
+#include "exit_codes.hpp"
+#include "policy/alternative_check.hpp"
+#include "policy/rules_file.hpp"
+#include "util/fatal.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <fstream>
+#include <memory>
+#include <sstream>
+
+namespace sd::cli {
+
+namespace {
+
+policy::RuleSet
+read_rules_file(const std::string& path)
+{
+  std::ifstream file(path, std::ios::binary);
+  if (!file) {
+    throw Fatal(exit_code::k_bad_rules, path + ": cannot read rules file; check the path and its permissions");
+  }
+  std::ostringstream text;
+  text << file.rdbuf();
+  return policy::parse_rules(text.str(), path);
+}
+
+} // namespace
+
+VerbRunner
+setup_rules(CLI::App& guard)
+{
+  struct Options
+  {
+    std::string file;
+    bool json = false;
+  };
+  auto options = std::make_shared<Options>();
+  auto* rules_verb = guard.add_subcommand("rules", "Validate or show the rules");
+  rules_verb->require_subcommand(1);
+  auto* check = rules_verb->add_subcommand("check", "Validate a rules file (default: the one in force), like visudo -c");
+  check->add_option("FILE", options->file, "Rules file to check");
+  auto* show = rules_verb->add_subcommand("show", "Print the rules and settings in force and where each came from");
+  show->add_flag("--json", options->json, "Print one JSON object");
+  return [options, check, show](std::span<const std::string_view>) {
+    if (check->parsed()) {
+      const auto rules = options->file.empty() ? policy::load_rules() : read_rules_file(options->file);
+      const auto problems = policy::check_alternatives(rules);
+      for (const auto& problem : problems) {
+        std::fprintf(stderr, "%s: alternative denied: %s\n", rules.source.c_str(), problem.c_str());
+      }
+      if (!problems.empty()) {
+        return exit_code::k_bad_rules;
+      }
+      std::printf("%s: OK (%zu rules)\n", rules.source.c_str(), rules.rules.size());
+      return 0;
+    }
+    const auto rules = policy::load_rules();
+    if (show->parsed() && options->json) {
+      nlohmann::json out = {{"source", rules.source}, {"rules", nlohmann::json::array()}, {"settings", nlohmann::json::object()}};
+      for (const auto& rule : rules.rules) {
+        auto flags = nlohmann::json::array();
+        for (const auto& condition : rule.flags) {
+          flags.push_back(condition.flag + (condition.value_glob ? "=" + *condition.value_glob : ""));
+        }
+        out["rules"].push_back({{"id", rule.id}, {"commands", rule.commands}, {"flags", flags},
+                                {"args", rule.args}, {"action", policy::action_name(rule.action)},
+                                {"why", rule.why}, {"alternative", rule.alternative}, {"origin", rule.origin}});
+      }
+      for (const auto& [key, value] : rules.settings.all()) {
+        out["settings"][key] = {{"value", value.value}, {"origin", value.origin}};
+      }
+      std::printf("%s\n", out.dump(2).c_str());
+      return 0;
+    }
+    std::printf("rules in force: %s\n\n", rules.source.c_str());
+    for (const auto& rule : rules.rules) {
+      std::string commands;
+      for (const auto& c : rule.commands) {
+        commands += (commands.empty() ? "" : ", ") + c;
+      }
+      std::string flags;
+      for (const auto& condition : rule.flags) {
+        flags += (flags.empty() ? "" : ", ") + std::string("--") + condition.flag
+                 + (condition.value_glob ? "=" + *condition.value_glob : "");
+      }
+      std::printf("%-8s %s  [%s]%s%s  (%s)\n", std::string(policy::action_name(rule.action)).c_str(),
+                  rule.id.c_str(), commands.c_str(), flags.empty() ? "" : " with ", flags.c_str(),
+                  rule.origin.c_str());
+    }
+    std::printf("\nsettings:\n");
+    for (const auto& [key, value] : rules.settings.all()) {
+      std::printf("  %s = \"%s\"  (%s)\n", key.c_str(), value.value.c_str(), value.origin.c_str());
+    }
+    return 0;
+  };
+}
+
+} // namespace sd::cli

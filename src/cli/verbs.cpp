@@ -1,0 +1,54 @@
+#include "cli/verbs.hpp"
+
+#include "cli/verb_setup.hpp"
+#include "exit_codes.hpp"
+
+#include <string>
+#include <vector>
+
+namespace sd::cli {
+
+int
+run_guard_verb(std::span<const std::string_view> args)
+{
+  CLI::App guard("safedocker's own verbs", "safedocker guard");
+  guard.require_subcommand(1);
+  const std::vector<VerbRunner> verbs = {
+    setup_version(guard),
+    setup_which(guard),
+    setup_check(guard),
+    setup_rules(guard),
+  };
+  // `guard check` takes docker's argv, which CLI11 must never parse: cut it off first.
+  std::span<const std::string_view> rest;
+  std::size_t own = args.size();
+  if (!args.empty() && args.front() == "check") {
+    own = 1;
+    while (own < args.size() && args[own].starts_with("-") && args[own] != "--") {
+      ++own;
+    }
+    rest = args.subspan(own < args.size() && args[own] == "--" ? own + 1 : own);
+  }
+  std::vector<std::string> words{"safedocker guard"};
+  words.insert(words.end(), args.begin(), args.begin() + static_cast<std::ptrdiff_t>(own));
+  std::vector<const char*> argv;
+  for (const auto& word : words) {
+    argv.push_back(word.c_str());
+  }
+  try {
+    guard.parse(static_cast<int>(argv.size()), argv.data());
+  } catch (const CLI::ParseError& error) {
+    const int status = guard.exit(error);
+    return status == 0 ? 0 : exit_code::k_usage;
+  }
+  // Verbs were added in the order of `verbs`.
+  const auto all = guard.get_subcommands([](const CLI::App*) { return true; });
+  for (std::size_t i = 0; i < verbs.size() && i < all.size(); ++i) {
+    if (all[i]->parsed()) {
+      return verbs[i](rest);
+    }
+  }
+  return exit_code::k_usage;
+}
+
+} // namespace sd::cli

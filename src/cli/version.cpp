@@ -1,0 +1,18 @@
+#include "cli/verb_setup.hpp"
+#include "version.hpp"
+
+#include <cstdio>
+
+namespace sd::cli {
+
+VerbRunner
+setup_version(CLI::App& guard)
+{
+  guard.add_subcommand("version", "Print safedocker's version");
+  return [](std::span<const std::string_view>) {
+    std::printf("safedocker %s\n", k_version);
+    return 0;
+  };
+}
+
+} // namespace sd::cli

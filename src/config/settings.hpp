@@ -1,0 +1,54 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <span>
+#include <string>
+#include <string_view>
+
+// THE key table: every setting of the rules file, with its type, default, environment variable
+// and documentation. Lookup, validation and `guard config` all come from it.
+
+namespace sd::config {
+
+enum class SettingType : std::uint8_t { boolean, integer, string };
+
+struct SettingSpec
+{
+  std::string_view key;           ///< "section.name" as written in the rules file
+  SettingType type;
+  std::string_view default_value; ///< as text
+  std::string_view env;           ///< environment variable that overrides it, or ""
+  std::string_view doc;
+};
+
+/// The table, sorted by key.
+std::span<const SettingSpec> setting_specs();
+/// The spec of `key`, or nullptr.
+const SettingSpec* find_setting(std::string_view key);
+
+/// Where a setting's value came from.
+struct SettingValue
+{
+  std::string value;
+  std::string origin; ///< "default", "FILE:LINE" or "environment (NAME)"
+};
+
+/// Setting values in force, starting from the table's defaults.
+class Settings
+{
+public:
+  Settings();
+
+  void set(std::string_view key, std::string value, std::string origin);
+  const SettingValue& get(std::string_view key) const;
+  std::string_view text(std::string_view key) const { return get(key).value; }
+  bool flag(std::string_view key) const { return get(key).value == "true"; }
+  std::int64_t integer(std::string_view key) const;
+  const std::map<std::string, SettingValue, std::less<>>& all() const { return m_values; }
+
+private:
+  std::map<std::string, SettingValue, std::less<>> m_values;
+};
+
+} // namespace sd::config

@@ -1,0 +1,22 @@
+#pragma once
+
+// Every exit status safedocker itself produces. Anything else is docker's own status, passed
+// through. Chosen outside docker's 125/126/127 and the 128+N signal range.
+
+namespace sd::exit_code {
+
+constexpr int k_ok = 0;
+/// `guard` verb usage error.
+constexpr int k_usage = 2;
+/// The real docker (or docker-compose) could not be found: like a shell, 127.
+constexpr int k_not_found = 127;
+/// The policy blocked the call; nothing ran.
+constexpr int k_blocked = 200;
+/// The rules file is invalid or unreadable; nothing ran (fail closed).
+constexpr int k_bad_rules = 201;
+/// Running docker would run safedocker again (recursion); nothing ran.
+constexpr int k_recursion = 202;
+/// The real docker could not be started.
+constexpr int k_spawn_failed = 203;
+
+} // namespace sd::exit_code

@@ -1,0 +1,130 @@
+#include "guard.hpp"
+
+#include "cli/verbs.hpp"
+#include "exit_codes.hpp"
+#include "policy/alternative.hpp"
+#include "policy/decide.hpp"
+#include "policy/message.hpp"
+#include "policy/rules_file.hpp"
+#include "run/find_program.hpp"
+#include "run/spawn.hpp"
+#include "util/fatal.hpp"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <vector>
+
+// Policy fails closed: a rules file that cannot be read or understood stops the call, and
+// nothing runs. (Bookkeeping, once it exists, fails open: docker still runs.)
+
+namespace sd {
+
+namespace {
+
+std::string_view
+base_name(std::string_view path)
+{
+  const auto slash = path.rfind('/');
+  return slash == std::string_view::npos ? path : path.substr(slash + 1);
+}
+
+bool
+bypass_requested()
+{
+  const char* value = std::getenv("SAFEDOCKER_BYPASS");
+  return value != nullptr && std::string_view(value) == "1";
+}
+
+int
+run_real(const run::ProgramChoice& real, std::span<const std::string_view> args)
+{
+  std::vector<std::string> argv{real.path};
+  argv.insert(argv.end(), args.begin(), args.end());
+  const int status = run::spawn_and_wait(real.path, argv);
+  if (status < 0) {
+    throw Fatal(exit_code::k_spawn_failed, "cannot start " + real.path + ": " + std::strerror(errno));
+  }
+  return status;
+}
+
+// The rewrite runs the rule's alternative, step by step, through the real docker.
+int
+run_rewrite(const run::ProgramChoice& real, const std::vector<std::vector<std::string>>& steps)
+{
+  int status = 0;
+  for (const auto& step : steps) {
+    const std::vector<std::string_view> args(step.begin() + 1, step.end());
+    status = run_real(real, args);
+    if (status != 0) {
+      break;
+    }
+  }
+  return status;
+}
+
+} // namespace
+
+int
+guard_docker_call(grammar::Face face, std::string_view program, std::span<const std::string_view> args)
+{
+  run::check_recursion();
+  const auto rules = policy::load_rules();
+  const auto parsed = grammar::parse(args, face);
+  const auto decision = policy::decide(rules, parsed);
+
+  std::vector<std::vector<std::string>> rewrite_steps;
+  switch (decision.action) {
+  case policy::Action::allow:
+    break;
+  case policy::Action::warn:
+    std::fputs(policy::explain_decision(decision, parsed, program, rules.source).c_str(), stderr);
+    break;
+  case policy::Action::block:
+    if (bypass_requested() && rules.settings.flag("policy.allow_bypass")) {
+      std::fprintf(stderr, "safedocker: SAFEDOCKER_BYPASS=1: running a call rule '%s' blocks\n",
+                   decision.rule->id.c_str());
+      break;
+    }
+    std::fputs(policy::explain_decision(decision, parsed, program, rules.source).c_str(), stderr);
+    if (bypass_requested()) {
+      std::fputs("  bypass:  refused: the rules in force do not set policy.allow_bypass = true\n", stderr);
+    }
+    return exit_code::k_blocked;
+  case policy::Action::rewrite:
+    rewrite_steps = policy::fill_alternative(decision, parsed, program);
+    std::fprintf(stderr, "safedocker: rule '%s' rewrites this call as: %s\n",
+                 decision.rule->id.c_str(), policy::format_steps(rewrite_steps).c_str());
+    break;
+  }
+
+  const bool compose = face == grammar::Face::docker_compose;
+  const auto real = run::find_real_program(compose ? "docker-compose" : "docker", rules.settings,
+                                           compose ? "docker.compose_path" : "docker.path");
+  run::mark_child_environment(real);
+  if (!rewrite_steps.empty()) {
+    return run_rewrite(real, rewrite_steps);
+  }
+  return run_real(real, args);
+}
+
+int
+main(int argc, char** argv)
+{
+  const std::string_view program = argc > 0 ? base_name(argv[0]) : "safedocker";
+  const std::vector<std::string_view> args(argv + (argc > 0 ? 1 : 0), argv + argc);
+  try {
+    if (!args.empty() && args.front() == "guard") {
+      return cli::run_guard_verb(std::span(args).subspan(1));
+    }
+    const auto face = program == "docker-compose" ? grammar::Face::docker_compose : grammar::Face::docker;
+    return guard_docker_call(face, program, args);
+  } catch (const Fatal& error) {
+    std::fprintf(stderr, "safedocker: error: %s\n", error.what());
+    return error.exit_code();
+  }
+}
+
+} // namespace sd

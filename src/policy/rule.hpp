@@ -1,0 +1,48 @@
+#pragma once
+
+#include "config/settings.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sd::policy {
+
+enum class Action : std::uint8_t { allow, warn, block, rewrite };
+
+/// "allow", "warn", "block", "rewrite".
+std::string_view action_name(Action action);
+std::optional<Action> action_from_name(std::string_view name);
+
+/// One condition on a flag: `force` (set: a true boolean or a given value) or
+/// `volume=/var/run/docker.sock*` (some value matches the glob).
+struct FlagCondition
+{
+  std::string flag;
+  std::optional<std::string> value_glob;
+};
+
+struct Rule
+{
+  std::string id;
+  std::vector<std::string> commands;     ///< globs over canonical paths; "*" is every command
+  std::vector<FlagCondition> flags;      ///< all must hold
+  std::vector<std::string> args;         ///< if given, some positional must match one glob
+  Action action = Action::block;
+  std::string why;
+  std::string alternative;               ///< template, see alternative.hpp
+  int grace_seconds = 10;                ///< for {grace} in a rewrite
+  std::string origin;                    ///< "FILE:LINE"
+};
+
+/// The rules and settings in force, and where they came from.
+struct RuleSet
+{
+  std::vector<Rule> rules;
+  config::Settings settings;
+  std::string source; ///< the file read, or "built-in default"
+};
+
+} // namespace sd::policy

@@ -1,0 +1,141 @@
+#include "run/find_program.hpp"
+
+#include "exit_codes.hpp"
+#include "util/fatal.hpp"
+
+#include <charconv>
+#include <cstdlib>
+#include <string>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace sd::run {
+
+namespace {
+
+constexpr const char* k_spawned_marker = "SAFEDOCKER_SPAWNED";
+constexpr const char* k_depth_marker = "SAFEDOCKER_DEPTH";
+// Legitimate nesting (a plugin of the real docker calling `docker` again) is shallow; a chain
+// this deep is a loop that the identity check could not see.
+constexpr int k_max_depth = 8;
+
+bool
+is_executable_file(const std::string& path)
+{
+  struct stat info{};
+  return ::stat(path.c_str(), &info) == 0 && S_ISREG(info.st_mode) && ::access(path.c_str(), X_OK) == 0;
+}
+
+std::string
+id_text(const FileId& id)
+{
+  return std::to_string(id.dev) + ":" + std::to_string(id.ino);
+}
+
+int
+current_depth()
+{
+  const char* text = std::getenv(k_depth_marker);
+  int depth = 0;
+  if (text != nullptr) {
+    std::from_chars(text, text + std::char_traits<char>::length(text), depth);
+  }
+  return depth;
+}
+
+} // namespace
+
+std::optional<FileId>
+file_id(const std::string& path)
+{
+  struct stat info{};
+  if (::stat(path.c_str(), &info) != 0) {
+    return std::nullopt;
+  }
+  return FileId{info.st_dev, info.st_ino};
+}
+
+FileId
+self_id()
+{
+  static const FileId id = file_id("/proc/self/exe").value_or(FileId{});
+  return id;
+}
+
+ProgramChoice
+find_real_program(std::string_view name, const config::Settings& settings, std::string_view setting_key)
+{
+  const auto& setting = settings.get(setting_key);
+  const FileId self = self_id();
+  if (!setting.value.empty()) {
+    const auto id = file_id(setting.value);
+    if (!id || !is_executable_file(setting.value)) {
+      throw Fatal(exit_code::k_not_found,
+                  std::string(setting_key) + " = " + setting.value + " (" + setting.origin
+                    + ") is not an executable file; point it at the real " + std::string(name));
+    }
+    if (*id == self) {
+      throw Fatal(exit_code::k_recursion,
+                  std::string(setting_key) + " = " + setting.value + " (" + setting.origin
+                    + ") is safedocker itself; point it at the real " + std::string(name));
+    }
+    return {setting.value, *id, std::string(setting_key) + " from " + setting.origin};
+  }
+  const char* path_env = std::getenv("PATH");
+  const std::string_view path_list = path_env != nullptr ? path_env : "";
+  int entry = 0;
+  int skipped_self = 0;
+  for (std::size_t start = 0; start <= path_list.size(); ++entry) {
+    auto end = path_list.find(':', start);
+    if (end == std::string_view::npos) {
+      end = path_list.size();
+    }
+    const auto dir = path_list.substr(start, end - start);
+    start = end + 1;
+    if (dir.empty() || dir.front() != '/') {
+      continue; // a relative entry would run whatever `docker` sits in the current directory
+    }
+    std::string candidate = std::string(dir) + "/" + std::string(name);
+    const auto id = file_id(candidate);
+    if (!id || !is_executable_file(candidate)) {
+      continue;
+    }
+    if (*id == self) {
+      ++skipped_self;
+      continue;
+    }
+    return {candidate, *id,
+            "PATH entry " + std::to_string(entry + 1) + " (" + std::string(dir) + "), first " + std::string(name)
+              + " that is not safedocker" + (skipped_self > 0 ? " (skipped " + std::to_string(skipped_self) + " that were)" : "")};
+  }
+  throw Fatal(exit_code::k_not_found,
+              "no real " + std::string(name) + " found on PATH"
+                + (skipped_self > 0 ? " (only safedocker itself, " + std::to_string(skipped_self) + " time(s))" : "")
+                + "; install docker or set SAFEDOCKER_REAL_DOCKER to its path");
+}
+
+void
+check_recursion()
+{
+  const int depth = current_depth();
+  if (depth >= k_max_depth) {
+    throw Fatal(exit_code::k_recursion,
+                "safedocker is nested " + std::to_string(depth)
+                  + " deep: PATH or SAFEDOCKER_REAL_DOCKER leads back to safedocker; set SAFEDOCKER_REAL_DOCKER to the real docker");
+  }
+  const char* spawned = std::getenv(k_spawned_marker);
+  if (spawned != nullptr && id_text(self_id()) == spawned) {
+    throw Fatal(exit_code::k_recursion,
+                "the program safedocker chose as the real docker is safedocker again (a copy of it at "
+                "another path); remove that copy from PATH or set SAFEDOCKER_REAL_DOCKER to the real docker");
+  }
+}
+
+void
+mark_child_environment(const ProgramChoice& program)
+{
+  ::setenv(k_spawned_marker, id_text(program.id).c_str(), 1);
+  ::setenv(k_depth_marker, std::to_string(current_depth() + 1).c_str(), 1);
+}
+
+} // namespace sd::run
