@@ -1,0 +1,71 @@
+#include "exit_codes.hpp"
+#include "policy/alternative_check.hpp"
+#include "policy/rules_file.hpp"
+#include "util/fatal.hpp"
+
+#include <doctest/doctest.h>
+
+using namespace sd::policy;
+
+namespace {
+
+std::string
+error_of(const std::string& text)
+{
+  try {
+    parse_rules(text, "r.toml");
+  } catch (const sd::Fatal& error) {
+    CHECK(error.exit_code() == sd::exit_code::k_bad_rules);
+    return error.what();
+  }
+  return "<no error>";
+}
+
+} // namespace
+
+TEST_CASE("rules: the built-in default loads and its alternatives pass its own rules")
+{
+  const auto rules = parse_rules(builtin_rules_text(), "built-in default");
+  CHECK(rules.rules.size() >= 7);
+  CHECK(rules.settings.text("policy.allow_bypass") == "false");
+  CHECK(check_alternatives(rules).empty());
+}
+
+TEST_CASE("rules: each loading error names file, line, column and the fix")
+{
+  CHECK(error_of("version = 1\n[[rule]\n") .starts_with("r.toml:2:"));
+  CHECK(error_of("version = 2\n") == "r.toml:1:11: unsupported rules version; this safedocker reads version = 1");
+  CHECK(error_of("colour = 1\n").starts_with("r.toml:1:10: unknown key 'colour'"));
+  CHECK(error_of("[docker]\npth = \"/x\"\n").starts_with("r.toml:2:7: unknown setting 'docker.pth'; known settings: "));
+  CHECK(error_of("[policy]\nallow_bypass = \"yes\"\n") == "r.toml:2:16: 'policy.allow_bypass' must be true or false (no quotes)");
+  CHECK(error_of("[[rule]]\ncommands = [\"*\"]\n").starts_with("r.toml:1:1: [[rule]] without an id"));
+  CHECK(error_of("[[rule]]\nid = \"a\"\n").starts_with("r.toml:1:1: rule 'a' has no commands"));
+  CHECK(error_of("[[rule]]\nid = \"a\"\ncommands = [\"*\"]\nactoin = \"block\"\n")
+          .starts_with("r.toml:4:10: unknown key 'actoin' in [[rule]]; known keys: id, commands"));
+  CHECK(error_of("[[rule]]\nid = \"a\"\ncommands = [\"*\"]\naction = \"deny\"\n")
+        == "r.toml:4:10: action \"deny\" is not one of block, warn, allow, rewrite");
+  CHECK(error_of("[[rule]]\nid = \"a\"\ncommands = [\"container rmm\"]\n").starts_with("r.toml:3:12: unknown command path \"container rmm\""));
+  CHECK(error_of("[[rule]]\nid = \"a\"\ncommands = [\"container rm\"]\nflags = [\"forse\"]\n")
+        == "r.toml:4:9: \"container rm\" has no flag --forse; write the flag's long name without dashes");
+  CHECK(error_of("[[rule]]\nid = \"a\"\ncommands = [\"*\"]\nflags = [\"--force\"]\n").starts_with("r.toml:4:9: flag \"--force\": write the long name"));
+  CHECK(error_of("[[rule]]\nid = \"a\"\ncommands = [\"*\"]\nalternative = \"{dokcer} ps\"\n").starts_with("r.toml:4:15: unknown placeholder \"{dokcer}\""));
+  CHECK(error_of("[[rule]]\nid = \"a\"\ncommands = [\"*\"]\n[[rule]]\nid = \"a\"\ncommands = [\"*\"]\n").starts_with("r.toml:4:1: duplicate rule id 'a'"));
+  CHECK(error_of("[[rule]]\nid = \"a\"\ncommands = \"*\"\n").starts_with("r.toml:3:12: 'commands' must be a list of strings"));
+  CHECK(error_of("[[rule]]\nid = \"a\"\ncommands = [\"*\"]\ngrace_seconds = -1\n").starts_with("r.toml:4:17: grace_seconds must be"));
+}
+
+TEST_CASE("rules: an alternative that the rules deny is reported")
+{
+  const auto rules = parse_rules(R"([[rule]]
+id = "no-stop"
+commands = ["container stop"]
+[[rule]]
+id = "force-rm"
+commands = ["container rm"]
+flags = ["force"]
+alternative = "{docker} stop {targets} && {docker} rm {targets}"
+)", "r.toml");
+  const auto problems = check_alternatives(rules);
+  REQUIRE(problems.size() == 1);
+  CHECK(problems.front().find("blocked by rule no-stop") != std::string::npos);
+}
