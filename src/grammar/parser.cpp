@@ -382,8 +382,12 @@ ParsedCommand::is_set(std::string_view name) const
 bool
 ParsedCommand::wants_help() const
 {
-  const auto* use = last("help");
-  return use != nullptr && parse_bool(use->value).value_or(false);
+  // --help is persistent in cobra: given before the command word, it still reaches the command.
+  const auto help_in = [](const std::vector<FlagUse>& uses) {
+    const auto it = std::find_if(uses.rbegin(), uses.rend(), [](const FlagUse& f) { return f.name == "help"; });
+    return it != uses.rend() && parse_bool(it->value).value_or(false);
+  };
+  return help_in(flags) || help_in(global_flags);
 }
 
 bool
