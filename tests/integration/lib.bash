@@ -1,4 +1,5 @@
 # Harness for integration and e2e suites: TEST, expect_*, a private test dir per suite.
+# shellcheck disable=SC2034  # variables for the suites sourced after this file
 # shellcheck shell=bash
 
 : "${SAFEDOCKER:?SAFEDOCKER must name the safedocker binary}"
@@ -12,7 +13,7 @@ reset_environment() {
   unset DOCKER_HOST DOCKER_CONTEXT DOCKER_CONFIG
   export HOME="$SUITE_DIR/home" XDG_CONFIG_HOME="$SUITE_DIR/home/.config" \
     XDG_STATE_HOME="$SUITE_DIR/home/.local/state" XDG_RUNTIME_DIR="$SUITE_DIR/run"
-  rm -rf "$SUITE_DIR/home" "$SUITE_DIR/run"
+  rm -rf "${SUITE_DIR:?}/home" "${SUITE_DIR:?}/run"
   mkdir -p "$HOME" "$XDG_CONFIG_HOME" "$XDG_RUNTIME_DIR"
   export FAKE_LOG_DIR="$SUITE_DIR/calls"
   rm -rf "$FAKE_LOG_DIR"

@@ -1,4 +1,5 @@
 # shellcheck shell=bash
+# shellcheck disable=SC2016  # literal $(id) is the point: it must reach docker unexpanded
 # argv, exit codes, signals, stdin and environment pass through unchanged.
 
 TEST "argv reaches the real docker unchanged, as a vector"

@@ -22,7 +22,7 @@ TEST "two copies pointing at each other stop at the depth limit"
 mkdir -p "$SUITE_DIR/a" "$SUITE_DIR/b"
 cp "$SAFEDOCKER" "$SUITE_DIR/a/docker"
 cp "$SAFEDOCKER" "$SUITE_DIR/b/docker"
-SAFEDOCKER_SPAWNED= PATH="$SUITE_DIR/a:$SUITE_DIR/b" expect_exit 202 /usr/bin/timeout 20 "$SUITE_DIR/a/docker" ps
+SAFEDOCKER_SPAWNED='' PATH="$SUITE_DIR/a:$SUITE_DIR/b" expect_exit 202 /usr/bin/timeout 20 "$SUITE_DIR/a/docker" ps
 expect_contains "$ERR" "safedocker"
 
 TEST "SAFEDOCKER_REAL_DOCKER naming safedocker itself is refused"
