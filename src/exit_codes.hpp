@@ -18,5 +18,11 @@ constexpr int k_bad_rules = 201;
 constexpr int k_recursion = 202;
 /// The real docker could not be started.
 constexpr int k_spawn_failed = 203;
+/// No admission slot within limits.acquire_timeout; nothing ran.
+constexpr int k_slot_timeout = 204;
+/// The circuit breaker is open: the daemon failed repeatedly; nothing ran.
+constexpr int k_breaker_open = 205;
+/// audit.required is set and the call could not be recorded; nothing ran.
+constexpr int k_audit_failed = 206;
 
 } // namespace sd::exit_code

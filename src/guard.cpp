@@ -6,11 +6,14 @@
 #include "policy/decide.hpp"
 #include "policy/message.hpp"
 #include "policy/rules_file.hpp"
+#include "record/audit_record.hpp"
+#include "record/redact.hpp"
 #include "run/find_program.hpp"
 #include "run/spawn.hpp"
 #include "util/fatal.hpp"
 
 #include <cerrno>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -18,7 +21,8 @@
 #include <vector>
 
 // Policy fails closed: a rules file that cannot be read or understood stops the call, and
-// nothing runs. (Bookkeeping, once it exists, fails open: docker still runs.)
+// nothing runs. Bookkeeping fails open: when the audit log cannot be written, safedocker warns
+// once and docker still runs, unless audit.required says otherwise.
 
 namespace sd {
 
@@ -39,11 +43,11 @@ bypass_requested()
 }
 
 int
-run_real(const run::ProgramChoice& real, std::span<const std::string_view> args)
+run_real(const run::ProgramChoice& real, std::span<const std::string_view> args, record::AuditTrail& trail)
 {
   std::vector<std::string> argv{real.path};
   argv.insert(argv.end(), args.begin(), args.end());
-  const int status = run::spawn_and_wait(real.path, argv);
+  const int status = run::spawn_and_wait(real.path, argv, [&trail] { trail.prepare(); });
   if (status < 0) {
     throw Fatal(exit_code::k_spawn_failed, "cannot start " + real.path + ": " + std::strerror(errno));
   }
@@ -52,12 +56,12 @@ run_real(const run::ProgramChoice& real, std::span<const std::string_view> args)
 
 // The rewrite runs the rule's alternative, step by step, through the real docker.
 int
-run_rewrite(const run::ProgramChoice& real, const std::vector<std::vector<std::string>>& steps)
+run_rewrite(const run::ProgramChoice& real, const std::vector<std::vector<std::string>>& steps, record::AuditTrail& trail)
 {
   int status = 0;
   for (const auto& step : steps) {
     const std::vector<std::string_view> args(step.begin() + 1, step.end());
-    status = run_real(real, args);
+    status = run_real(real, args, trail);
     if (status != 0) {
       break;
     }
@@ -70,12 +74,26 @@ run_rewrite(const run::ProgramChoice& real, const std::vector<std::vector<std::s
 int
 guard_docker_call(grammar::Face face, std::string_view program, std::span<const std::string_view> args)
 {
+  const auto started = std::chrono::steady_clock::now();
   run::check_recursion();
   const auto rules = policy::load_rules();
   const auto parsed = grammar::parse(args, face);
   const auto decision = policy::decide(rules, parsed);
 
-  std::vector<std::vector<std::string>> rewrite_steps;
+  record::AuditTrail trail(record::audit_config(rules.settings));
+  record::AuditRecord audit;
+  audit.argv = record::redacted_argv(program, parsed, record::split_secret_keys(rules.settings.text("audit.secret_keys")));
+  audit.command = parsed.path;
+  audit.decision = std::string(policy::action_name(decision.action));
+  audit.rule = decision.rule != nullptr ? decision.rule->id : "";
+  const auto finish = [&](int status) {
+    audit.exit_code = status;
+    audit.duration_ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+    trail.write(audit);
+    return status;
+  };
+
   switch (decision.action) {
   case policy::Action::allow:
     break;
@@ -86,28 +104,42 @@ guard_docker_call(grammar::Face face, std::string_view program, std::span<const 
     if (bypass_requested() && rules.settings.flag("policy.allow_bypass")) {
       std::fprintf(stderr, "safedocker: SAFEDOCKER_BYPASS=1: running a call rule '%s' blocks\n",
                    decision.rule->id.c_str());
+      audit.decision = "bypass";
+      audit.message = "SAFEDOCKER_BYPASS=1 ran a call that rule " + decision.rule->id + " blocks";
       break;
     }
     std::fputs(policy::explain_decision(decision, parsed, program, rules.source).c_str(), stderr);
     if (bypass_requested()) {
       std::fputs("  bypass:  refused: the rules in force do not set policy.allow_bypass = true\n", stderr);
     }
-    return exit_code::k_blocked;
+    return finish(exit_code::k_blocked);
   case policy::Action::rewrite:
-    rewrite_steps = policy::fill_alternative(decision, parsed, program);
+    audit.rewritten = policy::fill_alternative(decision, parsed, program);
     std::fprintf(stderr, "safedocker: rule '%s' rewrites this call as: %s\n",
-                 decision.rule->id.c_str(), policy::format_steps(rewrite_steps).c_str());
+                 decision.rule->id.c_str(), policy::format_steps(audit.rewritten).c_str());
     break;
   }
 
-  const bool compose = face == grammar::Face::docker_compose;
-  const auto real = run::find_real_program(compose ? "docker-compose" : "docker", rules.settings,
-                                           compose ? "docker.compose_path" : "docker.path");
-  run::mark_child_environment(real);
-  if (!rewrite_steps.empty()) {
-    return run_rewrite(real, rewrite_steps);
+  // With audit.required, a call runs only once its start is on record.
+  if (trail.config().enabled && trail.config().required) {
+    record::AuditRecord start = audit;
+    start.event = "start";
+    if (!trail.write(start)) {
+      throw Fatal(exit_code::k_audit_failed,
+                  "audit.required is set and the audit log cannot be written; nothing was run");
+    }
   }
-  return run_real(real, args);
+  try {
+    const bool compose = face == grammar::Face::docker_compose;
+    const auto real = run::find_real_program(compose ? "docker-compose" : "docker", rules.settings,
+                                             compose ? "docker.compose_path" : "docker.path");
+    run::mark_child_environment(real);
+    return finish(audit.rewritten.empty() ? run_real(real, args, trail) : run_rewrite(real, audit.rewritten, trail));
+  } catch (const Fatal& error) {
+    audit.message = error.what();
+    finish(error.exit_code());
+    throw;
+  }
 }
 
 int

@@ -18,5 +18,7 @@ VerbRunner setup_version(CLI::App& guard);
 VerbRunner setup_which(CLI::App& guard);
 VerbRunner setup_check(CLI::App& guard);
 VerbRunner setup_rules(CLI::App& guard);
+VerbRunner setup_stats(CLI::App& guard);
+VerbRunner setup_log(CLI::App& guard);
 
 } // namespace sd::cli

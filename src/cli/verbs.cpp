@@ -11,6 +11,7 @@ namespace sd::cli {
 int
 run_guard_verb(std::span<const std::string_view> args)
 {
+  static const std::ios_base::Init streams; // see lazy_iostream.hpp
   CLI::App guard("safedocker's own verbs", "safedocker guard");
   guard.require_subcommand(1);
   const std::vector<VerbRunner> verbs = {
@@ -18,6 +19,8 @@ run_guard_verb(std::span<const std::string_view> args)
     setup_which(guard),
     setup_check(guard),
     setup_rules(guard),
+    setup_stats(guard),
+    setup_log(guard),
   };
   // `guard check` takes docker's argv, which CLI11 must never parse: cut it off first.
   std::span<const std::string_view> rest;

@@ -10,15 +10,27 @@ namespace {
 using enum SettingType;
 
 constexpr SettingSpec k_settings[] = {
-  {"docker.path", string, "", "SAFEDOCKER_REAL_DOCKER",
-   "The real docker binary. Empty: search PATH, skipping every entry that is safedocker itself."},
+  {"audit.enabled", boolean, "true", "SAFEDOCKER_AUDIT",
+   "Whether every call is recorded in the audit log."},
+  {"audit.keep", integer, "5", "",
+   "How many rotated audit files (audit.jsonl.1 …) are kept."},
+  {"audit.max_bytes", integer, "10485760", "SAFEDOCKER_AUDIT_MAX_BYTES",
+   "Size at which the audit log is rotated."},
+  {"audit.path", string, "", "SAFEDOCKER_AUDIT_PATH",
+   "The audit log. Empty: $XDG_STATE_HOME/safedocker/audit.jsonl (~/.local/state/…)."},
+  {"audit.required", boolean, "false", "",
+   "true: a call that cannot be recorded does not run (fail closed). false: warn once and run."},
+  {"audit.secret_keys", string, "PASSWORD,PASSWD,SECRET,TOKEN,KEY,CREDENTIAL,AUTH,PRIVATE", "",
+   "Comma-separated words: -e/--env and --build-arg values whose key contains one are redacted."},
   {"docker.compose_path", string, "", "SAFEDOCKER_REAL_DOCKER_COMPOSE",
    "The real docker-compose binary, for the docker-compose shim. Empty: search PATH."},
+  {"docker.path", string, "", "SAFEDOCKER_REAL_DOCKER",
+   "The real docker binary. Empty: search PATH, skipping every entry that is safedocker itself."},
   {"policy.allow_bypass", boolean, "false", "",
    "Whether SAFEDOCKER_BYPASS=1 may let a blocked call run (it is always reported)."},
 };
 
-static_assert(std::size(k_settings) == 3);
+static_assert(std::size(k_settings) == 9);
 
 } // namespace
 

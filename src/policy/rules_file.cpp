@@ -2,11 +2,13 @@
 
 #include "exit_codes.hpp"
 #include "grammar/command_table.hpp"
+#include "grammar/parser.hpp"
 #include "util/fatal.hpp"
 
 #include <toml++/toml.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cstdlib>
 #include <fstream>
 #include <set>
@@ -343,9 +345,28 @@ load_rules()
     if (spec.env.empty()) {
       continue;
     }
-    if (const char* env = std::getenv(std::string(spec.env).c_str()); env != nullptr && *env != '\0') {
-      rules.settings.set(spec.key, env, "environment (" + std::string(spec.env) + ")");
+    const char* env = std::getenv(std::string(spec.env).c_str());
+    if (env == nullptr || *env == '\0') {
+      continue;
     }
+    std::string value = env;
+    const std::string origin = "environment (" + std::string(spec.env) + ")";
+    if (spec.type == config::SettingType::boolean) {
+      const auto parsed = grammar::parse_bool(value);
+      if (!parsed) {
+        throw Fatal(exit_code::k_bad_rules,
+                    std::string(spec.env) + "=" + value + ": expected true or false (or 1 or 0); nothing was run");
+      }
+      value = *parsed ? "true" : "false";
+    } else if (spec.type == config::SettingType::integer) {
+      long long number = 0;
+      const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), number);
+      if (error != std::errc() || end != value.data() + value.size()) {
+        throw Fatal(exit_code::k_bad_rules,
+                    std::string(spec.env) + "=" + value + ": expected a whole number; nothing was run");
+      }
+    }
+    rules.settings.set(spec.key, std::move(value), origin);
   }
   return rules;
 }

@@ -19,11 +19,15 @@ constexpr const char* k_depth_marker = "SAFEDOCKER_DEPTH";
 // this deep is a loop that the identity check could not see.
 constexpr int k_max_depth = 8;
 
-bool
-is_executable_file(const std::string& path)
+// The identity of an executable regular file at `path` (links followed), with one stat.
+std::optional<FileId>
+executable_file_id(const std::string& path)
 {
   struct stat info{};
-  return ::stat(path.c_str(), &info) == 0 && S_ISREG(info.st_mode) && ::access(path.c_str(), X_OK) == 0;
+  if (::stat(path.c_str(), &info) != 0 || !S_ISREG(info.st_mode) || ::access(path.c_str(), X_OK) != 0) {
+    return std::nullopt;
+  }
+  return FileId{info.st_dev, info.st_ino};
 }
 
 std::string
@@ -68,8 +72,8 @@ find_real_program(std::string_view name, const config::Settings& settings, std::
   const auto& setting = settings.get(setting_key);
   const FileId self = self_id();
   if (!setting.value.empty()) {
-    const auto id = file_id(setting.value);
-    if (!id || !is_executable_file(setting.value)) {
+    const auto id = executable_file_id(setting.value);
+    if (!id) {
       throw Fatal(exit_code::k_not_found,
                   std::string(setting_key) + " = " + setting.value + " (" + setting.origin
                     + ") is not an executable file; point it at the real " + std::string(name));
@@ -96,8 +100,8 @@ find_real_program(std::string_view name, const config::Settings& settings, std::
       continue; // a relative entry would run whatever `docker` sits in the current directory
     }
     std::string candidate = std::string(dir) + "/" + std::string(name);
-    const auto id = file_id(candidate);
-    if (!id || !is_executable_file(candidate)) {
+    const auto id = executable_file_id(candidate);
+    if (!id) {
       continue;
     }
     if (*id == self) {

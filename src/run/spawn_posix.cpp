@@ -27,7 +27,7 @@ forward_signal(int signal_number)
 } // namespace
 
 int
-spawn_and_wait(const std::string& path, const std::vector<std::string>& argv)
+spawn_and_wait(const std::string& path, const std::vector<std::string>& argv, const std::function<void()>& while_running)
 {
   std::vector<char*> c_argv;
   c_argv.reserve(argv.size() + 1);
@@ -92,6 +92,9 @@ spawn_and_wait(const std::string& path, const std::vector<std::string>& argv)
     ::sigaction(s, &ignore, nullptr);
   }
   ::sigprocmask(SIG_SETMASK, &original_mask, nullptr);
+  if (while_running) {
+    while_running();
+  }
 
   int status = 0;
   while (::waitpid(child, &status, 0) < 0) {

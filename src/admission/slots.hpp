@@ -1,0 +1,117 @@
+#pragma once
+
+#include "admission/state_dir.hpp"
+#include "admission/unique_fd.hpp"
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+// A counting semaphore shared by every safedocker process on the machine: N slots are the lock
+// files slot.0 … slot.N-1 of a StateDir, and a slot is held by an exclusive flock on one of them.
+//
+// Crash safety and inheritance. The slot's descriptor is opened O_CLOEXEC on purpose: the docker
+// process tree does not inherit it, so a detached grandchild (a credential helper, an ssh
+// ControlMaster, a `docker compose up -d` leftover) can never pin a slot, and if the wrapper
+// dies, even by SIGKILL, the kernel closes the descriptor and the slot is free at once, even
+// while docker itself lives on. (A plain fork() of the wrapper without exec would share the
+// lock; safedocker only starts children with exec.) Nothing is ever held that a dead process
+// could leak: every lock is an flock on a descriptor, and every file left behind is either
+// reused or recognised as dead and removed.
+//
+// Fairness. Waiters are served in arrival order by tickets (the files queue and waiter.T):
+//   - under an exclusive flock on `queue`, a waiter reads and increments the ticket counter T,
+//     creates waiter.T.tmp, flocks it and renames it to waiter.T (so it never appears unlocked);
+//   - a waiter is at the head when no live waiter has a smaller ticket (live: its waiter file is
+//     flocked; a file that can be locked is a dead waiter's leftover and is removed);
+//   - only the head tries the slots (LOCK_NB); the others wait.
+// The fast path (no ticket) also runs under the queue lock: a newcomer takes a free slot without
+// queueing only when no live waiter exists. So the overtaking bound is 0: no process ever gets a
+// slot before a live waiter that queued before it; a newcomer takes a slot only when the queue
+// is empty.
+//
+// Waiting never polls busily: it sleeps in poll() on an inotify watch of the directory
+// (IN_CLOSE_WRITE, IN_CLOSE_NOWRITE, IN_DELETE, IN_MOVED_TO), waking for the events that can
+// change the outcome (a slot file closed, a waiter file removed or closed by its dying owner),
+// with a 100 ms poll() timeout as a safety net for lost events (and the only mechanism when
+// inotify is unavailable).
+
+namespace sd::admission {
+
+/// How often a waiter re-checks without any inotify event: the safety net.
+constexpr std::chrono::milliseconds k_slot_recheck{100};
+
+/// Who holds (or last held) a slot, as written into the slot file by its holder.
+struct SlotHolder
+{
+  int slot = -1;
+  std::int64_t pid = 0;                                     ///< 0 when the record is unreadable
+  std::string command;                                      ///< as given to acquire_slot
+  std::optional<std::chrono::system_clock::time_point> since;
+};
+
+/// A held slot. Releasing it (release() or destruction) closes the descriptor, which drops the
+/// flock; dying does the same. Move-only.
+class SlotLease
+{
+public:
+  SlotLease() = default;
+  SlotLease(UniqueFd fd, int slot);
+
+  /// Whether a slot is held.
+  bool held() const { return m_fd.valid(); }
+  /// The slot index, or -1.
+  int slot() const { return m_slot; }
+  /// The locked descriptor (close-on-exec), or -1.
+  int fd() const { return m_fd.get(); }
+  /// Releases the slot now. The holder record stays in the file; a free slot's record is
+  /// ignored by list_holders.
+  void release();
+
+private:
+  UniqueFd m_fd;
+  int m_slot = -1;
+};
+
+/// What acquire_slot should do.
+struct SlotRequest
+{
+  int slots = 1;                        ///< N, at least 1
+  std::chrono::milliseconds timeout{0}; ///< 0: one attempt, no waiting
+  std::string command;                  ///< shown to others while the slot is held
+};
+
+/// How a slot was (or was not) obtained.
+enum class SlotRoute : std::uint8_t {
+  fast_path, ///< free slot, empty queue: no ticket
+  queued,    ///< through the ticket queue
+};
+
+/// The outcome of acquire_slot: a held lease, or a timeout with who holds the slots.
+struct SlotWait
+{
+  SlotLease lease;                      ///< held() unless the wait timed out
+  SlotRoute route = SlotRoute::fast_path;
+  std::uint64_t ticket = 0;             ///< the ticket, when queued
+  std::chrono::milliseconds waited{0};
+  std::vector<SlotHolder> holders;      ///< on timeout: the holders at that moment
+  int waiters_ahead = 0;                ///< on timeout: live waiters that were ahead of us
+};
+
+/// Acquires one of `request.slots` slots in `dir`, waiting in arrival order up to
+/// `request.timeout`. On success writes {"pid","command","since_ms"} into the slot file. A
+/// timeout is a value (lease not held, holders filled in), not an error. Throws AdmissionError
+/// when a state file is unsafe (a symlink, not a regular file) or cannot be opened or locked.
+SlotWait acquire_slot(const StateDir& dir, const SlotRequest& request);
+
+/// The current holders of slots 0 … slots-1: a slot whose lock can be taken is free whatever
+/// its file says, and is not listed. A holder whose record cannot be read is listed with pid 0.
+std::vector<SlotHolder> list_holders(const StateDir& dir, int slots);
+
+/// The number of live waiters in the queue of `dir` (for a health view).
+int count_waiters(const StateDir& dir);
+
+} // namespace sd::admission

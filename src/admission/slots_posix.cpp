@@ -1,0 +1,390 @@
+#include "admission/slots.hpp"
+
+#include "admission/error.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cerrno>
+#include <charconv>
+#include <cstring>
+#include <poll.h>
+#include <sys/file.h>
+#include <sys/inotify.h>
+#include <unistd.h>
+
+namespace sd::admission {
+
+namespace {
+
+using std::chrono::milliseconds;
+using std::chrono::steady_clock;
+
+constexpr std::string_view k_queue_file = "queue";
+constexpr std::string_view k_slot_prefix = "slot.";
+constexpr std::string_view k_waiter_prefix = "waiter.";
+constexpr std::string_view k_tmp_suffix = ".tmp";
+
+std::string
+slot_name(int slot)
+{
+  return std::string(k_slot_prefix) + std::to_string(slot);
+}
+
+std::string
+waiter_name(std::uint64_t ticket)
+{
+  return std::string(k_waiter_prefix) + std::to_string(ticket);
+}
+
+// "waiter.T" or "waiter.T.tmp" → T; anything else → nullopt.
+std::optional<std::uint64_t>
+waiter_ticket(std::string_view name, bool* is_tmp)
+{
+  if (!name.starts_with(k_waiter_prefix)) {
+    return std::nullopt;
+  }
+  name.remove_prefix(k_waiter_prefix.size());
+  *is_tmp = name.ends_with(k_tmp_suffix);
+  if (*is_tmp) {
+    name.remove_suffix(k_tmp_suffix.size());
+  }
+  std::uint64_t ticket = 0;
+  const auto [end, error] = std::from_chars(name.data(), name.data() + name.size(), ticket);
+  if (error != std::errc() || end != name.data() + name.size() || name.empty()) {
+    return std::nullopt;
+  }
+  return ticket;
+}
+
+int
+lock_or_throw(const StateDir& dir, const UniqueFd& fd, std::string_view name, int operation)
+{
+  while (::flock(fd.get(), operation) != 0) {
+    if (errno == EINTR) {
+      continue;
+    }
+    if (errno == EWOULDBLOCK) {
+      return -1;
+    }
+    throw AdmissionError("cannot lock " + dir.file_path(name) + ": " + std::strerror(errno));
+  }
+  return 0;
+}
+
+// The holder record: one JSON object; a long command is shortened until the record fits.
+std::string
+holder_record(std::string command)
+{
+  const auto since = std::chrono::duration_cast<milliseconds>(
+                       std::chrono::system_clock::now().time_since_epoch()).count();
+  while (true) {
+    const nlohmann::json record = {{"pid", static_cast<std::int64_t>(::getpid())}, {"command", command}, {"since_ms", since}};
+    auto text = record.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    if (text.size() < k_record_bytes || command.empty()) {
+      return text;
+    }
+    command.resize(command.size() / 2);
+    command += "…";
+  }
+}
+
+SlotHolder
+parse_holder(int slot, std::string_view content)
+{
+  SlotHolder holder;
+  holder.slot = slot;
+  const auto record = nlohmann::json::parse(record_text(content), nullptr, false);
+  if (!record.is_object()) {
+    return holder;
+  }
+  if (const auto pid = record.find("pid"); pid != record.end() && pid->is_number_integer()) {
+    holder.pid = pid->get<std::int64_t>();
+  }
+  if (const auto command = record.find("command"); command != record.end() && command->is_string()) {
+    holder.command = command->get<std::string>();
+  }
+  if (const auto since = record.find("since_ms"); since != record.end() && since->is_number_integer()) {
+    holder.since = std::chrono::system_clock::time_point(
+      std::chrono::duration_cast<std::chrono::system_clock::duration>(milliseconds(since->get<std::int64_t>())));
+  }
+  return holder;
+}
+
+enum class Liveness : std::uint8_t { live, dead };
+
+// A waiter file is live while its owner holds the exclusive flock; one that can be locked is
+// the leftover of a dead waiter. Removing it is safe: ticket numbers are never reused.
+Liveness
+waiter_liveness(const StateDir& dir, const std::string& name)
+{
+  const UniqueFd fd = dir.open_file(name, OpenFor::reading);
+  if (!fd.valid()) {
+    return Liveness::dead; // already gone
+  }
+  if (lock_or_throw(dir, fd, name, LOCK_SH | LOCK_NB) != 0) {
+    return Liveness::live;
+  }
+  dir.remove(name); // may fail in a sticky directory (another user's file): still dead
+  return Liveness::dead;
+}
+
+struct QueueScan
+{
+  int live = 0;                 ///< live waiters (below the limit, when one is given)
+  std::uint64_t next_ticket = 0; ///< one past every ticket seen, tmp files included
+};
+
+enum class TmpFiles : std::uint8_t { keep, remove };
+
+// TmpFiles::remove only under the queue lock: a waiter.T.tmp exists only while its creator
+// holds that lock, so one seen by the lock holder is a dead creator's leftover.
+QueueScan
+scan_queue(const StateDir& dir, std::optional<std::uint64_t> below, TmpFiles tmp_files)
+{
+  QueueScan scan;
+  for (const auto& name : dir.list()) {
+    bool is_tmp = false;
+    const auto ticket = waiter_ticket(name, &is_tmp);
+    if (!ticket) {
+      continue;
+    }
+    scan.next_ticket = std::max(scan.next_ticket, *ticket + 1);
+    if (is_tmp) {
+      if (tmp_files == TmpFiles::remove) {
+        dir.remove(name);
+      }
+      continue;
+    }
+    if (below && *ticket >= *below) {
+      continue;
+    }
+    if (waiter_liveness(dir, name) == Liveness::live) {
+      ++scan.live;
+    }
+  }
+  return scan;
+}
+
+std::vector<UniqueFd>
+open_slots(const StateDir& dir, int slots)
+{
+  std::vector<UniqueFd> fds;
+  fds.reserve(static_cast<std::size_t>(slots));
+  for (int k = 0; k < slots; ++k) {
+    fds.push_back(dir.open_file(slot_name(k), OpenFor::updating));
+  }
+  return fds;
+}
+
+SlotLease
+try_slots(const StateDir& dir, std::vector<UniqueFd>& slots, const std::string& record)
+{
+  for (std::size_t k = 0; k < slots.size(); ++k) {
+    const auto name = slot_name(static_cast<int>(k));
+    if (lock_or_throw(dir, slots[k], name, LOCK_EX | LOCK_NB) == 0) {
+      (void)write_record(slots[k].get(), record); // informational: the lock is what counts
+      return SlotLease(std::move(slots[k]), static_cast<int>(k));
+    }
+  }
+  return {};
+}
+
+std::uint64_t
+issue_ticket(const StateDir& dir, const UniqueFd& queue, std::uint64_t next_seen)
+{
+  std::uint64_t counter = 0;
+  if (const auto content = read_small_file(queue.get())) {
+    const auto text = record_text(*content);
+    std::from_chars(text.data(), text.data() + text.size(), counter); // garbage → 0
+  }
+  const std::uint64_t ticket = std::max(counter, next_seen);
+  if (!write_record(queue.get(), std::to_string(ticket + 1))) {
+    throw AdmissionError("cannot write " + dir.file_path(k_queue_file) + ": " + std::strerror(errno));
+  }
+  return ticket;
+}
+
+// Creates waiter.T already locked: created and locked as waiter.T.tmp, then renamed, so no
+// other process can ever see waiter.T unlocked while its owner lives.
+UniqueFd
+enqueue(const StateDir& dir, std::uint64_t ticket)
+{
+  const auto name = waiter_name(ticket);
+  const auto tmp = name + std::string(k_tmp_suffix);
+  UniqueFd fd = dir.open_file(tmp, OpenFor::creating);
+  lock_or_throw(dir, fd, tmp, LOCK_EX);
+  dir.rename(tmp, name);
+  return fd;
+}
+
+// inotify on the directory. Only events that can change a waiter's outcome end a wait:
+// a slot file closed (a holder released or died), a waiter file removed (it got its slot or
+// gave up) or closed after writing (its owner died). Closes without write of waiter files are
+// other waiters' liveness checks, and new waiters (IN_MOVED_TO) queue behind: ignored, so
+// waiters never wake each other in a loop.
+class DirectoryWatch
+{
+public:
+  explicit DirectoryWatch(const StateDir& dir)
+    : m_fd(::inotify_init1(IN_CLOEXEC | IN_NONBLOCK))
+  {
+    constexpr std::uint32_t mask = IN_CLOSE_WRITE | IN_CLOSE_NOWRITE | IN_DELETE | IN_MOVED_TO;
+    if (m_fd.valid() && ::inotify_add_watch(m_fd.get(), dir.path().c_str(), mask | IN_ONLYDIR | IN_DONT_FOLLOW) < 0) {
+      m_fd.reset(); // e.g. max_user_watches reached: the safety-net timeout alone remains
+    }
+  }
+
+  /// Returns after a relevant event or `timeout`.
+  void wait(milliseconds timeout)
+  {
+    const auto deadline = steady_clock::now() + timeout;
+    while (true) {
+      const auto left = std::chrono::ceil<milliseconds>(deadline - steady_clock::now());
+      if (left.count() <= 0) {
+        return;
+      }
+      pollfd watch{m_fd.get(), POLLIN, 0};
+      const int ready = ::poll(&watch, m_fd.valid() ? 1 : 0, static_cast<int>(left.count()));
+      if (ready <= 0 || drain_relevant()) {
+        return; // timeout, signal, or something changed: the caller re-checks
+      }
+    }
+  }
+
+private:
+  bool drain_relevant()
+  {
+    bool relevant = false;
+    alignas(inotify_event) char buffer[4096];
+    while (true) {
+      const auto got = ::read(m_fd.get(), buffer, sizeof buffer);
+      if (got <= 0) {
+        return relevant;
+      }
+      for (std::size_t at = 0; at < static_cast<std::size_t>(got);) {
+        inotify_event event{};
+        std::memcpy(&event, buffer + at, sizeof event);
+        const std::string_view name(event.len > 0 ? buffer + at + sizeof event : "");
+        relevant = relevant || is_relevant(event.mask, name.substr(0, name.find('\0')));
+        if ((event.mask & IN_IGNORED) != 0) {
+          m_fd.reset(); // the directory went away: fall back to the timeout
+          return true;
+        }
+        at += sizeof event + event.len;
+      }
+    }
+  }
+
+  static bool is_relevant(std::uint32_t mask, std::string_view name)
+  {
+    if ((mask & IN_Q_OVERFLOW) != 0) {
+      return true;
+    }
+    if (name.starts_with(k_slot_prefix)) {
+      return (mask & (IN_CLOSE_WRITE | IN_CLOSE_NOWRITE)) != 0;
+    }
+    if (name.starts_with(k_waiter_prefix) && !name.ends_with(k_tmp_suffix)) {
+      return (mask & (IN_DELETE | IN_CLOSE_WRITE)) != 0;
+    }
+    return false;
+  }
+
+  UniqueFd m_fd;
+};
+
+milliseconds
+since(steady_clock::time_point start)
+{
+  return std::chrono::duration_cast<milliseconds>(steady_clock::now() - start);
+}
+
+} // namespace
+
+SlotLease::SlotLease(UniqueFd fd, int slot)
+  : m_fd(std::move(fd)),
+    m_slot(slot)
+{
+}
+
+void
+SlotLease::release()
+{
+  m_fd.reset();
+  m_slot = -1;
+}
+
+SlotWait
+acquire_slot(const StateDir& dir, const SlotRequest& request)
+{
+  const int slots = std::max(1, request.slots);
+  const auto start = steady_clock::now();
+  const auto deadline = start + std::max(request.timeout, milliseconds(0));
+  const auto record = holder_record(request.command);
+  // Open for the whole wait: trying a slot must not open and close files, which would wake
+  // the other waiters (and this one) through inotify.
+  auto slot_fds = open_slots(dir, slots);
+
+  SlotWait result;
+  UniqueFd waiter;
+  {
+    const UniqueFd queue = dir.open_file(k_queue_file, OpenFor::updating);
+    lock_or_throw(dir, queue, k_queue_file, LOCK_EX);
+    const auto scan = scan_queue(dir, std::nullopt, TmpFiles::remove);
+    if (scan.live == 0) {
+      result.lease = try_slots(dir, slot_fds, record);
+      if (result.lease.held()) {
+        result.waited = since(start);
+        return result;
+      }
+    }
+    result.route = SlotRoute::queued;
+    result.ticket = issue_ticket(dir, queue, scan.next_ticket);
+    waiter = enqueue(dir, result.ticket);
+  } // the queue lock is released here
+
+  const auto own_name = waiter_name(result.ticket);
+  DirectoryWatch watch(dir); // before the first check: no change after it can be missed
+  while (true) {
+    const int ahead = scan_queue(dir, result.ticket, TmpFiles::keep).live;
+    if (ahead == 0) {
+      result.lease = try_slots(dir, slot_fds, record);
+      if (result.lease.held()) {
+        break;
+      }
+    }
+    const auto now = steady_clock::now();
+    if (now >= deadline) {
+      result.holders = list_holders(dir, slots);
+      result.waiters_ahead = ahead;
+      break;
+    }
+    watch.wait(std::min(k_slot_recheck, std::chrono::ceil<milliseconds>(deadline - now)));
+  }
+  dir.remove(own_name); // then the descriptor closes: the next waiter becomes the head
+  result.waited = since(start);
+  return result;
+}
+
+std::vector<SlotHolder>
+list_holders(const StateDir& dir, int slots)
+{
+  std::vector<SlotHolder> holders;
+  for (int k = 0; k < slots; ++k) {
+    const auto name = slot_name(k);
+    const UniqueFd fd = dir.open_file(name, OpenFor::reading);
+    if (!fd.valid() || lock_or_throw(dir, fd, name, LOCK_SH | LOCK_NB) == 0) {
+      continue; // free, whatever stale record it holds
+    }
+    holders.push_back(parse_holder(k, read_small_file(fd.get()).value_or("")));
+  }
+  return holders;
+}
+
+int
+count_waiters(const StateDir& dir)
+{
+  return scan_queue(dir, std::nullopt, TmpFiles::keep).live;
+}
+
+} // namespace sd::admission

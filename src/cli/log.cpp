@@ -1,0 +1,146 @@
+#include "cli/verb_setup.hpp"
+#include "policy/rules_file.hpp"
+#include "record/audit_log.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <cstdio>
+#include <deque>
+#include <fnmatch.h>
+#include <fstream>
+#include <memory>
+#include <sys/stat.h>
+#include <thread>
+
+namespace sd::cli {
+
+namespace {
+
+struct LogFilter
+{
+  std::string decision;
+  std::string rule;
+  std::string command;
+  std::string event;
+
+  bool accepts(const nlohmann::json& record) const
+  {
+    const auto text = [&](const char* key) {
+      const auto it = record.find(key);
+      return it != record.end() && it->is_string() ? it->get<std::string>() : std::string();
+    };
+    return (decision.empty() || text("decision") == decision) && (rule.empty() || text("rule") == rule)
+           && (event.empty() || text("event") == event)
+           && (command.empty() || ::fnmatch(command.c_str(), text("command").c_str(), 0) == 0);
+  }
+};
+
+std::string
+readable(const nlohmann::json& record)
+{
+  const auto text = [&](const char* key) {
+    const auto it = record.find(key);
+    return it != record.end() && it->is_string() ? it->get<std::string>() : std::string("-");
+  };
+  std::string argv;
+  if (const auto it = record.find("argv"); it != record.end() && it->is_array()) {
+    for (const auto& word : *it) {
+      argv += (argv.empty() ? "" : " ") + word.get<std::string>();
+    }
+  }
+  const auto exit = record.contains("exit") && record["exit"].is_number() ? std::to_string(record["exit"].get<int>()) : "-";
+  char line[512];
+  std::snprintf(line, sizeof line, "%s  %-10s %-8s exit %-4s %-8s ", text("time").c_str(), text("event").c_str(),
+                text("decision").c_str(), exit.c_str(), text("user").c_str());
+  std::string out = line + argv;
+  if (text("rule") != "-") {
+    out += "  [" + text("rule") + "]";
+  }
+  if (text("message") != "-") {
+    out += "  " + text("message");
+  }
+  return out;
+}
+
+void
+print(const std::string& line, const LogFilter& filter, bool json)
+{
+  const auto record = nlohmann::json::parse(line, nullptr, false);
+  if (record.is_discarded() || !record.is_object() || !filter.accepts(record)) {
+    return;
+  }
+  std::printf("%s\n", json ? line.c_str() : readable(record).c_str());
+}
+
+} // namespace
+
+VerbRunner
+setup_log(CLI::App& guard)
+{
+  struct Options
+  {
+    LogFilter filter;
+    std::size_t count = 20;
+    bool follow = false;
+    bool json = false;
+  };
+  auto options = std::make_shared<Options>();
+  auto* log = guard.add_subcommand("log", "Show recent audit records");
+  log->add_option("-n,--lines", options->count, "How many records (default 20)");
+  log->add_flag("-f,--follow", options->follow, "Keep printing new records as they come");
+  log->add_flag("--json", options->json, "Print the records as stored (JSON lines)");
+  log->add_option("--decision", options->filter.decision, "Only this decision (allow, warn, block, rewrite, bypass)");
+  log->add_option("--rule", options->filter.rule, "Only this rule id");
+  log->add_option("--command", options->filter.command, "Only commands matching this glob (\"container *\")");
+  log->add_option("--event", options->filter.event, "Only this event (invocation, start, zero, …)");
+  return [options](std::span<const std::string_view>) {
+    const auto rules = policy::load_rules();
+    const auto config = record::audit_config(rules.settings);
+    // The last N matching lines, read through every file oldest first.
+    std::deque<std::string> last;
+    std::string line;
+    for (const auto& file : record::audit_files(config)) {
+      std::ifstream in(file, std::ios::binary);
+      while (std::getline(in, line)) {
+        const auto record = nlohmann::json::parse(line, nullptr, false);
+        if (!record.is_discarded() && record.is_object() && options->filter.accepts(record)) {
+          last.push_back(line);
+          if (last.size() > options->count) {
+            last.pop_front();
+          }
+        }
+      }
+    }
+    for (const auto& kept : last) {
+      print(kept, options->filter, options->json);
+    }
+    std::fflush(stdout);
+    if (!options->follow) {
+      return 0;
+    }
+    // Follow the file by name, like tail -F: reopen when rotation replaced it.
+    std::ifstream in(config.path, std::ios::binary);
+    in.seekg(0, std::ios::end);
+    struct stat opened{};
+    ::stat(config.path.c_str(), &opened);
+    while (true) {
+      while (std::getline(in, line)) {
+        print(line, options->filter, options->json);
+      }
+      std::fflush(stdout);
+      in.clear();
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+      struct stat now{};
+      if (::stat(config.path.c_str(), &now) == 0 && (now.st_ino != opened.st_ino || now.st_dev != opened.st_dev)) {
+        while (std::getline(in, line)) {
+          print(line, options->filter, options->json);
+        }
+        in = std::ifstream(config.path, std::ios::binary);
+        opened = now;
+      }
+    }
+  };
+}
+
+} // namespace sd::cli

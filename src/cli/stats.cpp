@@ -1,0 +1,125 @@
+#include "cli/verb_setup.hpp"
+#include "exit_codes.hpp"
+#include "policy/rules_file.hpp"
+#include "record/audit_record.hpp"
+#include "record/stats.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cstdio>
+#include <memory>
+
+namespace sd::cli {
+
+namespace {
+
+nlohmann::json
+percentiles(const std::vector<double>& sorted)
+{
+  return {{"p50", record::quantile(sorted, 0.5)},
+          {"p90", record::quantile(sorted, 0.9)},
+          {"p99", record::quantile(sorted, 0.99)},
+          {"max", sorted.empty() ? 0.0 : sorted.back()}};
+}
+
+std::string
+top(const std::map<std::string, std::uint64_t>& counts, std::size_t limit)
+{
+  std::vector<std::pair<std::string, std::uint64_t>> sorted(counts.begin(), counts.end());
+  std::stable_sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+  std::string text;
+  for (std::size_t i = 0; i < sorted.size() && i < limit; ++i) {
+    text += (text.empty() ? "" : ", ") + sorted[i].first + " " + std::to_string(sorted[i].second);
+  }
+  return text.empty() ? "-" : text;
+}
+
+} // namespace
+
+VerbRunner
+setup_stats(CLI::App& guard)
+{
+  struct Options
+  {
+    std::string since;
+    bool json = false;
+    bool zero = false;
+  };
+  auto options = std::make_shared<Options>();
+  auto* verb = guard.add_subcommand("stats", "Summarise the audit log: calls, decisions, blocks, timings");
+  verb->add_option("--since", options->since, "Only records newer than DURATION (90s, 15m, 2h, 7d, 1w)");
+  verb->add_flag("--json", options->json, "Print one JSON object");
+  verb->add_flag("--zero", options->zero, "Start a new baseline (records are kept)");
+  return [options](std::span<const std::string_view>) {
+    const auto rules = policy::load_rules();
+    const auto config = record::audit_config(rules.settings);
+    if (options->zero) {
+      record::AuditTrail trail(config);
+      record::AuditRecord zero;
+      zero.event = "zero";
+      if (!trail.write(zero)) {
+        return exit_code::k_audit_failed;
+      }
+      std::printf("statistics zeroed; the audit log %s keeps every record\n", config.path.c_str());
+      return 0;
+    }
+    std::string since;
+    if (!options->since.empty()) {
+      const auto duration = record::parse_duration(options->since);
+      if (!duration) {
+        std::fprintf(stderr, "safedocker: error: --since %s: expected a number and a unit, e.g. 90s, 15m, 2h, 7d\n",
+                     options->since.c_str());
+        return exit_code::k_usage;
+      }
+      since = record::format_time(std::chrono::system_clock::now() - *duration);
+    }
+    const auto files = record::audit_files(config);
+    const auto stats = record::compute_stats(files, since);
+    if (options->json) {
+      const nlohmann::json out = {
+        {"audit_path", config.path},
+        {"files", files},
+        {"bytes_read", stats.bytes_read},
+        {"baseline", stats.baseline.empty() ? nlohmann::json() : nlohmann::json(stats.baseline)},
+        {"since", since.empty() ? nlohmann::json() : nlohmann::json(since)},
+        {"calls", stats.calls},
+        {"torn_lines", stats.torn_lines},
+        {"by_decision", stats.by_decision},
+        {"blocks_by_rule", stats.blocks_by_rule},
+        {"by_command", stats.by_command},
+        {"by_event", stats.by_event},
+        {"retries", stats.retries},
+        {"breaker_trips", stats.breaker_trips},
+        {"slot_wait_ms", percentiles(stats.slot_wait_ms)},
+        {"duration_ms", percentiles(stats.duration_ms)},
+      };
+      std::printf("%s\n", out.dump().c_str());
+      return 0;
+    }
+    std::printf("audit log:       %s (%zu file(s), %.1f MB)\n", config.path.c_str(), files.size(),
+                static_cast<double>(stats.bytes_read) / 1e6);
+    std::printf("counting:        %s%s\n", stats.baseline.empty() ? "all records" : ("since baseline " + stats.baseline).c_str(),
+                since.empty() ? "" : (", newer than " + since).c_str());
+    std::printf("calls:           %llu\n", static_cast<unsigned long long>(stats.calls));
+    for (const auto* decision : {"allow", "warn", "block", "rewrite", "bypass"}) {
+      const auto it = stats.by_decision.find(decision);
+      std::printf("  %-14s %llu\n", decision, static_cast<unsigned long long>(it == stats.by_decision.end() ? 0 : it->second));
+    }
+    std::printf("blocks by rule:  %s\n", top(stats.blocks_by_rule, 10).c_str());
+    std::printf("top commands:    %s\n", top(stats.by_command, 5).c_str());
+    std::printf("retries:         %llu\n", static_cast<unsigned long long>(stats.retries));
+    std::printf("breaker trips:   %llu\n", static_cast<unsigned long long>(stats.breaker_trips));
+    std::printf("slot wait ms:    p50 %.1f  p90 %.1f  p99 %.1f\n", record::quantile(stats.slot_wait_ms, 0.5),
+                record::quantile(stats.slot_wait_ms, 0.9), record::quantile(stats.slot_wait_ms, 0.99));
+    std::printf("duration ms:     p50 %.1f  p90 %.1f  p99 %.1f\n", record::quantile(stats.duration_ms, 0.5),
+                record::quantile(stats.duration_ms, 0.9), record::quantile(stats.duration_ms, 0.99));
+    if (stats.torn_lines > 0) {
+      std::printf("torn lines:      %llu (fragments of writes cut short, e.g. by a full disk)\n",
+                  static_cast<unsigned long long>(stats.torn_lines));
+    }
+    return 0;
+  };
+}
+
+} // namespace sd::cli

@@ -1,0 +1,41 @@
+#pragma once
+
+#include "config/settings.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+// The audit log: JSON lines, one record per call and per notable event, in a file that rotates
+// by size. Every line carries the format version ("v":1).
+
+namespace sd::record {
+
+/// Version of the audit line format, written as "v" in every record.
+constexpr int k_audit_format_version = 1;
+
+struct AuditConfig
+{
+  bool enabled = true;
+  std::string path;           ///< resolved: audit.path, else $XDG_STATE_HOME/safedocker/audit.jsonl
+  std::uint64_t max_bytes = 0;
+  int keep = 5;
+  bool required = false;
+};
+
+/// The audit settings in force, with the default path resolved.
+AuditConfig audit_config(const config::Settings& settings);
+
+/// Appends `line` (one JSON object, no newline) with a single write to a file opened O_APPEND,
+/// so concurrent writers never interleave or tear lines. Rotates first when the file has reached
+/// max_bytes: under an exclusive lock on PATH.lock, PATH.(k) → PATH.(k+1) and PATH → PATH.1,
+/// dropping what is beyond `keep`; writers still holding the old file keep appending to it.
+/// Creates the directory (0700) and the file (0600). Returns an error message, or nullopt.
+std::optional<std::string> append_line(const AuditConfig& config, std::string_view line);
+
+/// The audit files, oldest first: PATH.keep … PATH.1, PATH (those that exist).
+std::vector<std::string> audit_files(const AuditConfig& config);
+
+} // namespace sd::record

@@ -1,0 +1,65 @@
+#pragma once
+
+#include "record/audit_log.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace sd::record {
+
+/// What one record says. The writer adds who, where and when: time (RFC 3339, ms, UTC), host,
+/// user, uid, pid, ppid, cwd, session (SAFEDOCKER_SESSION), safedocker version and "v".
+struct AuditRecord
+{
+  std::string event = "invocation"; ///< invocation, start, bypass, zero, … (see README)
+  std::vector<std::string> argv;    ///< program first, secrets redacted
+  std::string command;              ///< canonical command path
+  std::string decision;             ///< allow, warn, block, rewrite
+  std::string rule;                 ///< matched rule id, or empty
+  std::vector<std::vector<std::string>> rewritten; ///< the steps run instead, for a rewrite
+  std::optional<int> exit_code;     ///< docker's status, or safedocker's own
+  std::optional<double> duration_ms;
+  double slot_wait_ms = 0;
+  int retries = 0;
+  std::string message;              ///< free text for events
+};
+
+/// Who and where: the same for every record of one process.
+struct RecordContext
+{
+  std::string host;
+  std::string user;
+  unsigned uid = 0;
+  int pid = 0;
+  int ppid = 0;
+  std::optional<std::string> cwd;
+  std::optional<std::string> session;
+};
+
+/// Reads the context (hostname, /etc/passwd, cwd, …): a dozen system calls.
+RecordContext gather_context();
+
+/// The record as one JSON line (no newline). Strings are made valid UTF-8 first (invalid bytes
+/// become `\xNN`), then JSON-escaped, so no argument can forge or break a line.
+std::string format_record(const AuditRecord& record, const RecordContext& context);
+
+/// Writes records for one process. Failures are reported once per process on stderr;
+/// `write` returns false on failure so that audit.required can refuse the call.
+class AuditTrail
+{
+public:
+  explicit AuditTrail(AuditConfig config);
+
+  /// Gathers the record context now. Called while docker runs, so the call does not wait for it.
+  void prepare();
+  bool write(const AuditRecord& record);
+  const AuditConfig& config() const { return m_config; }
+
+private:
+  AuditConfig m_config;
+  std::optional<RecordContext> m_context;
+  bool m_warned = false;
+};
+
+} // namespace sd::record

@@ -1,0 +1,121 @@
+#include "record/stats.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <charconv>
+#include <cstdio>
+#include <fstream>
+
+namespace sd::record {
+
+std::optional<std::chrono::seconds>
+parse_duration(std::string_view text)
+{
+  long long number = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), number);
+  if (error != std::errc() || number < 0 || end + 1 != text.data() + text.size()) {
+    return std::nullopt;
+  }
+  switch (*end) {
+  case 's':
+    return std::chrono::seconds(number);
+  case 'm':
+    return std::chrono::seconds(number * 60);
+  case 'h':
+    return std::chrono::seconds(number * 3600);
+  case 'd':
+    return std::chrono::seconds(number * 86400);
+  case 'w':
+    return std::chrono::seconds(number * 604800);
+  default:
+    return std::nullopt;
+  }
+}
+
+std::string
+format_time(std::chrono::system_clock::time_point when)
+{
+  // Calendar arithmetic, not gmtime_r: glibc would read /etc/localtime on every call.
+  using namespace std::chrono;
+  const auto ms = floor<milliseconds>(when);
+  const auto day = floor<days>(ms);
+  const year_month_day date(day);
+  const hh_mm_ss time(ms - day);
+  char text[80];
+  std::snprintf(text, sizeof text, "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ", static_cast<int>(date.year()),
+                static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()),
+                static_cast<int>(time.hours().count()), static_cast<int>(time.minutes().count()),
+                static_cast<int>(time.seconds().count()), static_cast<int>(time.subseconds().count()));
+  return text;
+}
+
+double
+quantile(const std::vector<double>& sorted_values, double q)
+{
+  if (sorted_values.empty()) {
+    return 0;
+  }
+  const auto index = static_cast<std::size_t>(q * static_cast<double>(sorted_values.size() - 1) + 0.5);
+  return sorted_values[std::min(index, sorted_values.size() - 1)];
+}
+
+Stats
+compute_stats(const std::vector<std::string>& files, const std::string& since)
+{
+  Stats stats;
+  std::string line;
+  for (const auto& file : files) {
+    std::ifstream in(file, std::ios::binary);
+    while (std::getline(in, line)) {
+      stats.bytes_read += line.size() + 1;
+      if (line.empty()) {
+        continue;
+      }
+      const auto record = nlohmann::json::parse(line, nullptr, false);
+      if (record.is_discarded() || !record.is_object()) {
+        ++stats.torn_lines;
+        continue;
+      }
+      const auto event = record.value("event", std::string());
+      const auto time = record.value("time", std::string());
+      if (event == "zero") {
+        const auto bytes_read = stats.bytes_read; // a new baseline: count from here
+        stats = Stats();
+        stats.bytes_read = bytes_read;
+        stats.baseline = time;
+        continue;
+      }
+      // Times are fixed-width UTC text: they compare as strings.
+      if (!since.empty() && time < since) {
+        continue;
+      }
+      ++stats.by_event[event];
+      if (event == "breaker_open") {
+        ++stats.breaker_trips;
+      }
+      if (event != "invocation") {
+        continue;
+      }
+      ++stats.calls;
+      const auto decision = record.value("decision", std::string());
+      ++stats.by_decision[decision];
+      if (decision == "block" && record.contains("rule") && record["rule"].is_string()) {
+        ++stats.blocks_by_rule[record["rule"].get<std::string>()];
+      }
+      ++stats.by_command[record.value("command", std::string("-"))];
+      stats.retries += record.value("retries", 0ULL);
+      if (const auto it = record.find("slot_wait_ms"); it != record.end() && it->is_number()) {
+        stats.slot_wait_ms.push_back(it->get<double>());
+      }
+      if (const auto it = record.find("duration_ms"); it != record.end() && it->is_number()) {
+        stats.duration_ms.push_back(it->get<double>());
+      }
+    }
+  }
+  std::sort(stats.slot_wait_ms.begin(), stats.slot_wait_ms.end());
+  std::sort(stats.duration_ms.begin(), stats.duration_ms.end());
+  return stats;
+}
+
+} // namespace sd::record

@@ -1,0 +1,12 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace sd::util {
+
+/// `text` with every byte that is not part of a valid UTF-8 sequence written as the four
+/// characters `\xNN`, so the result is valid UTF-8 and no input byte is silently lost.
+std::string escape_invalid_utf8(std::string_view text);
+
+} // namespace sd::util

@@ -1,0 +1,173 @@
+#include "grammar/parser.hpp"
+#include "record/audit_log.hpp"
+#include "record/audit_record.hpp"
+#include "record/redact.hpp"
+#include "record/stats.hpp"
+#include "util/shell_words.hpp"
+#include "util/utf8.hpp"
+
+#include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <unistd.h>
+
+using namespace sd;
+
+namespace {
+
+std::vector<std::string>
+redact(const std::string& line, const std::string& keys = "PASSWORD,SECRET,TOKEN,KEY")
+{
+  const auto words = *util::split_shell_words(line);
+  const std::vector<std::string_view> args(words.begin(), words.end());
+  const auto parsed = grammar::parse(args, grammar::Face::docker);
+  return record::redacted_argv("docker", parsed, record::split_secret_keys(keys));
+}
+
+std::filesystem::path
+fresh_dir(const std::string& name)
+{
+  const auto dir = std::filesystem::temp_directory_path() / ("sd-unit-" + name + "-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  return dir;
+}
+
+} // namespace
+
+TEST_CASE("utf8: invalid bytes become \\xNN, valid text is kept")
+{
+  CHECK(util::escape_invalid_utf8("plain") == "plain");
+  CHECK(util::escape_invalid_utf8("caf\xc3\xa9 \xe2\x82\xac") == "caf\xc3\xa9 \xe2\x82\xac");
+  CHECK(util::escape_invalid_utf8("a\xff" "b") == "a\\xFFb");
+  CHECK(util::escape_invalid_utf8("\xc3") == "\\xC3");             // truncated sequence
+  CHECK(util::escape_invalid_utf8("\xc0\xaf") == "\\xC0\\xAF");     // overlong
+  CHECK(util::escape_invalid_utf8("\xed\xa0\x80") == "\\xED\\xA0\\x80"); // surrogate
+}
+
+TEST_CASE("audit record: crafted arguments cannot forge or break a line")
+{
+  record::AuditRecord audit;
+  const std::string big(100 * 1024, 'x');
+  audit.argv = {"docker", "run", "img", "a\nb", "\"},{\"decision\":\"allow", std::string("ctl\x01\x1f\x7f"), "bad\xff", big};
+  audit.decision = "block";
+  const auto line = record::format_record(audit, record::gather_context());
+  CHECK(line.find('\n') == std::string::npos);
+  const auto parsed = nlohmann::json::parse(line);
+  CHECK(parsed["v"] == 1);
+  CHECK(parsed["decision"] == "block");
+  CHECK(parsed["argv"][3] == "a\nb");
+  CHECK(parsed["argv"][4] == "\"},{\"decision\":\"allow");
+  CHECK(parsed["argv"][5] == std::string("ctl\x01\x1f\x7f"));
+  CHECK(parsed["argv"][6] == "bad\\xFF");
+  CHECK(parsed["argv"][7].get<std::string>().size() == big.size());
+  for (const auto* key : {"time", "host", "user", "uid", "pid", "ppid", "cwd", "session", "version", "exit", "duration_ms",
+                          "slot_wait_ms", "retries", "rule"}) {
+    CHECK_MESSAGE(parsed.contains(key), key);
+  }
+}
+
+TEST_CASE("redaction: secret env and build-arg values, passwords")
+{
+  CHECK(redact("run -e DB_PASSWORD=hunter2 -e PATH=/bin img") == std::vector<std::string>{"docker", "run", "-e", "DB_PASSWORD=***", "-e", "PATH=/bin", "img"});
+  CHECK(redact("run --env=API_TOKEN=abc img")[2] == "--env=API_TOKEN=***");
+  CHECK(redact("run -eSECRET_KEY=abc img")[2] == "-eSECRET_KEY=***");
+  CHECK(redact("run --env aws_secret_access_key=abc img")[3] == "aws_secret_access_key=***");
+  CHECK(redact("run -e MY_PASSWORD img")[3] == "MY_PASSWORD");
+  CHECK(redact("login -u me -p pw registry")[5] == "***");
+  CHECK(redact("login --password=pw registry")[2] == "--password=***");
+  CHECK(redact("build --build-arg NPM_TOKEN=abc .")[3] == "NPM_TOKEN=***");
+  CHECK(redact("compose run -e GITHUB_TOKEN=abc web")[4] == "GITHUB_TOKEN=***");
+  // The container's own command is not docker's flags: -e there is left alone.
+  CHECK(redact("run img env -e TOKEN=abc")[5] == "TOKEN=abc");
+  CHECK(redact("run -e COLOR=red img", "COLOR")[3] == "COLOR=***");
+}
+
+TEST_CASE("audit log: appends, rotates by size, keeps N files, mode 0600")
+{
+  const auto dir = fresh_dir("rotate");
+  record::AuditConfig config;
+  config.path = (dir / "sub" / "audit.jsonl").string();
+  config.max_bytes = 1024;
+  config.keep = 3;
+  const std::string line(200, 'a');
+  for (int i = 0; i < 30; ++i) {
+    REQUIRE_FALSE(record::append_line(config, "{\"n\":" + std::to_string(i) + ",\"pad\":\"" + line + "\"}").has_value());
+  }
+  const auto files = record::audit_files(config);
+  CHECK(files.size() == 4); // audit.jsonl.3 … .1 and audit.jsonl
+  CHECK(files.back() == config.path);
+  CHECK((std::filesystem::status(config.path).permissions() & std::filesystem::perms::all)
+        == (std::filesystem::perms::owner_read | std::filesystem::perms::owner_write));
+  // The newest records are all there, in order, across the files.
+  std::vector<int> seen;
+  for (const auto& file : files) {
+    std::ifstream in(file);
+    std::string text;
+    while (std::getline(in, text)) {
+      seen.push_back(nlohmann::json::parse(text)["n"].get<int>());
+    }
+  }
+  REQUIRE_FALSE(seen.empty());
+  CHECK(seen.back() == 29);
+  for (std::size_t i = 1; i < seen.size(); ++i) {
+    CHECK(seen[i] == seen[i - 1] + 1);
+  }
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("audit log: an unwritable path is an error value, not a crash")
+{
+  record::AuditConfig config;
+  config.path = "/proc/nonexistent/audit.jsonl";
+  config.max_bytes = 1024;
+  const auto error = record::append_line(config, "{}");
+  REQUIRE(error.has_value());
+  CHECK(error->find("/proc/nonexistent/audit.jsonl") != std::string::npos);
+}
+
+TEST_CASE("stats: figures from a known log, baseline and since")
+{
+  const auto dir = fresh_dir("stats");
+  const auto path = (dir / "audit.jsonl").string();
+  {
+    std::ofstream out(path);
+    out << R"({"v":1,"time":"2026-01-01T00:00:00.000Z","event":"invocation","decision":"allow","command":"container ls","rule":null,"retries":0,"slot_wait_ms":1.0,"duration_ms":10.0})" "\n";
+    out << R"({"v":1,"time":"2026-01-02T00:00:00.000Z","event":"zero"})" "\n";
+    out << R"({"v":1,"time":"2026-01-03T00:00:00.000Z","event":"invocation","decision":"block","command":"container rm","rule":"force-rm","retries":0,"slot_wait_ms":0,"duration_ms":2.0})" "\n";
+    out << R"({"v":1,"time":"2026-01-04T00:00:00.000Z","event":"invocation","decision":"block","command":"system prune","rule":"force-prune","retries":0,"slot_wait_ms":0,"duration_ms":3.0})" "\n";
+    out << "{\"v\":1,\"time\":\"2026-01-0" "\n"; // torn
+    out << R"({"v":1,"time":"2026-01-05T00:00:00.000Z","event":"invocation","decision":"allow","command":"container ls","rule":null,"retries":2,"slot_wait_ms":5.0,"duration_ms":40.0})" "\n";
+    out << R"({"v":1,"time":"2026-01-05T00:00:01.000Z","event":"breaker_open"})" "\n";
+  }
+  const auto all = record::compute_stats({path}, "");
+  CHECK(all.baseline == "2026-01-02T00:00:00.000Z");
+  CHECK(all.calls == 3);
+  CHECK(all.torn_lines == 1);
+  CHECK(all.by_decision.at("block") == 2);
+  CHECK(all.by_decision.at("allow") == 1);
+  CHECK(all.blocks_by_rule.at("force-rm") == 1);
+  CHECK(all.blocks_by_rule.at("force-prune") == 1);
+  CHECK(all.by_command.at("container ls") == 1);
+  CHECK(all.retries == 2);
+  CHECK(all.breaker_trips == 1);
+  CHECK(record::quantile(all.duration_ms, 0.5) == 3.0);
+  CHECK(all.duration_ms.back() == 40.0);
+  const auto recent = record::compute_stats({path}, "2026-01-04T00:00:00.000Z");
+  CHECK(recent.calls == 2);
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("stats: durations")
+{
+  CHECK(record::parse_duration("90s")->count() == 90);
+  CHECK(record::parse_duration("15m")->count() == 900);
+  CHECK(record::parse_duration("2h")->count() == 7200);
+  CHECK(record::parse_duration("7d")->count() == 604800);
+  CHECK_FALSE(record::parse_duration("7").has_value());
+  CHECK_FALSE(record::parse_duration("h").has_value());
+  CHECK_FALSE(record::parse_duration("3x").has_value());
+  CHECK_FALSE(record::parse_duration("-1h").has_value());
+}
