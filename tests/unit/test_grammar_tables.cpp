@@ -79,3 +79,25 @@ TEST_CASE("tables: -f means force only where docker says so")
   CHECK(meaning("service update") == "-");
   CHECK(find_long_flag(find_command("service update")->flags, "force") != nullptr);
 }
+
+#include "config/settings.hpp"
+
+#include <fstream>
+#include <sstream>
+
+TEST_CASE("settings: the key table is sorted, documented, and every key is in README.md")
+{
+  const auto specs = sd::config::setting_specs();
+  CHECK(std::is_sorted(specs.begin(), specs.end(), [](const auto& a, const auto& b) { return a.key < b.key; }));
+  std::ifstream readme(SD_SOURCE_DIR "/README.md");
+  std::stringstream text;
+  text << readme.rdbuf();
+  for (const auto& spec : specs) {
+    INFO(spec.key);
+    CHECK_FALSE(spec.doc.empty());
+    CHECK(text.str().find("| `" + std::string(spec.key) + "` |") != std::string::npos);
+    if (!spec.env.empty()) {
+      CHECK(text.str().find(std::string(spec.env)) != std::string::npos);
+    }
+  }
+}
