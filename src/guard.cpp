@@ -47,7 +47,7 @@ run_real(const run::ProgramChoice& real, std::span<const std::string_view> args,
 {
   std::vector<std::string> argv{real.path};
   argv.insert(argv.end(), args.begin(), args.end());
-  const int status = run::spawn_and_wait(real.path, argv, [&trail] { trail.prepare(); });
+  const int status = run::spawn_and_wait(real.path, argv, [&trail] { trail.prepare(); }).status;
   if (status < 0) {
     throw Fatal(exit_code::k_spawn_failed, "cannot start " + real.path + ": " + std::strerror(errno));
   }

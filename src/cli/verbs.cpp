@@ -21,6 +21,8 @@ run_guard_verb(std::span<const std::string_view> args)
     setup_rules(guard),
     setup_stats(guard),
     setup_log(guard),
+    setup_scan(guard),
+    setup_install_hook(guard),
   };
   // `guard check` takes docker's argv, which CLI11 must never parse: cut it off first.
   std::span<const std::string_view> rest;

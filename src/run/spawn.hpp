@@ -6,14 +6,25 @@
 
 namespace sd::run {
 
+enum class CaptureStderr : unsigned char { no, yes };
+
+struct SpawnResult
+{
+  int status = 0;          ///< exit status, 128+N when signal N killed it, -1 (errno set) when not started
+  std::string stderr_tail; ///< the last 64 KB docker wrote to stderr, when captured
+};
+
 /// Starts `path` with `argv` (argv[0] included; never through a shell), with our stdio, terminal
 /// and environment, and waits for it. While it runs, SIGINT and SIGQUIT do not end safedocker
 /// (the terminal sends them to the child too) and SIGTERM, SIGHUP, SIGUSR1 and SIGUSR2 are
 /// forwarded to it. `while_running` is called once the child has started, before waiting: work
-/// done there overlaps docker's run. Returns its exit status, 128+N when signal N killed it, or
-/// -1 with errno set when it could not be started.
-int spawn_and_wait(const std::string& path,
-                   const std::vector<std::string>& argv,
-                   const std::function<void()>& while_running = {});
+/// done there overlaps docker's run.
+/// With CaptureStderr::yes, docker's stderr goes through a pipe: every byte is copied to our
+/// stderr as it comes, and the tail is kept for classifying failures. Use it only when stderr is
+/// not a terminal (docker must see its terminal).
+SpawnResult spawn_and_wait(const std::string& path,
+                           const std::vector<std::string>& argv,
+                           const std::function<void()>& while_running = {},
+                           CaptureStderr capture = CaptureStderr::no);
 
 } // namespace sd::run

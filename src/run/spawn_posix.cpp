@@ -2,8 +2,11 @@
 
 #include <cerrno>
 #include <csignal>
+#include <fcntl.h>
+#include <poll.h>
 #include <spawn.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 extern char** environ;
 
@@ -24,11 +27,82 @@ forward_signal(int signal_number)
   }
 }
 
+constexpr std::size_t k_tail_bytes = 64 * 1024;
+
+// Copies what is readable on `fd` to stderr and the tail; false at end of file.
+bool
+pump(int fd, std::string& tail)
+{
+  char buffer[16384];
+  const auto n = ::read(fd, buffer, sizeof buffer);
+  if (n < 0) {
+    return errno == EINTR || errno == EAGAIN;
+  }
+  if (n == 0) {
+    return false;
+  }
+  for (ssize_t done = 0; done < n;) {
+    const auto w = ::write(STDERR_FILENO, buffer + done, static_cast<std::size_t>(n - done));
+    if (w < 0 && errno != EINTR) {
+      break;
+    }
+    done += w > 0 ? w : 0;
+  }
+  tail.append(buffer, static_cast<std::size_t>(n));
+  if (tail.size() > 2 * k_tail_bytes) {
+    tail.erase(0, tail.size() - k_tail_bytes);
+  }
+  return true;
+}
+
+// Waits for the child while copying its stderr. The child's own children may hold the pipe open
+// after it exits: once it has exited, what is readable is drained and the pipe is left.
+int
+wait_pumping(pid_t child, int fd, std::string& tail)
+{
+  int status = 0;
+  bool open = true;
+  while (true) {
+    const auto done = ::waitpid(child, &status, WNOHANG);
+    if (done == child) {
+      break;
+    }
+    if (done < 0 && errno != EINTR) {
+      return -1;
+    }
+    if (!open) {
+      // End of file seen: nothing more to copy, block in waitpid.
+      while (::waitpid(child, &status, 0) < 0) {
+        if (errno != EINTR) {
+          return -1;
+        }
+      }
+      break;
+    }
+    pollfd poll_fd{fd, POLLIN, 0};
+    if (::poll(&poll_fd, 1, 50) > 0) {
+      open = pump(fd, tail);
+    }
+  }
+  ::fcntl(fd, F_SETFL, O_NONBLOCK);
+  while (open && pump(fd, tail)) {
+    pollfd poll_fd{fd, POLLIN, 0};
+    if (::poll(&poll_fd, 1, 0) <= 0) {
+      break;
+    }
+  }
+  return status;
+}
+
 } // namespace
 
-int
-spawn_and_wait(const std::string& path, const std::vector<std::string>& argv, const std::function<void()>& while_running)
+SpawnResult
+spawn_and_wait(const std::string& path,
+               const std::vector<std::string>& argv,
+               const std::function<void()>& while_running,
+               CaptureStderr capture)
 {
+  SpawnResult result;
   std::vector<char*> c_argv;
   c_argv.reserve(argv.size() + 1);
   for (const auto& arg : argv) {
@@ -68,13 +142,28 @@ spawn_and_wait(const std::string& path, const std::vector<std::string>& argv, co
   posix_spawnattr_setsigdefault(&attributes, &defaults);
   posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
 
+  int pipe_fds[2] = {-1, -1};
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  if (capture == CaptureStderr::yes && ::pipe2(pipe_fds, O_CLOEXEC) == 0) {
+    posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], STDERR_FILENO);
+  }
+
   pid_t child = 0;
-  const int spawn_error = ::posix_spawn(&child, path.c_str(), nullptr, &attributes, c_argv.data(), environ);
+  const int spawn_error = ::posix_spawn(&child, path.c_str(), &actions, &attributes, c_argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
   posix_spawnattr_destroy(&attributes);
+  if (pipe_fds[1] >= 0) {
+    ::close(pipe_fds[1]);
+  }
   if (spawn_error != 0) {
     ::sigprocmask(SIG_SETMASK, &original_mask, nullptr);
+    if (pipe_fds[0] >= 0) {
+      ::close(pipe_fds[0]);
+    }
     errno = spawn_error;
-    return -1;
+    result.status = -1;
+    return result;
   }
   g_child = child;
 
@@ -97,16 +186,26 @@ spawn_and_wait(const std::string& path, const std::vector<std::string>& argv, co
   }
 
   int status = 0;
-  while (::waitpid(child, &status, 0) < 0) {
-    if (errno != EINTR) {
-      return -1;
+  if (pipe_fds[0] >= 0) {
+    status = wait_pumping(child, pipe_fds[0], result.stderr_tail);
+    ::close(pipe_fds[0]);
+  } else {
+    while (::waitpid(child, &status, 0) < 0) {
+      if (errno != EINTR) {
+        status = -1;
+        break;
+      }
     }
   }
   g_child = 0;
-  if (WIFSIGNALED(status)) {
-    return 128 + WTERMSIG(status);
+  if (status == -1) {
+    result.status = -1;
+  } else if (WIFSIGNALED(status)) {
+    result.status = 128 + WTERMSIG(status);
+  } else {
+    result.status = WEXITSTATUS(status);
   }
-  return WEXITSTATUS(status);
+  return result;
 }
 
 } // namespace sd::run
