@@ -223,3 +223,39 @@ TEST_CASE("flag errors are reported and parsing goes on")
   CHECK_FALSE(parse_line("rm -D x").command.errors.empty());
   CHECK_FALSE(parse_line("logs --tail").command.errors.empty());
 }
+
+#include "grammar/command_class.hpp"
+
+TEST_CASE("command classes: who takes a slot, who may retry")
+{
+  const auto klass = [](const std::string& line) { return class_name(classify(parse_line(line).command)); };
+  CHECK(klass("logs -f web") == "streaming");
+  CHECK(klass("logs web") == "daemon");
+  CHECK(klass("events") == "streaming");
+  CHECK(klass("stats") == "streaming");
+  CHECK(klass("stats --no-stream") == "daemon");
+  CHECK(klass("wait web") == "streaming");
+  CHECK(klass("compose up") == "streaming");
+  CHECK(klass("compose up -d") == "daemon");
+  CHECK(klass("run -it img sh") == "interactive");
+  CHECK(klass("run --rm img make test") == "daemon");
+  CHECK(klass("exec -it web sh") == "interactive");
+  CHECK(klass("attach web") == "interactive");
+  CHECK(klass("compose exec web sh") == "interactive");
+  CHECK(klass("version") == "client");
+  CHECK(klass("context use prod") == "client");
+  CHECK(klass("login -u me") == "client");
+  CHECK(klass("rm --help") == "client");
+  CHECK(klass("ps") == "daemon");
+  CHECK(klass("myplugin x") == "daemon");
+  const auto retry = [](const std::string& line) { return is_retryable(parse_line(line).command); };
+  CHECK(retry("pull busybox"));
+  CHECK(retry("ps -a"));
+  CHECK(retry("image inspect img"));
+  CHECK(retry("logs web"));
+  CHECK_FALSE(retry("logs -f web"));
+  CHECK_FALSE(retry("run img"));
+  CHECK_FALSE(retry("rm web"));
+  CHECK_FALSE(retry("build ."));
+  CHECK_FALSE(retry("myplugin ls"));
+}
