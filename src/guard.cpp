@@ -148,6 +148,9 @@ main(int argc, char** argv)
   const std::string_view program = argc > 0 ? base_name(argv[0]) : "safedocker";
   const std::vector<std::string_view> args(argv + (argc > 0 ? 1 : 0), argv + argc);
   try {
+    if (program == "docker-guard") {
+      return cli::run_docker_plugin(args);
+    }
     if (!args.empty() && args.front() == "guard") {
       return cli::run_guard_verb(std::span(args).subspan(1));
     }

@@ -3,6 +3,10 @@
 #include "cli/verb_setup.hpp"
 #include "exit_codes.hpp"
 
+#include "version.hpp"
+
+#include <algorithm>
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -54,6 +58,24 @@ run_guard_verb(std::span<const std::string_view> args)
     }
   }
   return exit_code::k_usage;
+}
+
+int
+run_docker_plugin(std::span<const std::string_view> args)
+{
+  if (args.size() == 1 && args.front() == "docker-cli-plugin-metadata") {
+    std::printf("{\"SchemaVersion\":\"0.1.0\",\"Vendor\":\"safedocker\",\"Version\":\"%s\","
+                "\"ShortDescription\":\"safedocker's guard: rules, audit statistics and checks\"}\n",
+                k_version);
+    return 0;
+  }
+  // docker runs `docker-guard [docker's global flags] guard VERB…`: the verb starts after "guard".
+  const auto guard = std::find(args.begin(), args.end(), std::string_view("guard"));
+  if (guard == args.end()) {
+    std::fputs("safedocker: error: docker-guard is a docker CLI plugin: run it as `docker guard VERB`\n", stderr);
+    return exit_code::k_usage;
+  }
+  return run_guard_verb(args.subspan(static_cast<std::size_t>(guard - args.begin()) + 1));
 }
 
 } // namespace sd::cli
