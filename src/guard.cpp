@@ -1,5 +1,6 @@
 #include "guard.hpp"
 
+#include "admit.hpp"
 #include "cli/verbs.hpp"
 #include "exit_codes.hpp"
 #include "policy/alternative.hpp"
@@ -40,33 +41,6 @@ bypass_requested()
 {
   const char* value = std::getenv("SAFEDOCKER_BYPASS");
   return value != nullptr && std::string_view(value) == "1";
-}
-
-int
-run_real(const run::ProgramChoice& real, std::span<const std::string_view> args, record::AuditTrail& trail)
-{
-  std::vector<std::string> argv{real.path};
-  argv.insert(argv.end(), args.begin(), args.end());
-  const int status = run::spawn_and_wait(real.path, argv, [&trail] { trail.prepare(); }).status;
-  if (status < 0) {
-    throw Fatal(exit_code::k_spawn_failed, "cannot start " + real.path + ": " + std::strerror(errno));
-  }
-  return status;
-}
-
-// The rewrite runs the rule's alternative, step by step, through the real docker.
-int
-run_rewrite(const run::ProgramChoice& real, const std::vector<std::vector<std::string>>& steps, record::AuditTrail& trail)
-{
-  int status = 0;
-  for (const auto& step : steps) {
-    const std::vector<std::string_view> args(step.begin() + 1, step.end());
-    status = run_real(real, args, trail);
-    if (status != 0) {
-      break;
-    }
-  }
-  return status;
 }
 
 } // namespace
@@ -134,7 +108,15 @@ guard_docker_call(grammar::Face face, std::string_view program, std::span<const 
     const auto real = run::find_real_program(compose ? "docker-compose" : "docker", rules.settings,
                                              compose ? "docker.compose_path" : "docker.path");
     run::mark_child_environment(real);
-    return finish(audit.rewritten.empty() ? run_real(real, args, trail) : run_rewrite(real, audit.rewritten, trail));
+    std::vector<std::vector<std::string>> steps;
+    if (audit.rewritten.empty()) {
+      steps.emplace_back(args.begin(), args.end());
+    } else {
+      for (const auto& step : audit.rewritten) {
+        steps.emplace_back(step.begin() + 1, step.end()); // without the program word
+      }
+    }
+    return finish(run_admitted(admission_settings(rules.settings), parsed, real, steps, audit, trail));
   } catch (const Fatal& error) {
     audit.message = error.what();
     finish(error.exit_code());

@@ -24,9 +24,13 @@ std::chrono::milliseconds
 backoff_delay(const RetryPolicy& policy, int attempt, Random& random)
 {
   const double fraction = std::clamp(random.uniform(), 0.0, 1.0);
-  const auto ceiling = static_cast<double>(backoff_ceiling(policy, attempt).count());
-  // uniform() < 1, so the delay stays below the ceiling (a fake returning 1.0 gets the ceiling).
-  return std::chrono::milliseconds(static_cast<std::int64_t>(std::floor(fraction * ceiling)));
+  const auto ceiling = backoff_ceiling(policy, attempt);
+  const double delay = std::floor(fraction * static_cast<double>(ceiling.count()));
+  // A ceiling near INT64_MAX rounds up as a double: never convert a value out of range.
+  if (delay >= static_cast<double>(ceiling.count())) {
+    return ceiling;
+  }
+  return std::chrono::milliseconds(static_cast<std::int64_t>(delay));
 }
 
 bool

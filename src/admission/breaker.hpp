@@ -95,7 +95,8 @@ std::int64_t current_pid();
 class Breaker
 {
 public:
-  /// `self_pid` identifies this process as a prober (tests pass others).
+  /// `dir` must outlive the Breaker. `self_pid` identifies this process as a prober (tests
+  /// pass others).
   Breaker(const StateDir& dir, BreakerConfig config, Clock& clock, std::int64_t self_pid = current_pid());
 
   /// Decides whether a call may run. Closed: allow (a lock-free read). Open before its time,

@@ -46,7 +46,8 @@ read_text(const nlohmann::json& object, const char* key, std::string& out)
 std::string
 dump(const BreakerRecord& record)
 {
-  const nlohmann::json object = {
+  // Ordered: the format and version lead the line, for a human reading the file.
+  const nlohmann::ordered_json object = {
     {"format", k_format},
     {"v", k_breaker_format_version},
     {"state", breaker_state_name(record.state)},
@@ -59,7 +60,7 @@ dump(const BreakerRecord& record)
     {"reset_at_ms", record.reset_at_ms},
     {"changed_at_ms", record.changed_at_ms},
   };
-  return object.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return object.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }
 
 } // namespace

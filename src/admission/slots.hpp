@@ -31,7 +31,9 @@
 // The fast path (no ticket) also runs under the queue lock: a newcomer takes a free slot without
 // queueing only when no live waiter exists. So the overtaking bound is 0: no process ever gets a
 // slot before a live waiter that queued before it; a newcomer takes a slot only when the queue
-// is empty.
+// is empty. The queue lock is a blocking flock held only for a directory scan and a ticket write
+// (microseconds); the wait for it is not bounded by the timeout (a process stopped with SIGSTOP
+// inside that window would hold everyone up until it resumes or dies).
 //
 // Waiting never polls busily: it sleeps in poll() on an inotify watch of the directory
 // (IN_CLOSE_WRITE, IN_CLOSE_NOWRITE, IN_DELETE, IN_MOVED_TO), waking for the events that can
@@ -81,7 +83,8 @@ struct SlotRequest
 {
   int slots = 1;                        ///< N, at least 1
   std::chrono::milliseconds timeout{0}; ///< 0: one attempt, no waiting
-  std::string command;                  ///< shown to others while the slot is held
+  std::string command;                  ///< shown to others while the slot is held (in shared
+                                        ///< mode to other users too): pass it redacted
 };
 
 /// How a slot was (or was not) obtained.

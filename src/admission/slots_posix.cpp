@@ -265,8 +265,9 @@ private:
       for (std::size_t at = 0; at < static_cast<std::size_t>(got);) {
         inotify_event event{};
         std::memcpy(&event, buffer + at, sizeof event);
-        const std::string_view name(event.len > 0 ? buffer + at + sizeof event : "");
-        relevant = relevant || is_relevant(event.mask, name.substr(0, name.find('\0')));
+        // The name is NUL-padded to event.len; events on the directory itself have none.
+        const std::string_view name = event.len > 0 ? std::string_view(buffer + at + sizeof event) : std::string_view();
+        relevant = relevant || is_relevant(event.mask, name);
         if ((event.mask & IN_IGNORED) != 0) {
           m_fd.reset(); // the directory went away: fall back to the timeout
           return true;

@@ -20,6 +20,8 @@ VerbRunner setup_check(CLI::App& guard);
 VerbRunner setup_rules(CLI::App& guard);
 VerbRunner setup_stats(CLI::App& guard);
 VerbRunner setup_log(CLI::App& guard);
+VerbRunner setup_health(CLI::App& guard);
+VerbRunner setup_reset(CLI::App& guard);
 VerbRunner setup_scan(CLI::App& guard);
 VerbRunner setup_install_hook(CLI::App& guard);
 

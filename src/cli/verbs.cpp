@@ -25,6 +25,8 @@ run_guard_verb(std::span<const std::string_view> args)
     setup_rules(guard),
     setup_stats(guard),
     setup_log(guard),
+    setup_health(guard),
+    setup_reset(guard),
     setup_scan(guard),
     setup_install_hook(guard),
   };

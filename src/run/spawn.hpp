@@ -12,6 +12,7 @@ struct SpawnResult
 {
   int status = 0;          ///< exit status, 128+N when signal N killed it, -1 (errno set) when not started
   std::string stderr_tail; ///< the last 64 KB docker wrote to stderr, when captured
+  bool signal_forwarded = false; ///< safedocker was told to stop (SIGTERM, SIGHUP, …) while it ran
 };
 
 /// Starts `path` with `argv` (argv[0] included; never through a shell), with our stdio, terminal

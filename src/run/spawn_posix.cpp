@@ -15,6 +15,7 @@ namespace sd::run {
 namespace {
 
 volatile sig_atomic_t g_child = 0;
+volatile sig_atomic_t g_forwarded = 0;
 
 constexpr int k_forwarded[] = {SIGTERM, SIGHUP, SIGUSR1, SIGUSR2};
 constexpr int k_ignored[] = {SIGINT, SIGQUIT};
@@ -24,6 +25,7 @@ forward_signal(int signal_number)
 {
   if (g_child > 0) {
     ::kill(static_cast<pid_t>(g_child), signal_number);
+    g_forwarded = 1;
   }
 }
 
@@ -198,6 +200,7 @@ spawn_and_wait(const std::string& path,
     }
   }
   g_child = 0;
+  result.signal_forwarded = g_forwarded != 0;
   if (status == -1) {
     result.status = -1;
   } else if (WIFSIGNALED(status)) {

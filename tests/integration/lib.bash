@@ -11,6 +11,9 @@ current_test=""
 reset_environment() {
   while IFS= read -r name; do unset "$name"; done < <(compgen -e | grep -E '^SAFEDOCKER_' | grep -v '^SAFEDOCKER$')
   unset DOCKER_HOST DOCKER_CONTEXT DOCKER_CONFIG
+  # A fake docker has no daemon behind it: the breaker would rightly open. Suites that test
+  # admission turn it on with a fake daemon.
+  export SAFEDOCKER_BREAKER=0 SAFEDOCKER_RETRY_MAX_ATTEMPTS=1
   export HOME="$SUITE_DIR/home" XDG_CONFIG_HOME="$SUITE_DIR/home/.config" \
     XDG_STATE_HOME="$SUITE_DIR/home/.local/state" XDG_RUNTIME_DIR="$SUITE_DIR/run"
   rm -rf "${SUITE_DIR:?}/home" "${SUITE_DIR:?}/run"
