@@ -133,6 +133,7 @@ struct QueueScan
 {
   int live = 0;                 ///< live waiters (below the limit, when one is given)
   std::uint64_t next_ticket = 0; ///< one past every ticket seen, tmp files included
+  std::optional<std::uint64_t> nearest_live; ///< the highest live ticket below the limit
 };
 
 enum class TmpFiles : std::uint8_t { keep, remove };
@@ -161,6 +162,7 @@ scan_queue(const StateDir& dir, std::optional<std::uint64_t> below, TmpFiles tmp
     }
     if (waiter_liveness(dir, name) == Liveness::live) {
       ++scan.live;
+      scan.nearest_live = std::max(scan.nearest_live.value_or(0), *ticket);
     }
   }
   return scan;
@@ -218,11 +220,13 @@ enqueue(const StateDir& dir, std::uint64_t ticket)
   return fd;
 }
 
-// inotify on the directory. Only events that can change a waiter's outcome end a wait:
-// a slot file closed (a holder released or died), a waiter file removed (it got its slot or
-// gave up) or closed after writing (its owner died). Closes without write of waiter files are
-// other waiters' liveness checks, and new waiters (IN_MOVED_TO) queue behind: ignored, so
-// waiters never wake each other in a loop.
+// inotify on the directory. Only events that can change this waiter's outcome end a wait, so
+// a handoff wakes one waiter, not the whole queue (no thundering herd on two cores):
+//  1. the head waits for a slot file to be closed (a holder released it or died);
+//  2. any other waiter waits for the live waiter just ahead of it to go: its file removed (it
+//     got its slot or gave up) or closed after writing (its owner died).
+// Closes without write of waiter files are other waiters' liveness checks, and new waiters
+// (IN_MOVED_TO) queue behind: never relevant.
 class DirectoryWatch
 {
 public:
@@ -235,9 +239,11 @@ public:
     }
   }
 
-  /// Returns after a relevant event or `timeout`.
-  void wait(milliseconds timeout)
+  /// Returns after a relevant event or `timeout`. `ahead` names the waiter file just ahead;
+  /// empty for the head, which waits for slots.
+  void wait(milliseconds timeout, const std::string& ahead)
   {
+    m_ahead = ahead;
     const auto deadline = steady_clock::now() + timeout;
     while (true) {
       const auto left = std::chrono::ceil<milliseconds>(deadline - steady_clock::now());
@@ -267,7 +273,7 @@ private:
         std::memcpy(&event, buffer + at, sizeof event);
         // The name is NUL-padded to event.len; events on the directory itself have none.
         const std::string_view name = event.len > 0 ? std::string_view(buffer + at + sizeof event) : std::string_view();
-        relevant = relevant || is_relevant(event.mask, name);
+        relevant = relevant || is_relevant(event.mask, name, m_ahead);
         if ((event.mask & IN_IGNORED) != 0) {
           m_fd.reset(); // the directory went away: fall back to the timeout
           return true;
@@ -277,21 +283,19 @@ private:
     }
   }
 
-  static bool is_relevant(std::uint32_t mask, std::string_view name)
+  static bool is_relevant(std::uint32_t mask, std::string_view name, const std::string& ahead)
   {
     if ((mask & IN_Q_OVERFLOW) != 0) {
       return true;
     }
-    if (name.starts_with(k_slot_prefix)) {
-      return (mask & (IN_CLOSE_WRITE | IN_CLOSE_NOWRITE)) != 0;
+    if (ahead.empty()) {
+      return name.starts_with(k_slot_prefix) && (mask & (IN_CLOSE_WRITE | IN_CLOSE_NOWRITE)) != 0;
     }
-    if (name.starts_with(k_waiter_prefix) && !name.ends_with(k_tmp_suffix)) {
-      return (mask & (IN_DELETE | IN_CLOSE_WRITE)) != 0;
-    }
-    return false;
+    return name == ahead && (mask & (IN_DELETE | IN_CLOSE_WRITE)) != 0;
   }
 
   UniqueFd m_fd;
+  std::string m_ahead;
 };
 
 milliseconds
@@ -347,7 +351,8 @@ acquire_slot(const StateDir& dir, const SlotRequest& request)
   const auto own_name = waiter_name(result.ticket);
   DirectoryWatch watch(dir); // before the first check: no change after it can be missed
   while (true) {
-    const int ahead = scan_queue(dir, result.ticket, TmpFiles::keep).live;
+    const auto scan = scan_queue(dir, result.ticket, TmpFiles::keep);
+    const int ahead = scan.live;
     if (ahead == 0) {
       result.lease = try_slots(dir, slot_fds, record);
       if (result.lease.held()) {
@@ -360,7 +365,8 @@ acquire_slot(const StateDir& dir, const SlotRequest& request)
       result.waiters_ahead = ahead;
       break;
     }
-    watch.wait(std::min(k_slot_recheck, std::chrono::ceil<milliseconds>(deadline - now)));
+    watch.wait(std::min(k_slot_recheck, std::chrono::ceil<milliseconds>(deadline - now)),
+               scan.nearest_live ? waiter_name(*scan.nearest_live) : std::string());
   }
   dir.remove(own_name); // then the descriptor closes: the next waiter becomes the head
   result.waited = since(start);
