@@ -168,22 +168,15 @@ scan_queue(const StateDir& dir, std::optional<std::uint64_t> below, TmpFiles tmp
   return scan;
 }
 
-std::vector<UniqueFd>
-open_slots(const StateDir& dir, int slots)
-{
-  std::vector<UniqueFd> fds;
-  fds.reserve(static_cast<std::size_t>(slots));
-  for (int k = 0; k < slots; ++k) {
-    fds.push_back(dir.open_file(slot_name(k), OpenFor::updating));
-  }
-  return fds;
-}
-
+// Slot files are opened on first use: on the fast path the first free slot is often slot.0.
 SlotLease
 try_slots(const StateDir& dir, std::vector<UniqueFd>& slots, const std::string& record)
 {
   for (std::size_t k = 0; k < slots.size(); ++k) {
     const auto name = slot_name(static_cast<int>(k));
+    if (!slots[k].valid()) {
+      slots[k] = dir.open_file(name, OpenFor::updating);
+    }
     if (lock_or_throw(dir, slots[k], name, LOCK_EX | LOCK_NB) == 0) {
       (void)write_record(slots[k].get(), record); // informational: the lock is what counts
       return SlotLease(std::move(slots[k]), static_cast<int>(k));
@@ -326,9 +319,9 @@ acquire_slot(const StateDir& dir, const SlotRequest& request)
   const auto start = steady_clock::now();
   const auto deadline = start + std::max(request.timeout, milliseconds(0));
   const auto record = holder_record(request.command);
-  // Open for the whole wait: trying a slot must not open and close files, which would wake
-  // the other waiters (and this one) through inotify.
-  auto slot_fds = open_slots(dir, slots);
+  // Opened on first try and kept for the whole wait: trying a slot must not open and close
+  // files, which would wake the other waiters (and this one) through inotify.
+  std::vector<UniqueFd> slot_fds(static_cast<std::size_t>(slots));
 
   SlotWait result;
   UniqueFd waiter;

@@ -190,7 +190,8 @@ StateDir::open_file(std::string_view name, OpenFor purpose) const
   if (created && (info.st_mode & 0777) != mode) {
     (void)::fchmod(fd.get(), mode); // the umask may have removed group bits
   }
-  (void)::fcntl(fd.get(), F_SETFL, ::fcntl(fd.get(), F_GETFL) & ~O_NONBLOCK);
+  // O_NONBLOCK stays: on a regular file it changes neither flock (LOCK_NB does), read nor
+  // pwrite, and every system call saved counts on a docker call's path.
   return fd;
 }
 
@@ -288,6 +289,11 @@ write_record(int fd, std::string_view text)
       errno = ENOSPC;
     }
     return false;
+  }
+  // Only a file left longer by something else needs cutting back.
+  struct stat info{};
+  if (::fstat(fd, &info) == 0 && info.st_size == static_cast<off_t>(record.size())) {
+    return true;
   }
   return ::ftruncate(fd, static_cast<off_t>(record.size())) == 0;
 }
