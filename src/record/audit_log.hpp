@@ -23,6 +23,7 @@ struct AuditConfig
   std::uint64_t max_bytes = 0;
   int keep = 5;
   bool required = false;
+  bool shared = false;        ///< limits.shared: files 0640 and directories 0750, so a group can audit
 };
 
 /// The audit settings in force, with the default path resolved.
@@ -32,7 +33,8 @@ AuditConfig audit_config(const config::Settings& settings);
 /// so concurrent writers never interleave or tear lines. Rotates first when the file has reached
 /// max_bytes: under an exclusive lock on PATH.lock, PATH.(k) → PATH.(k+1) and PATH → PATH.1,
 /// dropping what is beyond `keep`; writers still holding the old file keep appending to it.
-/// Creates the directory (0700) and the file (0600). Returns an error message, or nullopt.
+/// Creates the directory (0700; 0750 shared) and the file (0600; 0640 shared, whatever the umask).
+/// Returns an error message, or nullopt.
 std::optional<std::string> append_line(const AuditConfig& config, std::string_view line);
 
 /// The audit files, oldest first: PATH.keep … PATH.1, PATH (those that exist).

@@ -33,11 +33,11 @@ error_text(const std::string& what, const std::string& path)
 
 // mkdir -p for the log's directory, private to the user.
 bool
-make_parent_dirs(const std::string& path)
+make_parent_dirs(const std::string& path, mode_t mode)
 {
   for (auto slash = path.find('/', 1); slash != std::string::npos; slash = path.find('/', slash + 1)) {
     const auto dir = path.substr(0, slash);
-    if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) {
+    if (::mkdir(dir.c_str(), mode) != 0 && errno != EEXIST) {
       return false;
     }
   }
@@ -77,10 +77,16 @@ rotate(const AuditConfig& config)
   ::close(lock);
 }
 
-int
-open_log(const std::string& path)
+mode_t
+file_mode(const AuditConfig& config)
 {
-  return ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+  return config.shared ? 0640 : 0600;
+}
+
+int
+open_log(const AuditConfig& config)
+{
+  return ::open(config.path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, file_mode(config));
 }
 
 } // namespace
@@ -97,24 +103,29 @@ audit_config(const config::Settings& settings)
   config.max_bytes = static_cast<std::uint64_t>(std::max<std::int64_t>(settings.integer("audit.max_bytes"), 1024));
   config.keep = static_cast<int>(std::clamp<std::int64_t>(settings.integer("audit.keep"), 0, 100000));
   config.required = settings.flag("audit.required");
+  config.shared = settings.flag("limits.shared");
   return config;
 }
 
 std::optional<std::string>
 append_line(const AuditConfig& config, std::string_view line)
 {
-  int fd = open_log(config.path);
-  if (fd < 0 && errno == ENOENT && make_parent_dirs(config.path)) {
-    fd = open_log(config.path);
+  int fd = open_log(config);
+  if (fd < 0 && errno == ENOENT && make_parent_dirs(config.path, config.shared ? 0750 : 0700)) {
+    fd = open_log(config);
   }
   if (fd < 0) {
     return error_text("cannot open audit log", config.path);
   }
   struct stat info{};
-  if (::fstat(fd, &info) == 0 && static_cast<std::uint64_t>(info.st_size) >= config.max_bytes) {
+  const bool known = ::fstat(fd, &info) == 0;
+  if (known && info.st_size == 0 && (info.st_mode & 0777) != file_mode(config)) {
+    (void)::fchmod(fd, file_mode(config)); // a new file: the umask must not change its mode
+  }
+  if (known && static_cast<std::uint64_t>(info.st_size) >= config.max_bytes) {
     ::close(fd);
     rotate(config);
-    fd = open_log(config.path);
+    fd = open_log(config);
     if (fd < 0) {
       return error_text("cannot open audit log", config.path);
     }

@@ -84,3 +84,24 @@ expect_contains "$ERR" "safedocker: warning: cannot open audit log /proc/nonexis
 expect_equal "$OUT" ""
 SAFEDOCKER_LOG=error expect_exit 0 "$SHIMS/docker" ps
 expect_equal "$ERR" ""
+
+TEST "guard log --follow prints new records as they come, across rotation"
+export SAFEDOCKER_REAL_DOCKER="$FAKE_DOCKER" SAFEDOCKER_AUDIT_MAX_BYTES=1024
+"$SHIMS/docker" ps >/dev/null
+"$SAFEDOCKER" guard log -f -n 1 >"$SUITE_DIR/follow.out" 2>&1 &
+follower=$!
+sleep 0.5
+for i in 1 2 3 4 5 6; do "$SHIMS/docker" ps --filter "label=followed$i" >/dev/null; done
+for _ in $(seq 50); do grep -q followed6 "$SUITE_DIR/follow.out" && break; sleep 0.1; done
+kill "$follower"
+wait "$follower" 2>/dev/null
+for i in 1 2 3 4 5 6; do expect_contains "$(cat "$SUITE_DIR/follow.out")" "label=followed$i"; done
+
+TEST "shared mode: the audit log is group-readable (0640), never world-readable"
+export SAFEDOCKER_REAL_DOCKER="$FAKE_DOCKER"
+mkdir -p "$XDG_CONFIG_HOME/safedocker"
+printf '[limits]\nshared = true\nlock_dir = "%s"\n' "$SUITE_DIR/shared-locks" >"$XDG_CONFIG_HOME/safedocker/rules.toml"
+mkdir -p "$SUITE_DIR/shared-locks"
+chmod 1770 "$SUITE_DIR/shared-locks"
+(umask 000 && "$SHIMS/docker" ps >/dev/null)
+expect_equal "$(stat -c %a "$(audit_path)")" 640
