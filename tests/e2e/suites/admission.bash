@@ -1,4 +1,5 @@
 # shellcheck shell=bash
+# shellcheck disable=SC2154  # engine_dir and ENGINE_HOST are set by tests/e2e/run, which sources this file
 # Admission against the real engine: the breaker opens when dockerd stops, fails fast while
 # open, and a probe closes it once dockerd is back.
 
