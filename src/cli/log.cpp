@@ -119,7 +119,8 @@ setup_log(CLI::App& guard)
     if (!options->follow) {
       return 0;
     }
-    // Follow the file by name, like tail -F: reopen when rotation replaced it.
+    // Follow the file by name, like tail -F. When rotation replaced it, the records written in
+    // between may sit in several rotated files: read those after ours, then the new file.
     std::ifstream in(config.path, std::ios::binary);
     in.seekg(0, std::ios::end);
     struct stat opened{};
@@ -132,13 +133,27 @@ setup_log(CLI::App& guard)
       in.clear();
       std::this_thread::sleep_for(std::chrono::milliseconds(200));
       struct stat now{};
-      if (::stat(config.path.c_str(), &now) == 0 && (now.st_ino != opened.st_ino || now.st_dev != opened.st_dev)) {
-        while (std::getline(in, line)) {
-          print(line, options->filter, options->json);
-        }
-        in = std::ifstream(config.path, std::ios::binary);
-        opened = now;
+      if (::stat(config.path.c_str(), &now) != 0 || (now.st_ino == opened.st_ino && now.st_dev == opened.st_dev)) {
+        continue;
       }
+      while (std::getline(in, line)) {
+        print(line, options->filter, options->json);
+      }
+      const auto files = record::audit_files(config); // oldest first, the live file last
+      bool after_ours = false;
+      for (std::size_t i = 0; i + 1 < files.size(); ++i) {
+        struct stat info{};
+        if (after_ours) {
+          std::ifstream rotated(files[i], std::ios::binary);
+          while (std::getline(rotated, line)) {
+            print(line, options->filter, options->json);
+          }
+        } else if (::stat(files[i].c_str(), &info) == 0 && info.st_ino == opened.st_ino && info.st_dev == opened.st_dev) {
+          after_ours = true;
+        }
+      }
+      in = std::ifstream(config.path, std::ios::binary);
+      ::stat(config.path.c_str(), &opened);
     }
   };
 }
