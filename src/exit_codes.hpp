@@ -24,5 +24,10 @@ constexpr int k_slot_timeout = 204;
 constexpr int k_breaker_open = 205;
 /// audit.required is set and the call could not be recorded; nothing ran.
 constexpr int k_audit_failed = 206;
+/// `guard session`: the session could not be started (its id is held by a live session, or the
+/// state directory is unusable); the command did not run.
+constexpr int k_session_failed = 209;
+/// `guard cleanup`: another cleanup pass holds the lock; nothing was done.
+constexpr int k_cleanup_busy = 210;
 
 } // namespace sd::exit_code

@@ -3,6 +3,7 @@
 #include "admit.hpp"
 #include "cli/verbs.hpp"
 #include "exit_codes.hpp"
+#include "housekeeping/session_labels.hpp"
 #include "policy/alternative.hpp"
 #include "policy/decide.hpp"
 #include "policy/message.hpp"
@@ -51,7 +52,18 @@ guard_docker_call(grammar::Face face, std::string_view program, std::span<const 
   const auto started = std::chrono::steady_clock::now();
   run::check_recursion();
   const auto rules = policy::load_rules();
-  const auto parsed = grammar::parse(args, face);
+  auto parsed = grammar::parse(args, face);
+  // Inside a test session, what the call creates carries the session's labels.
+  std::vector<std::string> labelled;
+  std::vector<std::string_view> labelled_views;
+  if (auto with_labels = housekeeping::session_labelled_args(
+        parsed, housekeeping::current_session(),
+        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count())) {
+    labelled = std::move(*with_labels);
+    labelled_views.assign(labelled.begin(), labelled.end());
+    args = labelled_views;
+    parsed = grammar::parse(args, face);
+  }
   const auto decision = policy::decide(rules, parsed);
 
   record::AuditTrail trail(record::audit_config(rules.settings));

@@ -1,6 +1,7 @@
 #include "cli/verb_setup.hpp"
 #include "exit_codes.hpp"
 #include "grammar/parser.hpp"
+#include "housekeeping/session_labels.hpp"
 #include "policy/alternative.hpp"
 #include "policy/decide.hpp"
 #include "policy/message.hpp"
@@ -8,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <chrono>
 #include <cstdio>
 #include <memory>
 
@@ -62,7 +64,17 @@ setup_check(CLI::App& guard)
     const auto rules = policy::load_rules();
     const auto face = options->compose ? grammar::Face::docker_compose : grammar::Face::docker;
     const std::string_view program = options->compose ? "docker-compose" : "docker";
-    const auto parsed = grammar::parse(args, face);
+    auto parsed = grammar::parse(args, face);
+    // Inside a test session the call runs with the session's labels: show that argv.
+    std::vector<std::string> labelled;
+    std::vector<std::string_view> labelled_views;
+    if (auto with_labels = housekeeping::session_labelled_args(
+          parsed, housekeeping::current_session(),
+          std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count())) {
+      labelled = std::move(*with_labels);
+      labelled_views.assign(labelled.begin(), labelled.end());
+      parsed = grammar::parse(labelled_views, face);
+    }
     const auto decision = policy::decide(rules, parsed);
     const auto steps = policy::fill_alternative(decision, parsed, program);
     const bool blocked = decision.action == policy::Action::block;
@@ -82,6 +94,7 @@ setup_check(CLI::App& guard)
         {"errors", parsed.errors},
         {"note", decision.note},
         {"rules", rules.source},
+        {"session_argv", labelled.empty() ? nlohmann::json() : nlohmann::json(labelled)},
       };
       auto positionals = nlohmann::json::array();
       auto container = nlohmann::json::array();
@@ -93,6 +106,13 @@ setup_check(CLI::App& guard)
       out["container_command"] = container;
       std::printf("%s\n", out.dump().c_str());
     } else {
+      if (!labelled.empty()) {
+        std::string line;
+        for (const auto& word : labelled) {
+          line += " " + word;
+        }
+        std::printf("session:   runs as: %s%s\n", std::string(program).c_str(), line.c_str());
+      }
       std::printf("command:   %s (%s)\n", parsed.path.empty() ? "-" : parsed.path.c_str(),
                   std::string(kind_name(parsed.kind)).c_str());
       for (const auto& use : parsed.global_flags) {

@@ -24,5 +24,7 @@ VerbRunner setup_health(CLI::App& guard);
 VerbRunner setup_reset(CLI::App& guard);
 VerbRunner setup_scan(CLI::App& guard);
 VerbRunner setup_install_hook(CLI::App& guard);
+VerbRunner setup_session(CLI::App& guard);
+VerbRunner setup_cleanup(CLI::App& guard);
 
 } // namespace sd::cli

@@ -29,6 +29,8 @@ run_guard_verb(std::span<const std::string_view> args)
     setup_reset(guard),
     setup_scan(guard),
     setup_install_hook(guard),
+    setup_session(guard),
+    setup_cleanup(guard),
   };
   // `guard check` takes docker's argv, which CLI11 must never parse: cut it off first.
   std::span<const std::string_view> rest;
@@ -39,6 +41,11 @@ run_guard_verb(std::span<const std::string_view> args)
       ++own;
     }
     rest = args.subspan(own < args.size() && args[own] == "--" ? own + 1 : own);
+  } else if (!args.empty() && args.front() == "session") {
+    // `guard session [OPTIONS] -- CMD…`: the command is never read as options.
+    const auto dash = std::find(args.begin(), args.end(), std::string_view("--"));
+    own = static_cast<std::size_t>(dash - args.begin());
+    rest = args.subspan(std::min(own + 1, args.size()));
   }
   std::vector<std::string> words{"safedocker guard"};
   words.insert(words.end(), args.begin(), args.begin() + static_cast<std::ptrdiff_t>(own));

@@ -28,6 +28,18 @@ constexpr SettingSpec k_settings[] = {
    "Consecutive daemon failures (unreachable, timing out) that open the breaker."},
   {"breaker.open_seconds", integer, "900", "SAFEDOCKER_BREAKER_OPEN_SECONDS",
    "How long the breaker stays open before one process probes the daemon."},
+  {"cleanup.build_cache_max_bytes", integer, "10737418240", "",
+   "guard cleanup notes a build cache above this size (it never prunes it: see README). 0: not checked."},
+  {"cleanup.image_min_age", string, "24h", "",
+   "guard cleanup removes dangling images created and last used longer ago than this (90s, 15m, 24h, 7d, 1w)."},
+  {"cleanup.keep_names", string, "", "",
+   "Comma-separated globs: containers, networks and volumes whose name matches one are never removed."},
+  {"cleanup.min_age", string, "24h", "SAFEDOCKER_CLEANUP_MIN_AGE",
+   "guard cleanup removes exited, dead and created containers older than this (from creation or finish)."},
+  {"cleanup.remove_volumes", string, "never", "",
+   "never: named volumes are never removed by guard cleanup; sessions: those of dead sessions started with --volumes."},
+  {"cleanup.stop_grace", integer, "10", "",
+   "Seconds docker stop -t gives a container of an ended session before SIGKILL."},
   {"docker.compose_path", string, "", "SAFEDOCKER_REAL_DOCKER_COMPOSE",
    "The real docker-compose binary, for the docker-compose shim. Empty: search PATH."},
   {"docker.path", string, "", "SAFEDOCKER_REAL_DOCKER",
@@ -58,7 +70,7 @@ constexpr SettingSpec k_settings[] = {
    "Comma-separated stderr texts that mark a failure as transient (retryable calls only)."},
 };
 
-static_assert(std::size(k_settings) == 23);
+static_assert(std::size(k_settings) == 29);
 
 } // namespace
 

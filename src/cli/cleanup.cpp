@@ -1,0 +1,82 @@
+#include "cli/verb_setup.hpp"
+#include "admission/error.hpp"
+#include "exit_codes.hpp"
+#include "housekeeping/admitted_docker.hpp"
+#include "housekeeping/cleanup_pass.hpp"
+#include "housekeeping/image_use.hpp"
+#include "housekeeping/stop_signal.hpp"
+#include "policy/rules_file.hpp"
+#include "record/audit_record.hpp"
+
+#include <cerrno>
+#include <cstdio>
+#include <memory>
+#include <sys/file.h>
+
+namespace sd::cli {
+
+VerbRunner
+setup_cleanup(CLI::App& guard)
+{
+  struct Options
+  {
+    bool dry_run = false;
+    bool json = false;
+  };
+  auto options = std::make_shared<Options>();
+  auto* verb = guard.add_subcommand("cleanup", "Remove old stopped containers, dead sessions' leftovers and old dangling images (never with force)");
+  verb->add_flag("--dry-run", options->dry_run, "Print what a real pass would remove, and remove nothing");
+  verb->add_flag("--json", options->json, "Print one JSON object");
+  return [options](std::span<const std::string_view>) {
+    const auto rules = policy::load_rules();
+    const auto policy = housekeeping::cleanup_policy(rules.settings);
+    housekeeping::catch_stop_signals();
+    record::AuditTrail trail(record::audit_config(rules.settings));
+    housekeeping::AdmittedDocker docker(rules, trail);
+
+    // One pass at a time per state directory (a second one would race the first's removals).
+    admission::UniqueFd pass_lock;
+    if (const auto* dir = docker.state_dir(); dir != nullptr) {
+      try {
+        pass_lock = dir->open_file("cleanup.lock", admission::OpenFor::updating);
+      } catch (const admission::AdmissionError& error) {
+        std::fprintf(stderr, "safedocker: error: %s; nothing was done\n", error.what());
+        return exit_code::k_cleanup_busy;
+      }
+      if (::flock(pass_lock.get(), LOCK_EX | LOCK_NB) != 0) {
+        std::fprintf(stderr, "safedocker: error: another cleanup pass is running (%s is locked); nothing was done\n",
+                     dir->file_path("cleanup.lock").c_str());
+        return exit_code::k_cleanup_busy;
+      }
+    }
+    const auto uses = housekeeping::read_image_uses(record::audit_files(trail.config()));
+    housekeeping::PassOptions pass_options;
+    pass_options.dry_run = options->dry_run;
+    const auto report = housekeeping::run_pass(docker, docker.state_dir(), policy, pass_options, uses,
+                                               [] { return housekeeping::stop_signal(); });
+
+    record::AuditRecord entry;
+    entry.event = "cleanup";
+    entry.argv = {"safedocker", "guard", "cleanup"};
+    if (options->dry_run) {
+      entry.argv.emplace_back("--dry-run");
+    }
+    entry.exit_code = report.exit_code();
+    entry.duration_ms = (report.finished - report.started) * 1000.0;
+    entry.message = std::string(options->dry_run ? "dry run: " : "") + std::to_string(report.removed.size())
+                    + " removed, " + std::to_string(report.failed.size()) + " failed, "
+                    + std::to_string(report.skipped.size()) + " not attempted, "
+                    + std::to_string(report.reclaimed_bytes()) + " bytes reclaimed";
+    trail.write(entry);
+
+    if (options->json) {
+      std::printf("%s\n", housekeeping::report_json(report).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
+    } else {
+      std::fputs(housekeeping::report_text(report).c_str(), stdout);
+    }
+    std::fflush(stdout);
+    return report.exit_code();
+  };
+}
+
+} // namespace sd::cli

@@ -1,0 +1,161 @@
+#include "admission/error.hpp"
+#include "admit.hpp"
+#include "cli/verb_setup.hpp"
+#include "exit_codes.hpp"
+#include "housekeeping/admitted_docker.hpp"
+#include "housekeeping/cleanup_pass.hpp"
+#include "housekeeping/session.hpp"
+#include "housekeeping/stop_signal.hpp"
+#include "policy/rules_file.hpp"
+#include "record/audit_record.hpp"
+#include "run/spawn.hpp"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <unistd.h>
+
+namespace sd::cli {
+
+namespace {
+
+// The program a command word names: as given when it has a slash, else the first executable
+// match on PATH (like execvp, without a shell).
+std::string
+find_command(const std::string& word)
+{
+  if (word.find('/') != std::string::npos) {
+    return word;
+  }
+  const char* path = std::getenv("PATH");
+  std::string_view entries = path != nullptr ? path : "/usr/local/bin:/usr/bin:/bin";
+  while (true) {
+    const auto colon = entries.find(':');
+    const auto entry = entries.substr(0, colon);
+    const auto candidate = (entry.empty() ? std::string(".") : std::string(entry)) + "/" + word;
+    if (::access(candidate.c_str(), X_OK) == 0) {
+      return candidate;
+    }
+    if (colon == std::string_view::npos) {
+      return {};
+    }
+    entries.remove_prefix(colon + 1);
+  }
+}
+
+std::string
+teardown_summary(const housekeeping::PassReport& report)
+{
+  std::size_t counts[4] = {0, 0, 0, 0};
+  for (const auto& removal : report.removed) {
+    ++counts[static_cast<std::size_t>(removal.kind)];
+  }
+  return std::to_string(counts[0]) + " container(s), " + std::to_string(counts[2]) + " network(s), "
+         + std::to_string(counts[3]) + " volume(s) removed";
+}
+
+} // namespace
+
+VerbRunner
+setup_session(CLI::App& guard)
+{
+  struct Options
+  {
+    std::string name;
+    bool keep = false;
+    bool volumes = false;
+  };
+  auto options = std::make_shared<Options>();
+  auto* verb = guard.add_subcommand("session", "Run a command as a test session: what it creates through safedocker is labelled, and removed when it ends");
+  verb->add_option("--name", options->name, "The session id (default: sd-UNIXSECONDS-PID)");
+  verb->add_flag("--keep", options->keep, "Leave what the session made when it ends");
+  verb->add_flag("--volumes", options->volumes, "Also remove the session's named volumes when it ends");
+  verb->footer("Usage: safedocker guard session [--name N] [--keep] [--volumes] -- CMD [ARGS...]");
+  return [options](std::span<const std::string_view> rest) {
+    if (rest.empty()) {
+      std::fputs("safedocker: error: guard session needs a command after --: safedocker guard session -- CMD [ARGS...]\n", stderr);
+      return exit_code::k_usage;
+    }
+    const std::string id = options->name.empty() ? housekeeping::new_session_id() : options->name;
+    if (!housekeeping::valid_session_id(id)) {
+      std::fprintf(stderr, "safedocker: error: --name %s: use 1 to 64 letters, digits, '_', '.' or '-', starting with a letter or digit\n",
+                   id.c_str());
+      return exit_code::k_usage;
+    }
+    const auto rules = policy::load_rules();
+    const auto policy = housekeeping::cleanup_policy(rules.settings);
+    const auto settings = admission_settings(rules.settings);
+    std::vector<std::string> command(rest.begin(), rest.end());
+
+    std::optional<admission::StateDir> dir;
+    std::optional<housekeeping::SessionLease> lease;
+    try {
+      dir.emplace(admission::StateDir::open(settings.lock_dir, settings.shared ? admission::Sharing::shared
+                                                                               : admission::Sharing::per_user));
+      lease.emplace(housekeeping::start_session(*dir, {id, command, options->keep, options->volumes}));
+    } catch (const admission::AdmissionError& error) {
+      std::fprintf(stderr, "safedocker: error: %s; the command was not run\n", error.what());
+      return exit_code::k_session_failed;
+    }
+    ::setenv("SAFEDOCKER_SESSION", id.c_str(), 1); // for the command, and for our own records
+    record::AuditTrail trail(record::audit_config(rules.settings));
+    record::AuditRecord start;
+    start.event = "session_start";
+    start.argv = command;
+    start.message = "session " + id;
+    trail.write(start);
+
+    const auto program = find_command(command.front());
+    int status = 0;
+    if (program.empty()) {
+      std::fprintf(stderr, "safedocker: error: %s: command not found\n", command.front().c_str());
+      status = exit_code::k_not_found;
+    } else {
+      const auto result = run::spawn_and_wait(program, command);
+      if (result.status < 0) {
+        std::fprintf(stderr, "safedocker: error: cannot run %s: %s\n", program.c_str(), std::strerror(errno));
+        status = errno == ENOENT ? exit_code::k_not_found : 126;
+      } else {
+        status = result.status;
+      }
+    }
+
+    // The command has ended: from here a signal stops the teardown between two docker calls.
+    housekeeping::catch_stop_signals();
+    record::AuditRecord end;
+    end.event = "session_end";
+    end.argv = command;
+    end.exit_code = status;
+    if (options->keep) {
+      lease->finish();
+      end.message = "session " + id + " ended; --keep: what it made is left";
+      trail.write(end);
+      return status;
+    }
+    housekeeping::AdmittedDocker docker(rules, trail);
+    housekeeping::PassOptions pass;
+    pass.scope.session = id;
+    pass.scope.session_volumes = options->volumes;
+    const auto report = housekeeping::run_pass(docker, &*dir, policy, pass, {}, [] { return housekeeping::stop_signal(); });
+    if (report.exit_code() == 0) {
+      lease->finish();
+      end.message = "session " + id + " ended; " + teardown_summary(report);
+      if (!report.removed.empty()) {
+        std::fprintf(stderr, "safedocker: session %s ended: %s\n", id.c_str(), teardown_summary(report).c_str());
+      }
+    } else {
+      // Left as a dead session: the next cleanup pass finishes the job.
+      lease->abandon();
+      end.message = "session " + id + " ended; teardown incomplete (exit " + std::to_string(report.exit_code())
+                    + "), left for the next cleanup pass";
+      std::fprintf(stderr, "safedocker: session %s: teardown incomplete; the next `safedocker guard cleanup` finishes it\n%s",
+                   id.c_str(), housekeeping::report_text(report).c_str());
+    }
+    trail.write(end);
+    return report.signal != 0 ? 128 + report.signal : status;
+  };
+}
+
+} // namespace sd::cli

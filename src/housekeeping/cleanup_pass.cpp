@@ -1,0 +1,470 @@
+#include "housekeeping/cleanup_pass.hpp"
+
+#include "exit_codes.hpp"
+#include "housekeeping/session.hpp"
+#include "record/stats.hpp"
+#include "util/fatal.hpp"
+
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <set>
+#include <stdexcept>
+
+namespace sd::housekeeping {
+
+namespace {
+
+double
+now_seconds()
+{
+  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+std::string
+time_text(double seconds)
+{
+  return record::format_time(std::chrono::system_clock::time_point(
+    std::chrono::duration_cast<std::chrono::system_clock::duration>(std::chrono::duration<double>(seconds))));
+}
+
+[[noreturn]] void
+bad_setting(const config::Settings& settings, std::string_view key, const std::string& fix)
+{
+  const auto& value = settings.get(key);
+  throw Fatal(exit_code::k_bad_rules, value.origin + ": " + std::string(key) + " = \"" + value.value + "\": " + fix);
+}
+
+double
+duration_setting(const config::Settings& settings, std::string_view key)
+{
+  const auto duration = record::parse_duration(settings.text(key));
+  if (!duration) {
+    bad_setting(settings, key, "expected a whole number and a unit (s, m, h, d, w), e.g. \"24h\"");
+  }
+  return static_cast<double>(duration->count());
+}
+
+std::vector<std::string>
+split_list(std::string_view text)
+{
+  std::vector<std::string> out;
+  while (!text.empty()) {
+    const auto comma = text.find(',');
+    auto word = text.substr(0, comma);
+    text.remove_prefix(comma == std::string_view::npos ? text.size() : comma + 1);
+    while (!word.empty() && word.front() == ' ') {
+      word.remove_prefix(1);
+    }
+    while (!word.empty() && word.back() == ' ') {
+      word.remove_suffix(1);
+    }
+    if (!word.empty()) {
+      out.emplace_back(word);
+    }
+  }
+  return out;
+}
+
+std::vector<std::string>
+lines_of(std::string_view text)
+{
+  std::vector<std::string> out;
+  while (!text.empty()) {
+    const auto end = text.find('\n');
+    auto line = text.substr(0, end);
+    text.remove_prefix(end == std::string_view::npos ? text.size() : end + 1);
+    if (!line.empty() && line.back() == '\r') {
+      line.remove_suffix(1);
+    }
+    if (!line.empty()) {
+      out.emplace_back(line);
+    }
+  }
+  return out;
+}
+
+std::string
+first_line(std::string_view text)
+{
+  const auto lines = lines_of(text);
+  return lines.empty() ? std::string("docker failed without a message") : lines.front();
+}
+
+// Stops the pass: a docker call that could not run, or a signal.
+struct Stop
+{
+};
+
+class Pass
+{
+public:
+  Pass(DockerCalls& docker, const std::function<int()>& stop_requested, PassReport& report)
+    : m_docker(docker), m_stop_requested(stop_requested), m_report(report)
+  {
+  }
+
+  // A call that must work for the pass to go on (a listing, an inspect).
+  DockerReply query(std::vector<std::string> args)
+  {
+    check_stop();
+    auto reply = m_docker.call(args);
+    if (reply.refused != 0) {
+      m_report.refused = reply.refused;
+      m_report.refused_reason = reply.err;
+      throw Stop{};
+    }
+    return reply;
+  }
+
+  // Lists ids with `args`, then inspects them (in batches): the JSON arrays, concatenated by the
+  // parser `parse`. An object gone between the two calls is simply not in the answer.
+  template <typename Info, typename Parse>
+  std::vector<Info> look(std::vector<std::string> list_args, std::vector<std::string> inspect_args, Parse parse)
+  {
+    const auto listed = query(list_args);
+    if (listed.status != 0) {
+      throw std::runtime_error("docker " + list_args.front() + " failed: " + first_line(listed.err));
+    }
+    const auto ids = lines_of(listed.out);
+    std::vector<Info> out;
+    constexpr std::size_t k_batch = 100;
+    for (std::size_t at = 0; at < ids.size(); at += k_batch) {
+      auto args = inspect_args;
+      args.insert(args.end(), ids.begin() + static_cast<std::ptrdiff_t>(at),
+                  ids.begin() + static_cast<std::ptrdiff_t>(std::min(ids.size(), at + k_batch)));
+      const auto inspected = query(args);
+      if (inspected.out.empty() || inspected.out.find('[') == std::string::npos) {
+        if (inspected.status == 0) {
+          continue;
+        }
+        throw std::runtime_error("docker " + inspect_args.front() + " failed: " + first_line(inspected.err));
+      }
+      auto batch = parse(inspected.out);
+      out.insert(out.end(), std::make_move_iterator(batch.begin()), std::make_move_iterator(batch.end()));
+    }
+    return out;
+  }
+
+  void check_stop()
+  {
+    if (const int signal = m_stop_requested ? m_stop_requested() : 0; signal != 0) {
+      m_report.signal = signal;
+      throw Stop{};
+    }
+  }
+
+private:
+  DockerCalls& m_docker;
+  const std::function<int()>& m_stop_requested;
+  PassReport& m_report;
+};
+
+Inventory
+take_inventory(Pass& pass, const CleanupPolicy& policy, const Scope& scope)
+{
+  Inventory inventory;
+  const std::string session_filter =
+    "label=" + std::string(k_session_label) + (scope.session.empty() ? "" : "=" + scope.session);
+  std::vector<std::string> ps{"ps", "-a", "-q", "--no-trunc"};
+  if (!scope.session.empty()) {
+    ps.insert(ps.end(), {"--filter", session_filter});
+  }
+  inventory.containers =
+    pass.look<ContainerInfo>(ps, {"inspect", "--type", "container", "--size"}, [](const std::string& t) { return parse_containers(t); });
+  if (scope.session.empty()) {
+    inventory.images = pass.look<ImageInfo>({"image", "ls", "-q", "--no-trunc", "--filter", "dangling=true"},
+                                            {"image", "inspect"}, [](const std::string& t) { return parse_images(t); });
+  }
+  inventory.networks = pass.look<NetworkInfo>({"network", "ls", "-q", "--no-trunc", "--filter", session_filter},
+                                              {"network", "inspect"}, [](const std::string& t) { return parse_networks(t); });
+  if (scope.session_volumes || (scope.session.empty() && policy.remove_volumes != CleanupPolicy::Volumes::never)) {
+    inventory.volumes = pass.look<VolumeInfo>({"volume", "ls", "-q", "--filter", session_filter}, {"volume", "inspect"},
+                                              [](const std::string& t) { return parse_volumes(t); });
+  }
+  if (scope.session.empty() && policy.build_cache_max_bytes > 0) {
+    const auto df = pass.query({"system", "df", "--format", "{{json .}}"});
+    if (df.status == 0) {
+      inventory.build_cache_bytes = parse_build_cache_bytes(df.out);
+    }
+  }
+  return inventory;
+}
+
+bool
+already_gone(const DockerReply& reply)
+{
+  return reply.err.find("No such") != std::string::npos || reply.err.find("not found") != std::string::npos;
+}
+
+// Removes one object: stop (a running container) and rm, as one unit.
+void
+remove_one(Pass& pass, const Removal& removal, const CleanupPolicy& policy, PassReport& report)
+{
+  if (removal.stop_first) {
+    const auto stopped = pass.query({"stop", "-t", std::to_string(policy.stop_grace_seconds), removal.id});
+    if (stopped.status != 0 && !already_gone(stopped)) {
+      report.failed.push_back({removal, "stop", first_line(stopped.err)});
+      return;
+    }
+  }
+  std::vector<std::string> args;
+  switch (removal.kind) {
+  case ObjectKind::container:
+    args = {"rm", removal.id};
+    break;
+  case ObjectKind::image:
+    args = {"image", "rm", removal.id};
+    break;
+  case ObjectKind::network:
+    args = {"network", "rm", removal.id};
+    break;
+  case ObjectKind::volume:
+    args = {"volume", "rm", removal.id};
+    break;
+  }
+  const auto removed = pass.query(args);
+  if (removed.status == 0) {
+    report.removed.push_back(removal);
+  } else if (already_gone(removed)) {
+    report.kept.push_back({removal.kind, removal.id, removal.name, "already gone"});
+  } else {
+    report.failed.push_back({removal, "rm", first_line(removed.err)});
+  }
+}
+
+std::string
+signal_name(int signal)
+{
+  switch (signal) {
+  case SIGINT:
+    return "SIGINT";
+  case SIGTERM:
+    return "SIGTERM";
+  case SIGHUP:
+    return "SIGHUP";
+  default:
+    return "signal " + std::to_string(signal);
+  }
+}
+
+std::string
+bytes_text(std::int64_t bytes)
+{
+  char text[32];
+  if (bytes >= 1000000000) {
+    std::snprintf(text, sizeof text, "%.1f GB", static_cast<double>(bytes) / 1e9);
+  } else if (bytes >= 1000000) {
+    std::snprintf(text, sizeof text, "%.1f MB", static_cast<double>(bytes) / 1e6);
+  } else if (bytes >= 1000) {
+    std::snprintf(text, sizeof text, "%.1f kB", static_cast<double>(bytes) / 1e3);
+  } else {
+    std::snprintf(text, sizeof text, "%lld B", static_cast<long long>(bytes));
+  }
+  return text;
+}
+
+std::string
+short_text(const std::string& id)
+{
+  std::string_view view = id;
+  if (view.starts_with("sha256:")) {
+    view.remove_prefix(7);
+  }
+  return std::string(view.substr(0, 12));
+}
+
+nlohmann::json
+removal_json(const Removal& removal)
+{
+  return {{"kind", kind_name(removal.kind)},
+          {"id", removal.id},
+          {"name", removal.name},
+          {"reason", removal.reason},
+          {"session", removal.session.empty() ? nlohmann::json() : nlohmann::json(removal.session)},
+          {"stopped", removal.stop_first},
+          {"bytes", removal.bytes}};
+}
+
+} // namespace
+
+CleanupPolicy
+cleanup_policy(const config::Settings& settings)
+{
+  CleanupPolicy policy;
+  policy.min_age_seconds = duration_setting(settings, "cleanup.min_age");
+  policy.image_min_age_seconds = duration_setting(settings, "cleanup.image_min_age");
+  policy.keep_names = split_list(settings.text("cleanup.keep_names"));
+  const auto grace = settings.integer("cleanup.stop_grace");
+  if (grace < 0 || grace > 3600) {
+    bad_setting(settings, "cleanup.stop_grace", "expected seconds from 0 to 3600");
+  }
+  policy.stop_grace_seconds = static_cast<int>(grace);
+  const auto volumes = settings.text("cleanup.remove_volumes");
+  if (volumes == "never") {
+    policy.remove_volumes = CleanupPolicy::Volumes::never;
+  } else if (volumes == "sessions") {
+    policy.remove_volumes = CleanupPolicy::Volumes::sessions;
+  } else {
+    bad_setting(settings, "cleanup.remove_volumes", "expected \"never\" or \"sessions\"");
+  }
+  policy.build_cache_max_bytes = settings.integer("cleanup.build_cache_max_bytes");
+  if (policy.build_cache_max_bytes < 0) {
+    bad_setting(settings, "cleanup.build_cache_max_bytes", "expected a number of bytes, 0 to turn the check off");
+  }
+  return policy;
+}
+
+std::int64_t
+PassReport::reclaimed_bytes() const
+{
+  std::int64_t total = 0;
+  for (const auto& removal : removed) {
+    total += removal.bytes;
+  }
+  return total;
+}
+
+int
+PassReport::exit_code() const
+{
+  if (refused != 0) {
+    return refused;
+  }
+  if (signal != 0) {
+    return 128 + signal;
+  }
+  return failed.empty() ? 0 : 1;
+}
+
+PassReport
+run_pass(DockerCalls& docker,
+         const admission::StateDir* dir,
+         const CleanupPolicy& policy,
+         const PassOptions& options,
+         const ImageUses& uses,
+         const std::function<int()>& stop_requested)
+{
+  PassReport report;
+  report.dry_run = options.dry_run;
+  report.scope = options.scope;
+  report.started = now_seconds();
+  Pass pass(docker, stop_requested, report);
+  Plan plan;
+  std::map<std::string, SessionState, std::less<>> sessions;
+  try {
+    if (dir != nullptr && options.scope.session.empty()) {
+      sessions = list_sessions(*dir);
+    }
+    const auto inventory = take_inventory(pass, policy, options.scope);
+    plan = plan_cleanup(inventory, sessions, policy, options.scope, last_use_by_image(uses, inventory.images),
+                        report.started, now_seconds());
+    report.kept = plan.kept;
+    report.notes = plan.notes;
+    std::size_t next = 0;
+    try {
+      for (; next < plan.removals.size(); ++next) {
+        pass.check_stop();
+        if (options.dry_run) {
+          report.removed.push_back(plan.removals[next]);
+        } else {
+          remove_one(pass, plan.removals[next], policy, report);
+        }
+      }
+    } catch (const Stop&) {
+      report.skipped.assign(plan.removals.begin() + static_cast<std::ptrdiff_t>(next), plan.removals.end());
+    }
+  } catch (const Stop&) {
+    // Stopped while looking: nothing was removed.
+  } catch (const std::exception& error) {
+    // docker answered, but not as expected (a listing failed, an inspect did not parse).
+    report.refused = 1;
+    report.refused_reason = error.what();
+  }
+
+  // Dead sessions fully reaped (nothing of theirs failed or was skipped) are forgotten.
+  if (!options.dry_run && dir != nullptr && report.exit_code() == 0) {
+    for (const auto& [id, state] : sessions) {
+      if (!state.live && forget_dead_session(*dir, id)) {
+        report.sessions_reaped.push_back(id);
+      }
+    }
+  }
+  report.finished = now_seconds();
+  return report;
+}
+
+nlohmann::json
+report_json(const PassReport& report)
+{
+  auto removed = nlohmann::json::array();
+  for (const auto& removal : report.removed) {
+    removed.push_back(removal_json(removal));
+  }
+  auto failed = nlohmann::json::array();
+  for (const auto& failure : report.failed) {
+    auto entry = removal_json(failure.removal);
+    entry["step"] = failure.step;
+    entry["error"] = failure.error;
+    failed.push_back(entry);
+  }
+  auto skipped = nlohmann::json::array();
+  for (const auto& removal : report.skipped) {
+    skipped.push_back(removal_json(removal));
+  }
+  auto kept = nlohmann::json::array();
+  for (const auto& entry : report.kept) {
+    kept.push_back({{"kind", kind_name(entry.kind)}, {"id", entry.id}, {"name", entry.name}, {"reason", entry.reason}});
+  }
+  return {{"v", 1},
+          {"dry_run", report.dry_run},
+          {"session", report.scope.session.empty() ? nlohmann::json() : nlohmann::json(report.scope.session)},
+          {"started", time_text(report.started)},
+          {"finished", time_text(report.finished)},
+          {"removed", removed},
+          {"failed", failed},
+          {"skipped", skipped},
+          {"kept", kept},
+          {"sessions_reaped", report.sessions_reaped},
+          {"notes", report.notes},
+          {"reclaimed_bytes", report.reclaimed_bytes()},
+          {"interrupted", report.signal != 0 ? nlohmann::json(signal_name(report.signal)) : nlohmann::json()},
+          {"refused", report.refused != 0 ? nlohmann::json(report.refused_reason) : nlohmann::json()},
+          {"exit", report.exit_code()}};
+}
+
+std::string
+report_text(const PassReport& report)
+{
+  std::string out;
+  const char* verb = report.dry_run ? "would remove" : "removed";
+  for (const auto& removal : report.removed) {
+    out += std::string(verb) + " " + std::string(kind_name(removal.kind)) + " " + removal.name;
+    if (removal.kind != ObjectKind::image && removal.kind != ObjectKind::volume) {
+      out += " (" + short_text(removal.id) + ")";
+    }
+    out += ": " + removal.reason + (removal.stop_first ? "; stopped first" : "") + "\n";
+  }
+  for (const auto& failure : report.failed) {
+    out += "failed " + std::string(kind_name(failure.removal.kind)) + " " + failure.removal.name + " (docker "
+           + failure.step + "): " + failure.error + "\n";
+  }
+  for (const auto& note : report.notes) {
+    out += "note: " + note + "\n";
+  }
+  out += std::string(report.dry_run ? "dry run: " : "") + std::to_string(report.removed.size()) + " "
+         + (report.dry_run ? "would go" : "removed") + ", " + std::to_string(report.kept.size()) + " kept, "
+         + std::to_string(report.failed.size()) + " failed; " + (report.dry_run ? "would reclaim " : "reclaimed ")
+         + bytes_text(report.reclaimed_bytes()) + "\n";
+  if (report.signal != 0) {
+    out += "stopped by " + signal_name(report.signal) + " after the call in progress; "
+           + std::to_string(report.skipped.size()) + " removal(s) not attempted\n";
+  }
+  if (report.refused != 0) {
+    out += "stopped: " + report.refused_reason + "; " + std::to_string(report.skipped.size())
+           + " removal(s) not attempted\n";
+  }
+  return out;
+}
+
+} // namespace sd::housekeeping

@@ -1,0 +1,289 @@
+#include "housekeeping/inventory.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <charconv>
+#include <cmath>
+#include <ctime>
+#include <stdexcept>
+
+namespace sd::housekeeping {
+
+namespace {
+
+using nlohmann::json;
+
+bool
+digits(std::string_view text, std::size_t at, std::size_t count, int& value)
+{
+  if (at + count > text.size()) {
+    return false;
+  }
+  const auto* first = text.data() + at;
+  const auto [end, error] = std::from_chars(first, first + count, value);
+  return error == std::errc() && end == first + count;
+}
+
+// Days from 1970-01-01 to the civil date (Howard Hinnant's algorithm): timegm without the C
+// library's range limits (docker's zero time is year 1).
+std::int64_t
+days_from_civil(std::int64_t y, unsigned m, unsigned d)
+{
+  y -= m <= 2 ? 1 : 0;
+  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const auto yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
+}
+
+std::string
+text_at(const json& object, const char* key)
+{
+  const auto it = object.find(key);
+  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+double
+time_at(const json& object, const char* key)
+{
+  return parse_rfc3339(text_at(object, key)).value_or(0);
+}
+
+Labels
+labels_at(const json& object, const char* key)
+{
+  Labels out;
+  const auto it = object.find(key);
+  if (it != object.end() && it->is_object()) {
+    for (const auto& [name, value] : it->items()) {
+      if (value.is_string()) {
+        out.emplace(name, value.get<std::string>());
+      }
+    }
+  }
+  return out;
+}
+
+std::vector<std::string>
+strings_at(const json& object, const char* key)
+{
+  std::vector<std::string> out;
+  const auto it = object.find(key);
+  if (it != object.end() && it->is_array()) {
+    for (const auto& value : *it) {
+      if (value.is_string()) {
+        out.push_back(value.get<std::string>());
+      }
+    }
+  }
+  return out;
+}
+
+const json&
+member(const json& object, const char* key)
+{
+  static const json k_null;
+  const auto it = object.find(key);
+  return it != object.end() ? *it : k_null;
+}
+
+json
+parse_array(std::string_view text, const char* what)
+{
+  auto parsed = json::parse(text, nullptr, false);
+  if (parsed.is_discarded() || !parsed.is_array()) {
+    throw std::runtime_error(std::string("docker inspect of ") + what + " did not print a JSON array");
+  }
+  return parsed;
+}
+
+} // namespace
+
+std::optional<double>
+parse_rfc3339(std::string_view text)
+{
+  int year = 0;
+  int month = 0;
+  int day = 0;
+  int hour = 0;
+  int minute = 0;
+  int second = 0;
+  if (text.size() < 20 || !digits(text, 0, 4, year) || text[4] != '-' || !digits(text, 5, 2, month)
+      || text[7] != '-' || !digits(text, 8, 2, day) || (text[10] != 'T' && text[10] != ' ')
+      || !digits(text, 11, 2, hour) || text[13] != ':' || !digits(text, 14, 2, minute) || text[16] != ':'
+      || !digits(text, 17, 2, second) || month < 1 || month > 12 || day < 1 || day > 31) {
+    return std::nullopt;
+  }
+  std::size_t at = 19;
+  double fraction = 0;
+  if (at < text.size() && text[at] == '.') {
+    double scale = 0.1;
+    for (++at; at < text.size() && text[at] >= '0' && text[at] <= '9'; ++at) {
+      fraction += (text[at] - '0') * scale;
+      scale /= 10;
+    }
+  }
+  int offset = 0;
+  if (at < text.size() && text[at] == 'Z') {
+    ++at;
+  } else if (at + 6 <= text.size() && (text[at] == '+' || text[at] == '-') && text[at + 3] == ':') {
+    int oh = 0;
+    int om = 0;
+    if (!digits(text, at + 1, 2, oh) || !digits(text, at + 4, 2, om)) {
+      return std::nullopt;
+    }
+    offset = (text[at] == '+' ? 1 : -1) * (oh * 3600 + om * 60);
+    at += 6;
+  } else {
+    return std::nullopt;
+  }
+  if (at != text.size()) {
+    return std::nullopt;
+  }
+  const auto days = days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
+  return static_cast<double>(days * 86400 + hour * 3600 + minute * 60 + second - offset) + fraction;
+}
+
+const std::string*
+label(const Labels& labels, std::string_view key)
+{
+  const auto it = labels.find(key);
+  return it != labels.end() ? &it->second : nullptr;
+}
+
+std::vector<ContainerInfo>
+parse_containers(std::string_view text)
+{
+  std::vector<ContainerInfo> out;
+  for (const auto& item : parse_array(text, "containers")) {
+    ContainerInfo c;
+    c.id = text_at(item, "Id");
+    c.name = text_at(item, "Name");
+    if (!c.name.empty() && c.name.front() == '/') {
+      c.name.erase(0, 1);
+    }
+    c.image_id = text_at(item, "Image");
+    c.created = time_at(item, "Created");
+    const auto& state = member(item, "State");
+    if (state.is_object()) {
+      c.state = text_at(state, "Status");
+      c.finished = std::max(0.0, time_at(state, "FinishedAt"));
+    }
+    const auto& config = member(item, "Config");
+    if (config.is_object()) {
+      c.image = text_at(config, "Image");
+      c.labels = labels_at(config, "Labels");
+    }
+    const auto& settings = member(item, "NetworkSettings");
+    if (settings.is_object()) {
+      const auto& networks = member(settings, "Networks");
+      if (networks.is_object()) {
+        for (const auto& [name, network] : networks.items()) {
+          const auto id = network.is_object() ? text_at(network, "NetworkID") : std::string();
+          c.networks.push_back(id.empty() ? name : id);
+        }
+      }
+    }
+    const auto& mounts = member(item, "Mounts");
+    if (mounts.is_array()) {
+      for (const auto& mount : mounts) {
+        if (mount.is_object() && text_at(mount, "Type") == "volume") {
+          c.volumes.push_back(text_at(mount, "Name"));
+        }
+      }
+    }
+    if (const auto& size = member(item, "SizeRw"); size.is_number_integer()) {
+      c.size_rw = size.get<std::int64_t>();
+    }
+    if (!c.id.empty()) {
+      out.push_back(std::move(c));
+    }
+  }
+  return out;
+}
+
+std::vector<ImageInfo>
+parse_images(std::string_view text)
+{
+  std::vector<ImageInfo> out;
+  for (const auto& item : parse_array(text, "images")) {
+    ImageInfo image;
+    image.id = text_at(item, "Id");
+    image.tags = strings_at(item, "RepoTags");
+    image.digests = strings_at(item, "RepoDigests");
+    image.created = time_at(item, "Created");
+    if (const auto& size = member(item, "Size"); size.is_number_integer()) {
+      image.size = size.get<std::int64_t>();
+    }
+    if (const auto& config = member(item, "Config"); config.is_object()) {
+      image.labels = labels_at(config, "Labels");
+    }
+    if (!image.id.empty()) {
+      out.push_back(std::move(image));
+    }
+  }
+  return out;
+}
+
+std::vector<NetworkInfo>
+parse_networks(std::string_view text)
+{
+  std::vector<NetworkInfo> out;
+  for (const auto& item : parse_array(text, "networks")) {
+    NetworkInfo network{text_at(item, "Id"), text_at(item, "Name"), time_at(item, "Created"), labels_at(item, "Labels")};
+    if (!network.id.empty()) {
+      out.push_back(std::move(network));
+    }
+  }
+  return out;
+}
+
+std::vector<VolumeInfo>
+parse_volumes(std::string_view text)
+{
+  std::vector<VolumeInfo> out;
+  for (const auto& item : parse_array(text, "volumes")) {
+    VolumeInfo volume{text_at(item, "Name"), time_at(item, "CreatedAt"), labels_at(item, "Labels")};
+    if (!volume.name.empty()) {
+      out.push_back(std::move(volume));
+    }
+  }
+  return out;
+}
+
+std::optional<std::int64_t>
+parse_build_cache_bytes(std::string_view lines)
+{
+  while (!lines.empty()) {
+    const auto end = lines.find('\n');
+    const auto line = lines.substr(0, end);
+    lines.remove_prefix(end == std::string_view::npos ? lines.size() : end + 1);
+    const auto row = json::parse(line, nullptr, false);
+    if (row.is_discarded() || !row.is_object() || text_at(row, "Type") != "Build Cache") {
+      continue;
+    }
+    // docker prints decimal units (go-units HumanSize): 0B, 1.5kB, 12.3MB, 4GB, 1TB.
+    const auto size = text_at(row, "Size");
+    std::size_t unit = 0;
+    while (unit < size.size() && ((size[unit] >= '0' && size[unit] <= '9') || size[unit] == '.')) {
+      ++unit;
+    }
+    double number = 0;
+    const auto [ptr, error] = std::from_chars(size.data(), size.data() + unit, number);
+    if (error != std::errc() || ptr != size.data() + unit) {
+      return std::nullopt;
+    }
+    static const std::pair<std::string_view, double> k_units[] = {
+      {"B", 1}, {"kB", 1e3}, {"KB", 1e3}, {"MB", 1e6}, {"GB", 1e9}, {"TB", 1e12}, {"PB", 1e15}};
+    for (const auto& [name, scale] : k_units) {
+      if (std::string_view(size).substr(unit) == name) {
+        return static_cast<std::int64_t>(std::llround(number * scale));
+      }
+    }
+    return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+} // namespace sd::housekeeping

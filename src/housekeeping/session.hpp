@@ -1,0 +1,63 @@
+#pragma once
+
+#include "admission/state_dir.hpp"
+#include "admission/unique_fd.hpp"
+#include "housekeeping/cleanup_plan.hpp"
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+// Test sessions in the state directory (limits.lock_dir): the file session.ID, held with an
+// exclusive flock by the process that owns the session for as long as it lives. The kernel drops
+// the lock when the owner dies, whatever kills it, so a session whose file can be locked is
+// dead: the next cleanup pass reaps what it made. A session that ends normally removes its file.
+
+namespace sd::housekeeping {
+
+/// What the session file records (one JSON line, version 1).
+struct SessionRecord
+{
+  std::string id;
+  std::vector<std::string> command; ///< what the session runs (shortened to fit the record)
+  bool keep = false;
+  bool volumes = false;
+};
+
+/// A live session: the lock on its file. Move-only; the lock goes with the descriptor.
+class SessionLease
+{
+public:
+  SessionLease(const admission::StateDir& dir, std::string id, admission::UniqueFd fd);
+  const std::string& id() const { return m_id; }
+  /// Ends the session: removes its file (under the lock), then drops the lock.
+  void finish();
+  /// Drops the lock and leaves the file: the session is now dead and a cleanup pass reaps it.
+  void abandon() { m_fd.reset(); }
+
+private:
+  const admission::StateDir* m_dir;
+  std::string m_id;
+  admission::UniqueFd m_fd;
+};
+
+/// Whether `name` can be a session id: 1 to 64 of [A-Za-z0-9_.-], starting with a letter or digit.
+bool valid_session_id(std::string_view name);
+
+/// A fresh id: "sd-UNIXSECONDS-PID".
+std::string new_session_id();
+
+/// Starts session `record.id`: creates its file already locked (a new file never appears
+/// unlocked), or takes over the file of a dead session of that id. Throws AdmissionError when a
+/// live session holds that id, or the file cannot be made.
+SessionLease start_session(const admission::StateDir& dir, const SessionRecord& record);
+
+/// Every session the directory knows, live or dead, by id.
+std::map<std::string, SessionState, std::less<>> list_sessions(const admission::StateDir& dir);
+
+/// Removes the file of dead session `id` (only if it is still dead: checked under its lock).
+/// Returns whether it was removed.
+bool forget_dead_session(const admission::StateDir& dir, std::string_view id);
+
+} // namespace sd::housekeeping

@@ -1,0 +1,75 @@
+# shellcheck shell=bash
+# shellcheck disable=SC2016  # literal $VARS are expanded by the inner sh, not here
+# guard session with a fake docker: the session id reaches the command, creating calls are
+# labelled in the right place, the status passes through, signals reach the command, and the
+# session's file in the lock directory comes and goes.
+
+TEST "the command gets SAFEDOCKER_SESSION; its status passes through"
+export SAFEDOCKER_REAL_DOCKER="$FAKE_DOCKER"
+expect_exit 0 "$SAFEDOCKER" guard session --name s-env -- sh -c 'echo "id=$SAFEDOCKER_SESSION"'
+expect_equal "$OUT" "id=s-env"
+expect_exit 7 "$SAFEDOCKER" guard session -- sh -c 'exit 7'
+expect_exit 127 "$SAFEDOCKER" guard session -- no-such-command-here
+expect_exit 2 "$SAFEDOCKER" guard session --name 'bad/name' -- true
+expect_exit 2 "$SAFEDOCKER" guard session --name only-options
+
+TEST "inside a session, run/create/network create/volume create are labelled after the command words"
+export SAFEDOCKER_REAL_DOCKER="$FAKE_DOCKER"
+expect_exit 0 "$SAFEDOCKER" guard session --name s-lab -- "$SHIMS/docker" --context default run --rm img echo --label x
+# The run is the first call (the teardown's listings come after it).
+first=$(find "$FAKE_LOG_DIR" -name 'call.*' ! -name '*.tmp' -printf '%T@ %p\n' | sort -n | head -n 1 | cut -d' ' -f2)
+got=$(sed -n 's/^arg //p' "$first" | tr '\n' ' ')
+case "$got" in
+  "--context default run --label safedocker.session=s-lab --label safedocker.created="[0-9]*" --rm img echo --label x ") ;;
+  *) fail "labelled argv: $got" ;;
+esac
+SAFEDOCKER_SESSION=s1 expect_exit 0 "$SAFEDOCKER" network create n1
+expect_equal "$(fake_argv | head -n 4 | tr '\n' ' ')" "network create --label safedocker.session=s1 "
+SAFEDOCKER_SESSION=s1 expect_exit 0 "$SAFEDOCKER" ps -a
+expect_equal "$(fake_argv | tr '\n' ' ')" "ps -a "
+
+TEST "guard check shows the argv a session would run"
+SAFEDOCKER_SESSION=s2 expect_exit 0 "$SAFEDOCKER" guard check --json -- create --name c img
+expect_contains "$OUT" '"session_argv":["create","--label","safedocker.session=s2","--label","safedocker.created='
+SAFEDOCKER_SESSION=s2 expect_exit 0 "$SAFEDOCKER" guard check -- create --name c img
+expect_contains "$OUT" "session:   runs as: docker create --label safedocker.session=s2"
+expect_exit 0 "$SAFEDOCKER" guard check --json -- create --name c img
+expect_contains "$OUT" '"session_argv":null'
+
+TEST "the session file is held while the command runs and removed at the end"
+export SAFEDOCKER_REAL_DOCKER="$FAKE_DOCKER"
+expect_exit 0 "$SAFEDOCKER" guard session --name s-file -- sh -c 'ls "$XDG_RUNTIME_DIR/safedocker"'
+expect_contains "$OUT" "session.s-file"
+[ -e "$XDG_RUNTIME_DIR/safedocker/session.s-file" ] && fail "session file left after a normal end"
+
+TEST "a live session's name cannot be taken twice"
+export SAFEDOCKER_REAL_DOCKER="$FAKE_DOCKER"
+"$SAFEDOCKER" guard session --name s-twice -- sh -c 'touch "$1"; sleep 5' sh "$SUITE_DIR/started" &
+first=$!
+for _ in $(seq 100); do [ -e "$SUITE_DIR/started" ] && break; sleep 0.05; done
+expect_exit 209 "$SAFEDOCKER" guard session --name s-twice -- true
+expect_contains "$ERR" "session s-twice is live"
+kill -TERM "$first"
+wait "$first"
+status=$?
+expect_equal "$status" 143
+
+TEST "SIGTERM reaches the command; the session then ends normally"
+export SAFEDOCKER_REAL_DOCKER="$FAKE_DOCKER"
+"$SAFEDOCKER" guard session --name s-term -- sh -c 'trap "echo got-term; exit 5" TERM; touch "$1"; while :; do sleep 0.1; done' sh "$SUITE_DIR/ready" >"$SUITE_DIR/term.out" 2>&1 &
+wrapper=$!
+for _ in $(seq 100); do [ -e "$SUITE_DIR/ready" ] && break; sleep 0.05; done
+kill -TERM "$wrapper"
+wait "$wrapper"
+expect_equal "$?" 5
+expect_contains "$(cat "$SUITE_DIR/term.out")" "got-term"
+[ -e "$XDG_RUNTIME_DIR/safedocker/session.s-term" ] && fail "session file left after the command ended"
+
+TEST "the session and its teardown are in the audit log"
+export SAFEDOCKER_REAL_DOCKER="$FAKE_DOCKER"
+expect_exit 0 "$SAFEDOCKER" guard session --name s-audit -- true
+log=$(cat "$XDG_STATE_HOME/safedocker/audit.jsonl")
+expect_contains "$log" '"event":"session_start"'
+expect_contains "$log" '"event":"session_end"'
+expect_contains "$log" '"session":"s-audit"'
+expect_contains "$log" '"argv":["docker","ps","-a","-q","--no-trunc","--filter","label=safedocker.session=s-audit"]'

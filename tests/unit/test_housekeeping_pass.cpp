@@ -1,0 +1,248 @@
+#include "admission/error.hpp"
+#include "admission/state_dir.hpp"
+#include "housekeeping/cleanup_pass.hpp"
+#include "housekeeping/session.hpp"
+#include "test_admission_support.hpp"
+
+#include <doctest/doctest.h>
+
+#include <csignal>
+#include <nlohmann/json.hpp>
+
+using namespace sd::housekeeping;
+
+namespace {
+
+// A docker that knows a few containers and images, answers the calls a pass makes, and
+// remembers every call.
+class FakeDocker final : public DockerCalls
+{
+public:
+  nlohmann::json containers = nlohmann::json::array();
+  nlohmann::json images = nlohmann::json::array();
+  std::vector<std::vector<std::string>> calls;
+  std::function<void(const std::vector<std::string>&)> on_call;
+  int refuse_from_call = -1; ///< the index of the first call answered with 205
+
+  DockerReply call(const std::vector<std::string>& args) override
+  {
+    calls.push_back(args);
+    if (on_call) {
+      on_call(args);
+    }
+    if (refuse_from_call >= 0 && static_cast<int>(calls.size()) > refuse_from_call) {
+      return {0, "", "breaker open", 205};
+    }
+    const auto& verb = args.front();
+    if (verb == "ps") {
+      return {0, ids(containers, "Id"), "", 0};
+    }
+    if (verb == "inspect") {
+      return {0, containers.dump(), "", 0};
+    }
+    if (verb == "image" && args[1] == "ls") {
+      return {0, ids(images, "Id"), "", 0};
+    }
+    if (verb == "image" && args[1] == "inspect") {
+      return {0, images.dump(), "", 0};
+    }
+    if ((verb == "network" || verb == "volume") && args[1] == "ls") {
+      return {0, "", "", 0};
+    }
+    if (verb == "stop" || verb == "rm" || verb == "image") {
+      return {0, args.back() + "\n", "", 0};
+    }
+    return {1, "", "unexpected call", 0};
+  }
+
+private:
+  static std::string ids(const nlohmann::json& list, const char* key)
+  {
+    std::string out;
+    for (const auto& item : list) {
+      out += item[key].get<std::string>() + "\n";
+    }
+    return out;
+  }
+};
+
+nlohmann::json
+container(const std::string& id, const std::string& state, const std::string& session = "")
+{
+  nlohmann::json labels = nlohmann::json::object();
+  if (!session.empty()) {
+    labels["safedocker.session"] = session;
+  }
+  return {{"Id", id},
+          {"Name", "/" + id},
+          {"Image", "sha256:busy"},
+          {"Created", "2020-01-01T00:00:00Z"},
+          {"State", {{"Status", state}, {"FinishedAt", "2020-01-01T00:00:01Z"}}},
+          {"Config", {{"Image", "busybox"}, {"Labels", labels}}},
+          {"SizeRw", 10}};
+}
+
+std::vector<std::string>
+removed_ids(const PassReport& report)
+{
+  std::vector<std::string> out;
+  for (const auto& removal : report.removed) {
+    out.push_back(removal.id);
+  }
+  return out;
+}
+
+std::vector<std::vector<std::string>>
+removing_calls(const FakeDocker& docker)
+{
+  std::vector<std::vector<std::string>> out;
+  for (const auto& call : docker.calls) {
+    if (call[0] == "stop" || call[0] == "rm" || (call[0] == "image" && call[1] == "rm")) {
+      out.push_back(call);
+    }
+  }
+  return out;
+}
+
+} // namespace
+
+TEST_CASE("pass: a dry run lists exactly what the real run then removes, and removes nothing")
+{
+  FakeDocker docker;
+  docker.containers = {container("old1", "exited"), container("old2", "created"), container("up", "running")};
+  docker.images = {{{"Id", "sha256:dang"}, {"RepoTags", nlohmann::json::array()}, {"Created", "2020-01-01T00:00:00Z"}, {"Size", 5}}};
+  PassOptions options;
+  options.dry_run = true;
+  const auto dry = run_pass(docker, nullptr, CleanupPolicy{}, options, {}, {});
+  CHECK(removing_calls(docker).empty());
+  options.dry_run = false;
+  const auto real = run_pass(docker, nullptr, CleanupPolicy{}, options, {}, {});
+  CHECK(removed_ids(dry) == removed_ids(real));
+  CHECK(removed_ids(real) == std::vector<std::string>{"old1", "old2", "sha256:dang"});
+  CHECK(removing_calls(docker)
+        == std::vector<std::vector<std::string>>{{"rm", "old1"}, {"rm", "old2"}, {"image", "rm", "sha256:dang"}});
+  CHECK(real.reclaimed_bytes() == 25);
+  CHECK(real.exit_code() == 0);
+  const auto json = report_json(real);
+  CHECK(json["removed"].size() == 3);
+  CHECK(json["removed"][0]["kind"] == "container");
+  CHECK(json["exit"] == 0);
+  CHECK(json["interrupted"].is_null());
+  CHECK(report_json(dry)["dry_run"] == true);
+}
+
+TEST_CASE("pass: no call ever carries a force flag; a running container is stopped with the grace, then removed")
+{
+  FakeDocker docker;
+  docker.containers = {container("busy", "running", "s-dead")};
+  sd::admission::testing::TempDir temp;
+  const auto dir = sd::admission::StateDir::open(temp / "state", sd::admission::Sharing::per_user);
+  {
+    auto lease = start_session(dir, {"s-dead", {"true"}, false, false});
+    lease.abandon(); // its owner is gone: a dead session
+  }
+  CleanupPolicy policy;
+  policy.stop_grace_seconds = 7;
+  const auto report = run_pass(docker, &dir, policy, {}, {}, {});
+  CHECK(removing_calls(docker) == std::vector<std::vector<std::string>>{{"stop", "-t", "7", "busy"}, {"rm", "busy"}});
+  for (const auto& call : docker.calls) {
+    for (const auto& word : call) {
+      CHECK(word != "-f");
+      CHECK(word != "--force");
+    }
+  }
+  CHECK(report.sessions_reaped == std::vector<std::string>{"s-dead"});
+  CHECK(list_sessions(dir).empty());
+}
+
+TEST_CASE("pass: a stop request ends it between calls; the rest is reported as not attempted")
+{
+  FakeDocker docker;
+  docker.containers = {container("a", "exited"), container("b", "exited"), container("c", "exited")};
+  int stop = 0;
+  docker.on_call = [&](const std::vector<std::string>& args) {
+    if (args[0] == "rm" && args[1] == "a") {
+      stop = SIGTERM; // arrives while `docker rm a` runs: that call finishes
+    }
+  };
+  const auto report = run_pass(docker, nullptr, CleanupPolicy{}, {}, {}, [&] { return stop; });
+  CHECK(removed_ids(report) == std::vector<std::string>{"a"});
+  CHECK(report.skipped.size() == 2);
+  CHECK(report.exit_code() == 128 + SIGTERM);
+  CHECK(report_json(report)["interrupted"] == "SIGTERM");
+}
+
+TEST_CASE("pass: a refused call (breaker open) stops the pass with its exit code")
+{
+  FakeDocker docker;
+  docker.containers = {container("a", "exited"), container("b", "exited")};
+  docker.refuse_from_call = 4; // ps, inspect, image ls, network ls answered; the first rm refused
+  const auto report = run_pass(docker, nullptr, CleanupPolicy{}, {}, {}, {});
+  CHECK(report.removed.empty());
+  CHECK(report.skipped.size() == 2);
+  CHECK(report.exit_code() == 205);
+}
+
+TEST_CASE("sessions: live while the owner holds the lock, dead once it is gone, and an id is not taken twice")
+{
+  sd::admission::testing::TempDir temp;
+  const auto dir = sd::admission::StateDir::open(temp / "state", sd::admission::Sharing::per_user);
+  CHECK(valid_session_id("ci-job_7.2"));
+  CHECK_FALSE(valid_session_id("-x"));
+  CHECK_FALSE(valid_session_id("a/b"));
+  CHECK_FALSE(valid_session_id(""));
+  auto lease = start_session(dir, {"s1", {"make", "test"}, false, true});
+  auto sessions = list_sessions(dir);
+  REQUIRE(sessions.contains("s1"));
+  CHECK(sessions.at("s1").live);
+  CHECK(sessions.at("s1").volumes);
+  // Another process cannot start the same id while it is live.
+  const pid_t child = ::fork();
+  if (child == 0) {
+    try {
+      (void)start_session(dir, {"s1", {}, false, false});
+      ::_exit(0);
+    } catch (const sd::admission::AdmissionError&) {
+      ::_exit(3);
+    }
+  }
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  CHECK(WEXITSTATUS(status) == 3);
+  CHECK_FALSE(forget_dead_session(dir, "s1"));
+  lease.abandon();
+  sessions = list_sessions(dir);
+  CHECK_FALSE(sessions.at("s1").live);
+  // A dead session's id can be taken over; finishing removes the file.
+  auto again = start_session(dir, {"s1", {}, false, false});
+  CHECK(list_sessions(dir).at("s1").live);
+  again.finish();
+  CHECK(list_sessions(dir).empty());
+}
+
+TEST_CASE("sessions: a killed owner leaves a dead session")
+{
+  sd::admission::testing::TempDir temp;
+  const auto dir = sd::admission::StateDir::open(temp / "state", sd::admission::Sharing::per_user);
+  int ready[2];
+  REQUIRE(::pipe(ready) == 0);
+  const pid_t child = ::fork();
+  if (child == 0) {
+    auto lease = start_session(dir, {"killed", {}, false, false});
+    if (::write(ready[1], "x", 1) != 1) {
+      ::_exit(9);
+    }
+    ::pause();
+    ::_exit(0);
+  }
+  char byte = 0;
+  REQUIRE(::read(ready[0], &byte, 1) == 1);
+  CHECK(list_sessions(dir).at("killed").live);
+  ::kill(child, SIGKILL);
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  CHECK_FALSE(list_sessions(dir).at("killed").live);
+  CHECK(forget_dead_session(dir, "killed"));
+  ::close(ready[0]);
+  ::close(ready[1]);
+}
