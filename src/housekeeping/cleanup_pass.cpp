@@ -5,10 +5,12 @@
 #include "record/stats.hpp"
 #include "util/fatal.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <set>
+#include <span>
 #include <stdexcept>
 
 namespace sd::housekeeping {
@@ -104,10 +106,10 @@ public:
   {
   }
 
-  // A call that must work for the pass to go on (a listing, an inspect).
+  // A call that must run for the pass to go on. It does not look for a stop request: the
+  // callers do, between the steps that must not be split.
   DockerReply query(std::vector<std::string> args)
   {
-    check_stop();
     auto reply = m_docker.call(args);
     if (reply.refused != 0) {
       m_report.refused = reply.refused;
@@ -122,6 +124,7 @@ public:
   template <typename Info, typename Parse>
   std::vector<Info> look(std::vector<std::string> list_args, std::vector<std::string> inspect_args, Parse parse)
   {
+    check_stop();
     const auto listed = query(list_args);
     if (listed.status != 0) {
       throw std::runtime_error("docker " + list_args.front() + " failed: " + first_line(listed.err));
@@ -133,6 +136,7 @@ public:
       auto args = inspect_args;
       args.insert(args.end(), ids.begin() + static_cast<std::ptrdiff_t>(at),
                   ids.begin() + static_cast<std::ptrdiff_t>(std::min(ids.size(), at + k_batch)));
+      check_stop();
       const auto inspected = query(args);
       if (inspected.out.empty() || inspected.out.find('[') == std::string::npos) {
         if (inspected.status == 0) {
@@ -183,6 +187,7 @@ take_inventory(Pass& pass, const CleanupPolicy& policy, const Scope& scope)
                                               [](const std::string& t) { return parse_volumes(t); });
   }
   if (scope.session.empty() && policy.build_cache_max_bytes > 0) {
+    pass.check_stop();
     const auto df = pass.query({"system", "df", "--format", "{{json .}}"});
     if (df.status == 0) {
       inventory.build_cache_bytes = parse_build_cache_bytes(df.out);
@@ -230,6 +235,52 @@ remove_one(Pass& pass, const Removal& removal, const CleanupPolicy& policy, Pass
     report.kept.push_back({removal.kind, removal.id, removal.name, "already gone"});
   } else {
     report.failed.push_back({removal, "rm", first_line(removed.err)});
+  }
+}
+
+// Stopped containers are removed up to this many per `docker rm` call: one docker process and
+// one slot for many removals (docker removes them in parallel), and still a short call for a
+// stop request to wait for.
+constexpr std::size_t k_rm_batch = 50;
+
+// How many removals from `at` go in one call: a run of containers that need no stop.
+std::size_t
+batch_size(const std::vector<Removal>& removals, std::size_t at)
+{
+  std::size_t count = 0;
+  while (at + count < removals.size() && count < k_rm_batch && removals[at + count].kind == ObjectKind::container
+         && !removals[at + count].stop_first) {
+    ++count;
+  }
+  return std::max<std::size_t>(count, 1);
+}
+
+// `docker rm ID…`: docker prints each id it removed on stdout and an error line on stderr for
+// each one it did not.
+void
+remove_containers(Pass& pass, std::span<const Removal> batch, PassReport& report)
+{
+  std::vector<std::string> args{"rm"};
+  for (const auto& removal : batch) {
+    args.push_back(removal.id);
+  }
+  const auto reply = pass.query(args);
+  const auto removed = lines_of(reply.out);
+  const auto errors = lines_of(reply.err);
+  for (const auto& removal : batch) {
+    if (std::find(removed.begin(), removed.end(), removal.id) != removed.end()) {
+      report.removed.push_back(removal);
+      continue;
+    }
+    const auto error = std::find_if(errors.begin(), errors.end(), [&](const std::string& line) {
+      return line.find(removal.id.substr(0, 12)) != std::string::npos;
+    });
+    const auto message = error != errors.end() ? *error : first_line(reply.err);
+    if (message.find("No such container") != std::string::npos) {
+      report.kept.push_back({removal.kind, removal.id, removal.name, "already gone"});
+    } else {
+      report.failed.push_back({removal, "rm", message});
+    }
   }
 }
 
@@ -363,13 +414,18 @@ run_pass(DockerCalls& docker,
     report.notes = plan.notes;
     std::size_t next = 0;
     try {
-      for (; next < plan.removals.size(); ++next) {
+      while (next < plan.removals.size()) {
         pass.check_stop();
+        const auto batch = batch_size(plan.removals, next);
         if (options.dry_run) {
-          report.removed.push_back(plan.removals[next]);
+          report.removed.insert(report.removed.end(), plan.removals.begin() + static_cast<std::ptrdiff_t>(next),
+                                plan.removals.begin() + static_cast<std::ptrdiff_t>(next + batch));
+        } else if (batch > 1) {
+          remove_containers(pass, std::span(plan.removals).subspan(next, batch), report);
         } else {
           remove_one(pass, plan.removals[next], policy, report);
         }
+        next += batch;
       }
     } catch (const Stop&) {
       report.skipped.assign(plan.removals.begin() + static_cast<std::ptrdiff_t>(next), plan.removals.end());

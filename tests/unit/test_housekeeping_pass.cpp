@@ -7,6 +7,7 @@
 #include <doctest/doctest.h>
 
 #include <csignal>
+#include <set>
 #include <nlohmann/json.hpp>
 
 using namespace sd::housekeeping;
@@ -23,6 +24,7 @@ public:
   std::vector<std::vector<std::string>> calls;
   std::function<void(const std::vector<std::string>&)> on_call;
   int refuse_from_call = -1; ///< the index of the first call answered with 205
+  std::set<std::string> refuse_rm; ///< containers `docker rm` refuses
 
   DockerReply call(const std::vector<std::string>& args) override
   {
@@ -49,7 +51,20 @@ public:
     if ((verb == "network" || verb == "volume") && args[1] == "ls") {
       return {0, "", "", 0};
     }
-    if (verb == "stop" || verb == "rm" || verb == "image") {
+    if (verb == "rm") {
+      // Like docker: each removed id on stdout, an error line for each one refused.
+      DockerReply reply;
+      for (std::size_t i = 1; i < args.size(); ++i) {
+        if (refuse_rm.contains(args[i])) {
+          reply.status = 1;
+          reply.err += "Error response from daemon: cannot remove container " + args[i] + ": conflict\n";
+        } else {
+          reply.out += args[i] + "\n";
+        }
+      }
+      return reply;
+    }
+    if (verb == "stop" || verb == "image") {
       return {0, args.back() + "\n", "", 0};
     }
     return {1, "", "unexpected call", 0};
@@ -120,7 +135,7 @@ TEST_CASE("pass: a dry run lists exactly what the real run then removes, and rem
   CHECK(removed_ids(dry) == removed_ids(real));
   CHECK(removed_ids(real) == std::vector<std::string>{"old1", "old2", "sha256:dang"});
   CHECK(removing_calls(docker)
-        == std::vector<std::vector<std::string>>{{"rm", "old1"}, {"rm", "old2"}, {"image", "rm", "sha256:dang"}});
+        == std::vector<std::vector<std::string>>{{"rm", "old1", "old2"}, {"image", "rm", "sha256:dang"}});
   CHECK(real.reclaimed_bytes() == 25);
   CHECK(real.exit_code() == 0);
   const auto json = report_json(real);
@@ -155,28 +170,48 @@ TEST_CASE("pass: no call ever carries a force flag; a running container is stopp
   CHECK(list_sessions(dir).empty());
 }
 
-TEST_CASE("pass: a stop request ends it between calls; the rest is reported as not attempted")
+TEST_CASE("pass: a stop request ends it between calls: the container being stopped is still removed, the rest not attempted")
+{
+  FakeDocker docker;
+  docker.containers = {container("a", "exited"), container("b", "exited"), container("c", "exited"),
+                       container("d", "running", "s-dead")};
+  sd::admission::testing::TempDir temp;
+  const auto dir = sd::admission::StateDir::open(temp / "state", sd::admission::Sharing::per_user);
+  start_session(dir, {"s-dead", {}, false, false}).abandon();
+  int stop = 0;
+  docker.on_call = [&](const std::vector<std::string>& args) {
+    if (args[0] == "stop") {
+      stop = SIGTERM; // arrives while `docker stop d` runs
+    }
+  };
+  const auto report = run_pass(docker, &dir, CleanupPolicy{}, {}, {}, [&] { return stop; });
+  CHECK(removing_calls(docker) == std::vector<std::vector<std::string>>{{"stop", "-t", "10", "d"}, {"rm", "d"}});
+  CHECK(removed_ids(report) == std::vector<std::string>{"d"});
+  CHECK(report.skipped.size() == 3);
+  CHECK(report.exit_code() == 128 + SIGTERM);
+  CHECK(report_json(report)["interrupted"] == "SIGTERM");
+  CHECK(list_sessions(dir).contains("s-dead")); // not forgotten: the pass did not finish
+}
+
+TEST_CASE("pass: stopped containers are removed many per call; one docker refuses is a failure, the others go")
 {
   FakeDocker docker;
   docker.containers = {container("a", "exited"), container("b", "exited"), container("c", "exited")};
-  int stop = 0;
-  docker.on_call = [&](const std::vector<std::string>& args) {
-    if (args[0] == "rm" && args[1] == "a") {
-      stop = SIGTERM; // arrives while `docker rm a` runs: that call finishes
-    }
-  };
-  const auto report = run_pass(docker, nullptr, CleanupPolicy{}, {}, {}, [&] { return stop; });
-  CHECK(removed_ids(report) == std::vector<std::string>{"a"});
-  CHECK(report.skipped.size() == 2);
-  CHECK(report.exit_code() == 128 + SIGTERM);
-  CHECK(report_json(report)["interrupted"] == "SIGTERM");
+  docker.refuse_rm = {"b"};
+  const auto report = run_pass(docker, nullptr, CleanupPolicy{}, {}, {}, {});
+  CHECK(removing_calls(docker) == std::vector<std::vector<std::string>>{{"rm", "a", "b", "c"}});
+  CHECK(removed_ids(report) == std::vector<std::string>{"a", "c"});
+  REQUIRE(report.failed.size() == 1);
+  CHECK(report.failed[0].removal.id == "b");
+  CHECK(report.failed[0].error.find("conflict") != std::string::npos);
+  CHECK(report.exit_code() == 1);
 }
 
 TEST_CASE("pass: a refused call (breaker open) stops the pass with its exit code")
 {
   FakeDocker docker;
   docker.containers = {container("a", "exited"), container("b", "exited")};
-  docker.refuse_from_call = 4; // ps, inspect, image ls, network ls answered; the first rm refused
+  docker.refuse_from_call = 4; // ps, inspect, image ls, network ls answered; the rm refused
   const auto report = run_pass(docker, nullptr, CleanupPolicy{}, {}, {}, {});
   CHECK(report.removed.empty());
   CHECK(report.skipped.size() == 2);

@@ -38,6 +38,19 @@ exists s-end-run && fail "s-end-run still exists"
 exists s-end-created && fail "s-end-created still exists"
 expect_equal "$(cat "$SUITE_DIR/s1/x" 2>/dev/null)" "bye"
 
+TEST "a session's network goes with it; --volumes takes its named volumes too"
+sd_env
+expect_exit 0 docker guard session --name s-net --volumes -- sh -c '
+  docker network create --internal s-net-1 >/dev/null &&
+  docker volume create s-vol-1 >/dev/null &&
+  docker run --network s-net-1 -v s-vol-1:/v --name s-net-c "$1" sh -c "echo hi >/v/f"' sh "$IMAGE"
+expect_contains "$ERR" "1 container(s), 1 network(s), 1 volume(s) removed"
+exists s-net-1 network && fail "the session's network still exists"
+exists s-vol-1 volume && fail "the session's volume still exists (--volumes)"
+expect_exit 0 docker guard session --name s-vol -- docker volume create s-vol-2
+exists s-vol-2 volume || fail "a session's volume was removed without --volumes"
+engine_docker volume rm s-vol-2 >/dev/null
+
 TEST "--keep leaves what the session made"
 sd_env
 expect_exit 0 docker guard session --name s-keep --keep -- docker create --network none --name s-keep-c "$IMAGE" true
@@ -122,30 +135,42 @@ exists "$IMAGE" image || fail "the test image in use was removed"
 exists sdempty:1 image || fail "the tagged image was removed"
 engine_docker image rm sdempty:1 >/dev/null
 
-TEST "SIGTERM stops a pass after the call in progress: what it reports removed is gone, the rest is untouched"
+TEST "SIGTERM stops a pass after the call in progress: a container being stopped is removed, the rest untouched"
 sd_env
-for i in $(seq 20); do engine_docker create --network none --name "many-$i" "$IMAGE" true >/dev/null; done
-sleep 9
-rm_records() { grep -c '"argv":\["docker","rm"' "$SAFEDOCKER_AUDIT_PATH" 2>/dev/null; }
-before=$(rm_records)
+# A dead session with three running containers, each slow to stop (its TERM trap sleeps 1s).
+docker guard session --name slow -- sh -c '
+  for i in 1 2 3; do
+    docker run -d --network none --name "slow-$i" "$1" sh -c "trap \"sleep 1; exit 0\" TERM; while :; do sleep 1; done" >/dev/null
+  done && touch "$2/slow-ready" && exec sleep 600' sh "$IMAGE" "$SUITE_DIR" &
+slow=$!
+wait_for "$SUITE_DIR/slow-ready"
+slow_child=$(pgrep -P "$slow")
+{ kill -KILL "$slow"; wait "$slow"; } 2>/dev/null
+[ -n "$slow_child" ] && kill -KILL "$slow_child" 2>/dev/null
+stop_records() { grep -c '"argv":\["docker","stop"' "$SAFEDOCKER_AUDIT_PATH" 2>/dev/null; }
+before=$(stop_records)
 docker guard cleanup --json >"$SUITE_DIR/term.json" 2>"$SUITE_DIR/term.err" &
 pass=$!
-# Once its first `docker rm` is on record, the pass is removing: stop it there.
-for _ in $(seq 600); do [ "$(rm_records)" -gt "$before" ] && break; sleep 0.02; done
+# Once its first `docker stop` is on record, the pass is removing: stop it there.
+for _ in $(seq 1500); do [ "$(stop_records)" -gt "$before" ] && break; sleep 0.02; done
 kill -TERM "$pass"
 wait "$pass"
 expect_equal "$?" 143
 report=$(cat "$SUITE_DIR/term.json")
 expect_equal "$(jq -r .interrupted <<<"$report")" "SIGTERM"
 expect_equal "$(jq -r .exit <<<"$report")" 143
-expect_equal "$(jq '(.removed | length) + (.skipped | length)' <<<"$report")" 20
+expect_equal "$(jq '(.removed | length) + (.skipped | length)' <<<"$report")" 3
 [ "$(jq '.skipped | length' <<<"$report")" -gt 0 ] || fail "nothing was left to skip: $report"
+[ "$(jq '.removed | length' <<<"$report")" -gt 0 ] || fail "nothing was removed: $report"
 for name in $(jq -r '.removed[] | .name' <<<"$report"); do exists "$name" && fail "$name reported removed but exists"; done
-for name in $(jq -r '.skipped[] | .name' <<<"$report"); do exists "$name" || fail "$name reported not attempted but is gone"; done
-expect_contains "$(cat "$SAFEDOCKER_AUDIT_PATH")" '"event":"cleanup"'
+for name in $(jq -r '.skipped[] | .name' <<<"$report"); do
+  expect_equal "$(state_of "$name")" "running"
+done
+expect_contains "$(tail -n 1 "$SAFEDOCKER_AUDIT_PATH")" '"event":"cleanup"'
 # A second pass finishes the job.
 expect_exit 0 docker guard cleanup --json
-for i in $(seq 20); do exists "many-$i" && fail "many-$i still exists"; done
+for i in 1 2 3; do exists "slow-$i" && fail "slow-$i still exists"; done
+expect_equal "$(jq -c .sessions_reaped <<<"$OUT")" '["slow"]'
 
 TEST "a second pass while one runs is refused at once (exit 210)"
 sd_env
