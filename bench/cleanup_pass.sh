@@ -35,6 +35,9 @@ end=$(date +%s.%N)
 removed=$(jq '.removed | length' "$work/real.json")
 left=$(engine_docker ps -a -q | wc -l)
 calls=$(grep -c '"event":"invocation"' "$work/audit.jsonl")
+echo "time per docker command over both passes (ms):"
+jq -r 'select(.event == "invocation") | [.command, .duration_ms] | @tsv' "$work/audit.jsonl" |
+  awk -F'\t' '{ t[$1] += $2; n[$1]++ } END { for (c in t) printf "  %-18s %3d call(s) %8.0f\n", c, n[c], t[c] }' | sort
 awk -v d="$start" -v m="$mid" -v e="$end" -v n="$removed" -v left="$left" -v calls="$calls" 'BEGIN {
   printf "dry run (look and decide): %.2f s\n", m - d
   printf "cleanup pass: %d containers removed in %.2f s (%.1f ms each), %d left; %d docker calls in both passes\n",

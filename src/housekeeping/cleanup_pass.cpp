@@ -202,17 +202,10 @@ already_gone(const DockerReply& reply)
   return reply.err.find("No such") != std::string::npos || reply.err.find("not found") != std::string::npos;
 }
 
-// Removes one object: stop (a running container) and rm, as one unit.
+// Removes one image, network or volume.
 void
-remove_one(Pass& pass, const Removal& removal, const CleanupPolicy& policy, PassReport& report)
+remove_one(Pass& pass, const Removal& removal, PassReport& report)
 {
-  if (removal.stop_first) {
-    const auto stopped = pass.query({"stop", "-t", std::to_string(policy.stop_grace_seconds), removal.id});
-    if (stopped.status != 0 && !already_gone(stopped)) {
-      report.failed.push_back({removal, "stop", first_line(stopped.err)});
-      return;
-    }
-  }
   std::vector<std::string> args;
   switch (removal.kind) {
   case ObjectKind::container:
@@ -238,38 +231,40 @@ remove_one(Pass& pass, const Removal& removal, const CleanupPolicy& policy, Pass
   }
 }
 
-// Stopped containers are removed up to this many per `docker rm` call: one docker process and
-// one slot for many removals (docker removes them in parallel), and still a short call for a
-// stop request to wait for.
-constexpr std::size_t k_rm_batch = 50;
+// Containers are stopped and removed up to this many per docker call: one docker process and
+// one slot for many containers (docker acts on them in parallel, so a session's services stop
+// together, each with its grace period), and still a bounded call for a stop request to wait for.
+constexpr std::size_t k_container_batch = 50;
 
-// How many removals from `at` go in one call: a run of containers that need no stop.
+// How many removals from `at` go in one batch: a run of containers that all need a stop, or
+// all do not. Anything else goes alone.
 std::size_t
 batch_size(const std::vector<Removal>& removals, std::size_t at)
 {
   std::size_t count = 0;
-  while (at + count < removals.size() && count < k_rm_batch && removals[at + count].kind == ObjectKind::container
-         && !removals[at + count].stop_first) {
+  while (at + count < removals.size() && count < k_container_batch && removals[at + count].kind == ObjectKind::container
+         && removals[at + count].stop_first == removals[at].stop_first) {
     ++count;
   }
   return std::max<std::size_t>(count, 1);
 }
 
-// `docker rm ID…`: docker prints each id it removed on stdout and an error line on stderr for
-// each one it did not.
-void
-remove_containers(Pass& pass, std::span<const Removal> batch, PassReport& report)
+// Runs `docker VERB… ID…` over `batch`. docker prints each id it acted on on stdout and an
+// error line for each one it did not. Returns those it acted on; the others are reported.
+std::vector<Removal>
+act_on_containers(Pass& pass, std::vector<std::string> args, const std::vector<Removal>& batch, const std::string& step,
+                  PassReport& report)
 {
-  std::vector<std::string> args{"rm"};
   for (const auto& removal : batch) {
     args.push_back(removal.id);
   }
   const auto reply = pass.query(args);
-  const auto removed = lines_of(reply.out);
+  const auto done = lines_of(reply.out);
   const auto errors = lines_of(reply.err);
+  std::vector<Removal> out;
   for (const auto& removal : batch) {
-    if (std::find(removed.begin(), removed.end(), removal.id) != removed.end()) {
-      report.removed.push_back(removal);
+    if (std::find(done.begin(), done.end(), removal.id) != done.end()) {
+      out.push_back(removal);
       continue;
     }
     const auto error = std::find_if(errors.begin(), errors.end(), [&](const std::string& line) {
@@ -279,8 +274,24 @@ remove_containers(Pass& pass, std::span<const Removal> batch, PassReport& report
     if (message.find("No such container") != std::string::npos) {
       report.kept.push_back({removal.kind, removal.id, removal.name, "already gone"});
     } else {
-      report.failed.push_back({removal, "rm", message});
+      report.failed.push_back({removal, step, message});
     }
+  }
+  return out;
+}
+
+// Stops (when they run) and removes a batch of containers, as one unit: a stop request waits
+// for both calls, so no container is left stopped but not removed.
+void
+remove_containers(Pass& pass, std::span<const Removal> batch, const CleanupPolicy& policy, PassReport& report)
+{
+  std::vector<Removal> ready(batch.begin(), batch.end());
+  if (batch.front().stop_first) {
+    ready = act_on_containers(pass, {"stop", "-t", std::to_string(policy.stop_grace_seconds)}, ready, "stop", report);
+  }
+  if (!ready.empty()) {
+    const auto removed = act_on_containers(pass, {"rm"}, ready, "rm", report);
+    report.removed.insert(report.removed.end(), removed.begin(), removed.end());
   }
 }
 
@@ -420,10 +431,10 @@ run_pass(DockerCalls& docker,
         if (options.dry_run) {
           report.removed.insert(report.removed.end(), plan.removals.begin() + static_cast<std::ptrdiff_t>(next),
                                 plan.removals.begin() + static_cast<std::ptrdiff_t>(next + batch));
-        } else if (batch > 1) {
-          remove_containers(pass, std::span(plan.removals).subspan(next, batch), report);
+        } else if (plan.removals[next].kind == ObjectKind::container) {
+          remove_containers(pass, std::span(plan.removals).subspan(next, batch), policy, report);
         } else {
-          remove_one(pass, plan.removals[next], policy, report);
+          remove_one(pass, plan.removals[next], report);
         }
         next += batch;
       }

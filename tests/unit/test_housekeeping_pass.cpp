@@ -51,11 +51,11 @@ public:
     if ((verb == "network" || verb == "volume") && args[1] == "ls") {
       return {0, "", "", 0};
     }
-    if (verb == "rm") {
+    if (verb == "rm" || verb == "stop") {
       // Like docker: each removed id on stdout, an error line for each one refused.
       DockerReply reply;
-      for (std::size_t i = 1; i < args.size(); ++i) {
-        if (refuse_rm.contains(args[i])) {
+      for (std::size_t i = verb == "stop" ? 3 : 1; i < args.size(); ++i) {
+        if (verb == "rm" && refuse_rm.contains(args[i])) {
           reply.status = 1;
           reply.err += "Error response from daemon: cannot remove container " + args[i] + ": conflict\n";
         } else {
@@ -64,7 +64,7 @@ public:
       }
       return reply;
     }
-    if (verb == "stop" || verb == "image") {
+    if (verb == "image") {
       return {0, args.back() + "\n", "", 0};
     }
     return {1, "", "unexpected call", 0};
@@ -146,10 +146,10 @@ TEST_CASE("pass: a dry run lists exactly what the real run then removes, and rem
   CHECK(report_json(dry)["dry_run"] == true);
 }
 
-TEST_CASE("pass: no call ever carries a force flag; a running container is stopped with the grace, then removed")
+TEST_CASE("pass: no call ever carries a force flag; running containers are stopped with the grace, then removed")
 {
   FakeDocker docker;
-  docker.containers = {container("busy", "running", "s-dead")};
+  docker.containers = {container("busy", "running", "s-dead"), container("busy2", "running", "s-dead")};
   sd::admission::testing::TempDir temp;
   const auto dir = sd::admission::StateDir::open(temp / "state", sd::admission::Sharing::per_user);
   {
@@ -159,7 +159,9 @@ TEST_CASE("pass: no call ever carries a force flag; a running container is stopp
   CleanupPolicy policy;
   policy.stop_grace_seconds = 7;
   const auto report = run_pass(docker, &dir, policy, {}, {}, {});
-  CHECK(removing_calls(docker) == std::vector<std::vector<std::string>>{{"stop", "-t", "7", "busy"}, {"rm", "busy"}});
+  // Stopped together (each with its grace period), then removed together.
+  CHECK(removing_calls(docker)
+        == std::vector<std::vector<std::string>>{{"stop", "-t", "7", "busy", "busy2"}, {"rm", "busy", "busy2"}});
   for (const auto& call : docker.calls) {
     for (const auto& word : call) {
       CHECK(word != "-f");
