@@ -1,8 +1,8 @@
 # shellcheck shell=bash
 # shellcheck disable=SC2016  # literal $VARS are expanded by the inner sh, not here
-# guard session with a fake docker: the session id reaches the command, creating calls are
-# labelled in the right place, the status passes through, signals reach the command, and the
-# session's file in the lock directory comes and goes.
+# guard session and guard cleanup with a fake docker: the session id reaches the command,
+# creating calls are labelled in the right place, the status passes through, signals reach the
+# command, the session's file comes and goes; cleanup's report, record and setting errors.
 
 TEST "the command gets SAFEDOCKER_SESSION; its status passes through"
 export SAFEDOCKER_REAL_DOCKER="$FAKE_DOCKER"
@@ -73,3 +73,22 @@ expect_contains "$log" '"event":"session_start"'
 expect_contains "$log" '"event":"session_end"'
 expect_contains "$log" '"session":"s-audit"'
 expect_contains "$log" '"argv":["docker","ps","-a","-q","--no-trunc","--filter","label=safedocker.session=s-audit"]'
+
+TEST "guard cleanup with nothing to do: an empty report, exit 0, one cleanup record"
+export SAFEDOCKER_REAL_DOCKER="$FAKE_DOCKER"
+expect_exit 0 "$SAFEDOCKER" guard cleanup --json
+expect_contains "$OUT" '"removed":[]'
+expect_contains "$OUT" '"exit":0'
+expect_contains "$(cat "$XDG_STATE_HOME/safedocker/audit.jsonl")" '"event":"cleanup"'
+expect_exit 0 "$SAFEDOCKER" guard cleanup --dry-run
+expect_contains "$OUT" "dry run: 0 would go, 0 kept, 0 failed"
+
+TEST "a bad cleanup setting names where it was set and the fix; nothing runs"
+export SAFEDOCKER_REAL_DOCKER="$FAKE_DOCKER"
+SAFEDOCKER_CLEANUP_MIN_AGE=5x expect_exit 201 "$SAFEDOCKER" guard cleanup
+expect_contains "$ERR" 'environment (SAFEDOCKER_CLEANUP_MIN_AGE): cleanup.min_age = "5x": expected a whole number and a unit'
+printf 'version = 1\n[cleanup]\nremove_volumes = "always"\n' >"$SUITE_DIR/bad.toml"
+SAFEDOCKER_RULES="$SUITE_DIR/bad.toml" expect_exit 201 "$SAFEDOCKER" guard cleanup
+expect_contains "$ERR" "bad.toml:3"
+expect_contains "$ERR" 'expected "never" or "sessions"'
+expect_equal "$(fake_calls)" 0
