@@ -3,6 +3,7 @@
 #include "exit_codes.hpp"
 #include "housekeeping/admitted_docker.hpp"
 #include "housekeeping/cleanup_pass.hpp"
+#include "housekeeping/cleanup_report.hpp"
 #include "housekeeping/image_use.hpp"
 #include "housekeeping/stop_signal.hpp"
 #include "policy/rules_file.hpp"

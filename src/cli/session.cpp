@@ -4,6 +4,7 @@
 #include "exit_codes.hpp"
 #include "housekeeping/admitted_docker.hpp"
 #include "housekeeping/cleanup_pass.hpp"
+#include "housekeeping/cleanup_report.hpp"
 #include "housekeeping/session.hpp"
 #include "housekeeping/stop_signal.hpp"
 #include "policy/rules_file.hpp"

@@ -6,8 +6,6 @@
 #include "housekeeping/docker_calls.hpp"
 #include "housekeeping/image_use.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -67,11 +65,5 @@ PassReport run_pass(DockerCalls& docker,
                     const PassOptions& options,
                     const ImageUses& uses,
                     const std::function<int()>& stop_requested);
-
-/// The report as `guard cleanup --json` prints it (shape in README "Test sessions and cleanup").
-nlohmann::json report_json(const PassReport& report);
-
-/// The report for people: one line per removal, then the totals.
-std::string report_text(const PassReport& report);
 
 } // namespace sd::housekeeping

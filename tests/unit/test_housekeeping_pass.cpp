@@ -1,6 +1,7 @@
 #include "admission/error.hpp"
 #include "admission/state_dir.hpp"
 #include "housekeeping/cleanup_pass.hpp"
+#include "housekeeping/cleanup_report.hpp"
 #include "housekeeping/session.hpp"
 #include "test_admission_support.hpp"
 
