@@ -10,12 +10,14 @@
 #include "policy/rules_file.hpp"
 #include "record/audit_record.hpp"
 #include "run/spawn.hpp"
+#include "util/fatal.hpp"
 
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
+#include <optional>
 #include <unistd.h>
 
 namespace sd::cli {
@@ -135,11 +137,21 @@ setup_session(CLI::App& guard)
       trail.write(end);
       return status;
     }
-    housekeeping::AdmittedDocker docker(rules, trail);
+    std::optional<housekeeping::AdmittedDocker> docker;
+    try {
+      docker.emplace(rules, trail);
+    } catch (const Fatal& error) {
+      // No docker to tear down with: the session stays dead for a later cleanup pass.
+      lease->abandon();
+      std::fprintf(stderr, "safedocker: session %s: no teardown: %s\n", id.c_str(), error.what());
+      end.message = "session " + id + " ended; no teardown: " + error.what();
+      trail.write(end);
+      return status;
+    }
     housekeeping::PassOptions pass;
     pass.scope.session = id;
     pass.scope.session_volumes = options->volumes;
-    const auto report = housekeeping::run_pass(docker, &*dir, policy, pass, {}, [] { return housekeeping::stop_signal(); });
+    const auto report = housekeeping::run_pass(*docker, &*dir, policy, pass, {}, [] { return housekeeping::stop_signal(); });
     if (report.exit_code() == 0) {
       lease->finish();
       end.message = "session " + id + " ended; " + teardown_summary(report);

@@ -92,3 +92,9 @@ SAFEDOCKER_RULES="$SUITE_DIR/bad.toml" expect_exit 201 "$SAFEDOCKER" guard clean
 expect_contains "$ERR" "bad.toml:3"
 expect_contains "$ERR" 'expected "never" or "sessions"'
 expect_equal "$(fake_calls)" 0
+
+TEST "without a real docker the command still runs and its status comes back; the session is left dead"
+export SAFEDOCKER_REAL_DOCKER="$SUITE_DIR/no-docker-here"
+expect_exit 3 "$SAFEDOCKER" guard session --name s-nodocker -- sh -c 'exit 3'
+expect_contains "$ERR" "session s-nodocker: no teardown"
+[ -e "$XDG_RUNTIME_DIR/safedocker/session.s-nodocker" ] || fail "the session file should stay for a later pass"
