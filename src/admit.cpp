@@ -13,6 +13,7 @@
 #include "record/logging.hpp"
 #include "record/stats.hpp"
 #include "run/spawn.hpp"
+#include "util/comma_list.hpp"
 #include "util/fatal.hpp"
 
 #include <algorithm>
@@ -26,29 +27,6 @@
 namespace sd {
 
 namespace {
-
-std::vector<std::string>
-split_list(std::string_view text)
-{
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (start <= text.size()) {
-    auto end = text.find(',', start);
-    end = end == std::string_view::npos ? text.size() : end;
-    auto word = text.substr(start, end - start);
-    while (!word.empty() && word.front() == ' ') {
-      word.remove_prefix(1);
-    }
-    while (!word.empty() && word.back() == ' ') {
-      word.remove_suffix(1);
-    }
-    if (!word.empty()) {
-      out.emplace_back(word);
-    }
-    start = end + 1;
-  }
-  return out;
-}
 
 std::string
 default_lock_dir()
@@ -154,12 +132,12 @@ admission_settings(const config::Settings& settings)
   out.shared = settings.flag("limits.shared");
   out.max_concurrent = static_cast<int>(std::clamp<std::int64_t>(settings.integer("limits.max_concurrent"), 1, 1000));
   out.acquire_timeout_seconds = std::max<std::int64_t>(settings.integer("limits.acquire_timeout"), 0);
-  out.slot_classes = split_list(settings.text("limits.slot_classes"));
+  out.slot_classes = util::split_comma_list(settings.text("limits.slot_classes"));
   out.min_interval_ms = std::max<std::int64_t>(settings.integer("limits.min_interval_ms"), 0);
   out.max_attempts = static_cast<int>(std::clamp<std::int64_t>(settings.integer("retry.max_attempts"), 1, 20));
   out.retry_base_ms = std::max<std::int64_t>(settings.integer("retry.base_ms"), 0);
   out.retry_cap_ms = std::max<std::int64_t>(settings.integer("retry.cap_ms"), 0);
-  out.transient_patterns = split_list(settings.text("retry.patterns"));
+  out.transient_patterns = util::split_comma_list(settings.text("retry.patterns"));
   out.breaker_enabled = settings.flag("breaker.enabled");
   out.failure_threshold = static_cast<int>(std::clamp<std::int64_t>(settings.integer("breaker.failure_threshold"), 1, 1000));
   out.open_seconds = std::max<std::int64_t>(settings.integer("breaker.open_seconds"), 0);

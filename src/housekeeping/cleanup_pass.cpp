@@ -3,6 +3,7 @@
 #include "exit_codes.hpp"
 #include "housekeeping/session.hpp"
 #include "record/stats.hpp"
+#include "util/comma_list.hpp"
 #include "util/fatal.hpp"
 
 #include <algorithm>
@@ -36,27 +37,6 @@ duration_setting(const config::Settings& settings, std::string_view key)
     bad_setting(settings, key, "expected a whole number and a unit (s, m, h, d, w), e.g. \"24h\"");
   }
   return static_cast<double>(duration->count());
-}
-
-std::vector<std::string>
-split_list(std::string_view text)
-{
-  std::vector<std::string> out;
-  while (!text.empty()) {
-    const auto comma = text.find(',');
-    auto word = text.substr(0, comma);
-    text.remove_prefix(comma == std::string_view::npos ? text.size() : comma + 1);
-    while (!word.empty() && word.front() == ' ') {
-      word.remove_prefix(1);
-    }
-    while (!word.empty() && word.back() == ' ') {
-      word.remove_suffix(1);
-    }
-    if (!word.empty()) {
-      out.emplace_back(word);
-    }
-  }
-  return out;
 }
 
 std::vector<std::string>
@@ -294,7 +274,7 @@ cleanup_policy(const config::Settings& settings)
   CleanupPolicy policy;
   policy.min_age_seconds = duration_setting(settings, "cleanup.min_age");
   policy.image_min_age_seconds = duration_setting(settings, "cleanup.image_min_age");
-  policy.keep_names = split_list(settings.text("cleanup.keep_names"));
+  policy.keep_names = util::split_comma_list(settings.text("cleanup.keep_names"));
   const auto grace = settings.integer("cleanup.stop_grace");
   if (grace < 0 || grace > 3600) {
     bad_setting(settings, "cleanup.stop_grace", "expected seconds from 0 to 3600");

@@ -1,5 +1,7 @@
 #include "record/redact.hpp"
 
+#include "util/comma_list.hpp"
+
 #include <algorithm>
 #include <cctype>
 
@@ -45,22 +47,9 @@ redact_value(const grammar::FlagUse& use, const std::vector<std::string>& secret
 std::vector<std::string>
 split_secret_keys(std::string_view secret_keys)
 {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (start <= secret_keys.size()) {
-    auto end = secret_keys.find(',', start);
-    end = end == std::string_view::npos ? secret_keys.size() : end;
-    auto word = secret_keys.substr(start, end - start);
-    while (!word.empty() && word.front() == ' ') {
-      word.remove_prefix(1);
-    }
-    while (!word.empty() && word.back() == ' ') {
-      word.remove_suffix(1);
-    }
-    if (!word.empty()) {
-      out.push_back(upper(word));
-    }
-    start = end + 1;
+  auto out = util::split_comma_list(secret_keys);
+  for (auto& word : out) {
+    word = upper(word);
   }
   return out;
 }
