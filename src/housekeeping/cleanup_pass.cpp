@@ -331,13 +331,15 @@ run_pass(DockerCalls& docker,
   report.started = now_seconds();
   Pass pass(docker, stop_requested, report);
   Plan plan;
+  Scope scope = options.scope;
+  scope.sessions_unknown = dir == nullptr && scope.session.empty();
   std::map<std::string, SessionState, std::less<>> sessions;
   try {
     if (dir != nullptr && options.scope.session.empty()) {
       sessions = list_sessions(*dir);
     }
-    const auto inventory = take_inventory(pass, policy, options.scope);
-    plan = plan_cleanup(inventory, sessions, policy, options.scope, last_use_by_image(uses, inventory.images),
+    const auto inventory = take_inventory(pass, policy, scope);
+    plan = plan_cleanup(inventory, sessions, policy, scope, last_use_by_image(uses, inventory.images),
                         report.started, now_seconds());
     report.kept = plan.kept;
     report.notes = plan.notes;

@@ -92,6 +92,9 @@ Planner::fate(const Labels& labels, std::string& session) const
   if (!m_scope.session.empty()) {
     return session == m_scope.session ? SessionFate::reaped : SessionFate::other;
   }
+  if (m_scope.sessions_unknown) {
+    return SessionFate::live;
+  }
   const auto it = m_sessions.find(session);
   if (it == m_sessions.end()) {
     return SessionFate::none; // ended with --keep, or from before the state directory: ordinary
@@ -354,6 +357,10 @@ plan_cleanup(const Inventory& inventory,
   planner.volumes();
   planner.images(last_use);
   auto plan = planner.take();
+  if (scope.session.empty() && scope.sessions_unknown) {
+    plan.notes.emplace_back("the lock directory (limits.lock_dir) is unusable, so sessions cannot be told live or "
+                            "dead: everything made in a session was kept");
+  }
   if (scope.session.empty() && policy.build_cache_max_bytes > 0 && inventory.build_cache_bytes
       && *inventory.build_cache_bytes > policy.build_cache_max_bytes) {
     plan.notes.push_back("build cache is " + std::to_string(*inventory.build_cache_bytes)

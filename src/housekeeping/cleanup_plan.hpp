@@ -39,6 +39,9 @@ struct Scope
   /// whatever its age; no images).
   std::string session;
   bool session_volumes = false; ///< teardown: its volumes too (--volumes)
+  /// A whole pass that could not read the sessions (no usable lock directory): everything made
+  /// in a session is kept, as if its session were live.
+  bool sessions_unknown = false;
 };
 
 enum class ObjectKind : std::uint8_t { container, image, network, volume };

@@ -153,6 +153,20 @@ TEST_CASE("plan: a session the state directory does not know is an ordinary labe
   CHECK(ids(plan(inventory)) == std::vector<std::string>{"kept-session-old"});
 }
 
+TEST_CASE("plan: when sessions cannot be read, everything made in a session is kept")
+{
+  Inventory inventory;
+  inventory.containers = {container("in-session", "exited", 90 * k_hour, {{"safedocker.session", "any"}}),
+                          container("plain", "exited", 90 * k_hour)};
+  Scope scope;
+  scope.sessions_unknown = true;
+  const auto result = plan(inventory, {}, day_policy(), scope);
+  CHECK(ids(result) == std::vector<std::string>{"plain"});
+  CHECK(kept_reason(result, "in-session") == "in live session any");
+  REQUIRE(result.notes.size() == 1);
+  CHECK(result.notes[0].find("limits.lock_dir") != std::string::npos);
+}
+
 TEST_CASE("plan: a session teardown takes all of that session and nothing else")
 {
   Inventory inventory;
