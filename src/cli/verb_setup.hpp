@@ -24,5 +24,6 @@ VerbRunner setup_health(CLI::App& guard);
 VerbRunner setup_reset(CLI::App& guard);
 VerbRunner setup_scan(CLI::App& guard);
 VerbRunner setup_install_hook(CLI::App& guard);
+VerbRunner setup_scheduler(CLI::App& guard);
 
 } // namespace sd::cli

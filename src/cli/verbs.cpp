@@ -29,6 +29,7 @@ run_guard_verb(std::span<const std::string_view> args)
     setup_reset(guard),
     setup_scan(guard),
     setup_install_hook(guard),
+    setup_scheduler(guard),
   };
   // `guard check` takes docker's argv, which CLI11 must never parse: cut it off first.
   std::span<const std::string_view> rest;
