@@ -101,8 +101,8 @@ TEST_CASE("daylight-saving changes: Europe/Berlin")
 
   // The interval is elapsed time: two hours after 00:30 CET is 03:30 CEST.
   const Schedule always(hours_in("Europe/Berlin", "Mon-Sun", "00:00-24:00"), hours(2));
-  const auto last = utc(2026, 3, 28, 23, 30); // 00:30 CET
-  CHECK(always.next_run(last, last) == utc(2026, 3, 29, 1, 30));
+  const auto last_run = utc(2026, 3, 28, 23, 30); // 00:30 CET
+  CHECK(always.next_run(last_run, last_run) == utc(2026, 3, 29, 1, 30));
   CHECK(always.hours().zone.to_local(utc(2026, 3, 29, 1, 30)).hour == 3);
 
   // A window starting inside the gap (02:30 does not exist) opens when the gap ends, 03:00 CEST.
