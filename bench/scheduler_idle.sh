@@ -27,4 +27,4 @@ sleep "$duration"
 after=$(ticks)
 checks=$(find "$FAKE_LOG_DIR" -name 'call.*' | wc -l)
 awk -v t=$((after - before)) -v hz="$hz" -v d="$duration" -v c="$checks" 'BEGIN {
-  printf "scheduler CPU over %ds idle: %.3f s = %.4f %% of a core (%d docker calls for threshold checks)\n", d, t / hz, 100 * t / hz / d, c }'
+  printf "scheduler CPU over %ds idle: %.3f s = %.4f %% of a core (%d docker calls for threshold checks; resolution %.3f s)\n", d, t / hz, 100 * t / hz / d, c, 1 / hz }'
