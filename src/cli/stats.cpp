@@ -1,5 +1,6 @@
 #include "cli/verb_setup.hpp"
 #include "exit_codes.hpp"
+#include "housekeeping/scheduler_state.hpp"
 #include "policy/rules_file.hpp"
 #include "record/audit_record.hpp"
 #include "record/stats.hpp"
@@ -76,6 +77,8 @@ setup_stats(CLI::App& guard)
     }
     const auto files = record::audit_files(config);
     const auto stats = record::compute_stats(files, since);
+    // The cleanup scheduler's running totals: one small file, cheap to read.
+    const auto cleanup = housekeeping::load_state(housekeeping::default_state_path()).state;
     if (options->json) {
       const nlohmann::json out = {
         {"audit_path", config.path},
@@ -93,6 +96,8 @@ setup_stats(CLI::App& guard)
         {"breaker_trips", stats.breaker_trips},
         {"slot_wait_ms", percentiles(stats.slot_wait_ms)},
         {"duration_ms", percentiles(stats.duration_ms)},
+        {"cleanup", {{"runs", cleanup.runs}, {"skips", cleanup.skips}, {"removed", cleanup.total_removed},
+                     {"reclaimed_bytes", cleanup.total_reclaimed_bytes}}},
       };
       std::printf("%s\n", out.dump().c_str());
       return 0;
@@ -114,6 +119,9 @@ setup_stats(CLI::App& guard)
                 record::quantile(stats.slot_wait_ms, 0.9), record::quantile(stats.slot_wait_ms, 0.99));
     std::printf("duration ms:     p50 %.1f  p90 %.1f  p99 %.1f\n", record::quantile(stats.duration_ms, 0.5),
                 record::quantile(stats.duration_ms, 0.9), record::quantile(stats.duration_ms, 0.99));
+    std::printf("cleanup:         %lld run(s), %lld removed, %lld bytes reclaimed (guard scheduler --status)\n",
+                static_cast<long long>(cleanup.runs), static_cast<long long>(cleanup.total_removed),
+                static_cast<long long>(cleanup.total_reclaimed_bytes));
     if (stats.torn_lines > 0) {
       std::printf("torn lines:      %llu (fragments of writes cut short, e.g. by a full disk)\n",
                   static_cast<unsigned long long>(stats.torn_lines));

@@ -26,5 +26,6 @@ VerbRunner setup_scan(CLI::App& guard);
 VerbRunner setup_install_hook(CLI::App& guard);
 VerbRunner setup_session(CLI::App& guard);
 VerbRunner setup_cleanup(CLI::App& guard);
+VerbRunner setup_scheduler(CLI::App& guard);
 
 } // namespace sd::cli

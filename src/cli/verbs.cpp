@@ -31,6 +31,7 @@ run_guard_verb(std::span<const std::string_view> args)
     setup_install_hook(guard),
     setup_session(guard),
     setup_cleanup(guard),
+    setup_scheduler(guard),
   };
   // `guard check` takes docker's argv, which CLI11 must never parse: cut it off first.
   std::span<const std::string_view> rest;

@@ -28,18 +28,36 @@ constexpr SettingSpec k_settings[] = {
    "Consecutive daemon failures (unreachable, timing out) that open the breaker."},
   {"breaker.open_seconds", integer, "900", "SAFEDOCKER_BREAKER_OPEN_SECONDS",
    "How long the breaker stays open before one process probes the daemon."},
-  {"cleanup.build_cache_max_bytes", integer, "10737418240", "",
-   "guard cleanup notes a build cache above this size (it never prunes it: see README). 0: not checked."},
+  {"cleanup.check_interval", string, "5m", "",
+   "How often the cleanup scheduler measures the thresholds (s, m, h, d, w), at any hour."},
+  {"cleanup.command", string, "", "SAFEDOCKER_CLEANUP_COMMAND",
+   "The cleanup pass the scheduler runs, as words (quotes, no expansion). Empty: safedocker guard cleanup --json."},
+  {"cleanup.days", string, "Mon-Fri", "",
+   "Business days of scheduled cleanup: Mon,Tue,… or ranges such as Mon-Fri."},
+  {"cleanup.hours", string, "09:00-18:00", "",
+   "Business hours of scheduled cleanup, HH:MM-HH:MM, end exclusive; 22:00-06:00 runs overnight."},
   {"cleanup.image_min_age", string, "24h", "",
    "guard cleanup removes dangling images created and last used longer ago than this (90s, 15m, 24h, 7d, 1w)."},
+  {"cleanup.interval", string, "2h", "",
+   "Time between scheduled cleanup passes inside business hours (s, m, h, d, w)."},
   {"cleanup.keep_names", string, "", "",
    "Comma-separated globs: containers, networks and volumes whose name matches one are never removed."},
+  {"cleanup.max_build_cache_bytes", integer, "0", "",
+   "Build cache above this many bytes starts a cleanup out of schedule, and the pass notes it (it never prunes it: see README). 0: off."},
+  {"cleanup.max_disk_percent", integer, "85", "",
+   "Use of the local engine's data-root file system (percent) above which cleanup runs out of schedule. 0: off."},
+  {"cleanup.max_image_bytes", integer, "0", "",
+   "Images above this many bytes start a cleanup out of schedule. 0: off."},
+  {"cleanup.max_stopped_containers", integer, "50", "",
+   "Stopped containers above this count start a cleanup out of schedule. 0: off."},
   {"cleanup.min_age", string, "24h", "SAFEDOCKER_CLEANUP_MIN_AGE",
    "guard cleanup removes exited, dead and created containers older than this (from creation or finish)."},
   {"cleanup.remove_volumes", string, "never", "",
    "never: named volumes are never removed by guard cleanup; sessions: those of dead sessions started with --volumes."},
   {"cleanup.stop_grace", integer, "10", "",
    "Seconds docker stop -t gives a container of an ended session before SIGKILL."},
+  {"cleanup.timezone", string, "", "",
+   "IANA time zone of the business hours (Europe/Berlin). Empty: the machine's local time."},
   {"docker.compose_path", string, "", "SAFEDOCKER_REAL_DOCKER_COMPOSE",
    "The real docker-compose binary, for the docker-compose shim. Empty: search PATH."},
   {"docker.path", string, "", "SAFEDOCKER_REAL_DOCKER",
@@ -70,7 +88,7 @@ constexpr SettingSpec k_settings[] = {
    "Comma-separated stderr texts that mark a failure as transient (retryable calls only)."},
 };
 
-static_assert(std::size(k_settings) == 29);
+static_assert(std::size(k_settings) == 38);
 
 } // namespace
 

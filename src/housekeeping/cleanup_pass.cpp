@@ -288,9 +288,9 @@ cleanup_policy(const config::Settings& settings)
   } else {
     bad_setting(settings, "cleanup.remove_volumes", "expected \"never\" or \"sessions\"");
   }
-  policy.build_cache_max_bytes = settings.integer("cleanup.build_cache_max_bytes");
+  policy.build_cache_max_bytes = settings.integer("cleanup.max_build_cache_bytes");
   if (policy.build_cache_max_bytes < 0) {
-    bad_setting(settings, "cleanup.build_cache_max_bytes", "expected a number of bytes, 0 to turn the check off");
+    bad_setting(settings, "cleanup.max_build_cache_bytes", "expected a number of bytes, 0 to turn the check off");
   }
   return policy;
 }

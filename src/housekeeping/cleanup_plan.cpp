@@ -364,7 +364,7 @@ plan_cleanup(const Inventory& inventory,
   if (scope.session.empty() && policy.build_cache_max_bytes > 0 && inventory.build_cache_bytes
       && *inventory.build_cache_bytes > policy.build_cache_max_bytes) {
     plan.notes.push_back("build cache is " + std::to_string(*inventory.build_cache_bytes)
-                         + " bytes, above cleanup.build_cache_max_bytes (" + std::to_string(policy.build_cache_max_bytes)
+                         + " bytes, above cleanup.max_build_cache_bytes (" + std::to_string(policy.build_cache_max_bytes)
                          + "); not pruned: `docker builder prune` deletes only after a confirmation, and answering it "
                            "for you (-f or a piped \"y\") is the override the rules forbid; run `docker builder prune "
                            "--keep-storage "

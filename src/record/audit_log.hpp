@@ -26,6 +26,10 @@ struct AuditConfig
   bool shared = false;        ///< limits.shared: files 0640 and directories 0750, so a group can audit
 };
 
+/// safedocker's state directory: $XDG_STATE_HOME/safedocker, else ~/.local/state/safedocker,
+/// else /tmp/safedocker-UID. Holds the audit log (by default) and the scheduler's state.
+std::string state_directory();
+
 /// The audit settings in force, with the default path resolved.
 AuditConfig audit_config(const config::Settings& settings);
 

@@ -14,18 +14,6 @@ namespace sd::record {
 namespace {
 
 std::string
-default_audit_path()
-{
-  if (const char* state = std::getenv("XDG_STATE_HOME"); state != nullptr && *state == '/') {
-    return std::string(state) + "/safedocker/audit.jsonl";
-  }
-  if (const char* home = std::getenv("HOME"); home != nullptr && *home == '/') {
-    return std::string(home) + "/.local/state/safedocker/audit.jsonl";
-  }
-  return "/tmp/safedocker-" + std::to_string(::getuid()) + "/audit.jsonl";
-}
-
-std::string
 error_text(const std::string& what, const std::string& path)
 {
   return what + " " + path + ": " + std::strerror(errno);
@@ -91,6 +79,18 @@ open_log(const AuditConfig& config)
 
 } // namespace
 
+std::string
+state_directory()
+{
+  if (const char* state = std::getenv("XDG_STATE_HOME"); state != nullptr && *state == '/') {
+    return std::string(state) + "/safedocker";
+  }
+  if (const char* home = std::getenv("HOME"); home != nullptr && *home == '/') {
+    return std::string(home) + "/.local/state/safedocker";
+  }
+  return "/tmp/safedocker-" + std::to_string(::getuid());
+}
+
 AuditConfig
 audit_config(const config::Settings& settings)
 {
@@ -98,7 +98,7 @@ audit_config(const config::Settings& settings)
   config.enabled = settings.flag("audit.enabled");
   config.path = std::string(settings.text("audit.path"));
   if (config.path.empty()) {
-    config.path = default_audit_path();
+    config.path = state_directory() + "/audit.jsonl";
   }
   config.max_bytes = static_cast<std::uint64_t>(std::max<std::int64_t>(settings.integer("audit.max_bytes"), 1024));
   config.keep = static_cast<int>(std::clamp<std::int64_t>(settings.integer("audit.keep"), 0, 100000));

@@ -28,4 +28,17 @@ SpawnResult spawn_and_wait(const std::string& path,
                            const std::function<void()>& while_running = {},
                            CaptureStderr capture = CaptureStderr::no);
 
+/// A child started by start_piped.
+struct PipedChild
+{
+  int pid = -1;       ///< -1 (errno set) when it could not be started
+  int stdout_fd = -1; ///< the read end of its stdout (close-on-exec); the caller closes it
+};
+
+/// Starts `path` with `argv` (argv[0] included; never through a shell) for a service that waits
+/// for it itself: stdin is /dev/null, stdout a pipe returned to the caller, stderr and the
+/// environment ours. The child starts with no signal blocked and SIGTERM, SIGINT, SIGHUP and
+/// SIGCHLD at their defaults, whatever this process blocks or handles.
+PipedChild start_piped(const std::string& path, const std::vector<std::string>& argv);
+
 } // namespace sd::run

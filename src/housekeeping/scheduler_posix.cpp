@@ -1,0 +1,386 @@
+#include "housekeeping/scheduler.hpp"
+
+#include "admission/breaker.hpp"
+#include "admission/endpoint.hpp"
+#include "admission/error.hpp"
+#include "admission/slots.hpp"
+#include "admission/unique_fd.hpp"
+#include "admit.hpp"
+#include "record/audit_log.hpp"
+#include "record/stats.hpp"
+#include "run/find_program.hpp"
+#include "run/spawn.hpp"
+#include "util/fatal.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cerrno>
+#include <csignal>
+#include <cstdio>
+#include <cstring>
+#include <ctime>
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/signalfd.h>
+#include <sys/statvfs.h>
+#include <sys/timerfd.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace sd::housekeeping {
+
+namespace {
+
+using namespace std::chrono;
+using admission::UniqueFd;
+
+constexpr std::size_t k_max_output = 16 * 1024 * 1024;
+
+// The signals the scheduler reads from its signalfd instead of being killed by them.
+sigset_t
+watched_signals()
+{
+  sigset_t set;
+  sigemptyset(&set);
+  for (const int s : {SIGTERM, SIGINT, SIGHUP, SIGCHLD}) {
+    sigaddset(&set, s);
+  }
+  return set;
+}
+
+struct ChildRun
+{
+  int status = -1;      ///< exit status, 128+N for signal N, -1 not started
+  std::string output;   ///< its stdout
+  bool interrupted = false;
+};
+
+class SystemWorld final : public SchedulerWorld
+{
+public:
+  SystemWorld(const config::Settings& settings, const SchedulerConfig& config)
+    : m_config(config),
+      m_admission(admission_settings(settings)),
+      m_settings(settings),
+      m_trail(record::audit_config(settings))
+  {
+    const auto set = watched_signals();
+    ::sigprocmask(SIG_BLOCK, &set, &m_old_mask);
+    m_signals = UniqueFd(::signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK));
+    m_timer = UniqueFd(::timerfd_create(CLOCK_REALTIME, TFD_CLOEXEC | TFD_NONBLOCK));
+    if (!m_signals.valid() || !m_timer.valid()) {
+      throw Fatal(1, std::string("cannot create the scheduler's signal and timer descriptors: ") + std::strerror(errno));
+    }
+  }
+
+  ~SystemWorld() override
+  {
+    m_signals.reset();
+    ::sigprocmask(SIG_SETMASK, &m_old_mask, nullptr);
+  }
+
+  SystemWorld(const SystemWorld&) = delete;
+  SystemWorld& operator=(const SystemWorld&) = delete;
+
+  TimePoint now() override { return system_clock::now(); }
+
+  bool wait_until(TimePoint due) override
+  {
+    // One absolute timer on the wall clock: a sleep is a single poll() with no timeout, and a
+    // clock that is set (NTP step, suspend) cancels it, so the loop re-reads the time.
+    itimerspec spec{};
+    const auto ns = duration_cast<nanoseconds>(due.time_since_epoch()).count();
+    spec.it_value.tv_sec = static_cast<time_t>(std::max<std::int64_t>(ns / 1000000000, 0));
+    spec.it_value.tv_nsec = static_cast<long>(std::max<std::int64_t>(ns % 1000000000, 0));
+    if (spec.it_value.tv_sec == 0 && spec.it_value.tv_nsec == 0) {
+      spec.it_value.tv_nsec = 1;
+    }
+    ::timerfd_settime(m_timer.get(), TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET, &spec, nullptr);
+    while (!m_stop) {
+      pollfd fds[2] = {{m_signals.get(), POLLIN, 0}, {m_timer.get(), POLLIN, 0}};
+      if (::poll(fds, 2, -1) < 0) {
+        if (errno == EINTR) {
+          continue;
+        }
+        return false;
+      }
+      if ((fds[0].revents & POLLIN) != 0) {
+        drain_signals(-1);
+      }
+      if ((fds[1].revents & POLLIN) != 0) {
+        std::uint64_t expirations = 0;
+        [[maybe_unused]] const auto n = ::read(m_timer.get(), &expirations, sizeof expirations); // ECANCELED: clock set
+        return !m_stop;
+      }
+    }
+    return false;
+  }
+
+  bool stop_requested() override
+  {
+    drain_signals(-1);
+    return m_stop;
+  }
+
+  std::string blocked_reason() override
+  {
+    if (!m_admission.breaker_enabled) {
+      return {};
+    }
+    try {
+      const auto dir = admission::StateDir::open(
+        m_admission.lock_dir, m_admission.shared ? admission::Sharing::shared : admission::Sharing::per_user);
+      admission::SystemClock clock;
+      admission::BreakerConfig breaker_config;
+      breaker_config.failure_threshold = m_admission.failure_threshold;
+      breaker_config.open_for = seconds(m_admission.open_seconds);
+      const auto status = admission::Breaker(dir, breaker_config, clock).status();
+      if (status.state == admission::BreakerState::closed) {
+        return {};
+      }
+      std::string reason = "circuit breaker " + std::string(admission::breaker_state_name(status.state));
+      if (status.opened_at) {
+        reason += " since " + record::format_time(*status.opened_at);
+      }
+      if (!status.last_reason.empty()) {
+        reason += ": " + status.last_reason;
+      }
+      return reason;
+    } catch (const admission::AdmissionError& error) {
+      // Bookkeeping fails open: an unusable lock directory does not stop cleanup.
+      warn(error.what());
+      return {};
+    }
+  }
+
+  std::optional<Measurements> measure(const Thresholds& limits) override
+  {
+    std::string docker;
+    try {
+      docker = run::find_real_program("docker", m_settings, "docker.path").path;
+    } catch (const Fatal& error) {
+      warn(std::string("threshold check: ") + error.what());
+      return std::nullopt;
+    }
+    std::optional<admission::StateDir> dir;
+    admission::SlotLease lease;
+    try {
+      dir.emplace(admission::StateDir::open(
+        m_admission.lock_dir, m_admission.shared ? admission::Sharing::shared : admission::Sharing::per_user));
+      const auto timeout = std::min<std::int64_t>(m_admission.acquire_timeout_seconds, m_config.check_interval.count());
+      auto wait = admission::acquire_slot(*dir, {m_admission.max_concurrent, seconds(timeout), "guard scheduler: threshold check"});
+      if (!wait.lease.held()) {
+        warn("threshold check skipped: no docker slot free after " + std::to_string(timeout) + "s");
+        return std::nullopt;
+      }
+      lease = std::move(wait.lease);
+    } catch (const admission::AdmissionError& error) {
+      warn(error.what()); // fail open: measure without a slot
+    }
+
+    Measurements measured;
+    if (limits.needs_info()) {
+      const auto run = run_child(docker, {"docker", "info", "--format", "{{json .}}"});
+      if (run.interrupted) {
+        return std::nullopt;
+      }
+      const auto info = run.status == 0 ? parse_docker_info(run.output) : std::nullopt;
+      if (!info) {
+        warn("threshold check: docker info failed (exit " + std::to_string(run.status) + ")");
+        return std::nullopt;
+      }
+      measured.stopped_containers = info->stopped_containers;
+      if (limits.max_disk_percent > 0 && !info->root_dir.empty() && engine_is_local()) {
+        measured.disk_percent = disk_percent(info->root_dir);
+      }
+    }
+    if (limits.needs_disk_usage()) {
+      const auto run = run_child(docker, {"docker", "system", "df", "--format", "{{json .}}"});
+      if (run.interrupted) {
+        return std::nullopt;
+      }
+      if (run.status != 0) {
+        warn("threshold check: docker system df failed (exit " + std::to_string(run.status) + ")");
+        return std::nullopt;
+      }
+      const auto usage = parse_system_df(run.output);
+      measured.image_bytes = usage.image_bytes;
+      measured.build_cache_bytes = usage.build_cache_bytes;
+    }
+    return measured;
+  }
+
+  PassResult run_pass() override
+  {
+    const auto started = steady_clock::now();
+    const auto run = run_child(m_config.program, m_config.command);
+    PassResult result;
+    result.exit_status = run.status;
+    result.interrupted = run.interrupted;
+    result.duration_ms = duration<double, std::milli>(steady_clock::now() - started).count();
+    if (run.status < 0) {
+      result.problem = "cannot start " + m_config.program + ": " + std::strerror(errno);
+      return result;
+    }
+    // The pass prints one JSON object: {"removed":[…],"reclaimed_bytes":N}. Take the last
+    // line that is one, so a pretty-printed or chatty output still counts when it can.
+    auto parsed = nlohmann::json::parse(run.output, nullptr, false);
+    if (!parsed.is_object()) {
+      const auto end = run.output.find_last_not_of('\n');
+      const auto start = end == std::string::npos ? std::string::npos : run.output.rfind('\n', end);
+      parsed = nlohmann::json::parse(run.output.substr(start == std::string::npos ? 0 : start + 1), nullptr, false);
+    }
+    if (!parsed.is_object()) {
+      if (!result.interrupted && run.status == 0) {
+        result.problem = "its output is not a JSON object";
+      }
+      return result;
+    }
+    if (const auto it = parsed.find("removed"); it != parsed.end()) {
+      result.removed = it->is_array() ? static_cast<std::int64_t>(it->size()) : it->is_number_integer() ? it->get<std::int64_t>() : 0;
+    }
+    if (const auto it = parsed.find("reclaimed_bytes"); it != parsed.end() && it->is_number_integer()) {
+      result.reclaimed_bytes = it->get<std::int64_t>();
+    }
+    return result;
+  }
+
+  void audit(const record::AuditRecord& event) override { m_trail.write(event); }
+
+  void warn(const std::string& message) override { std::fprintf(stderr, "safedocker: warning: %s\n", message.c_str()); }
+
+private:
+  // Reads pending signals: a stop signal sets m_stop (and is passed to `child` as SIGTERM,
+  // once); SIGCHLD only wakes the caller.
+  void drain_signals(pid_t child)
+  {
+    signalfd_siginfo info{};
+    while (::read(m_signals.get(), &info, sizeof info) == static_cast<ssize_t>(sizeof info)) {
+      if (info.ssi_signo == SIGCHLD) {
+        continue;
+      }
+      if (!m_stop) {
+        std::fprintf(stderr, "safedocker: scheduler: %s received, stopping\n", ::strsignal(static_cast<int>(info.ssi_signo)));
+      }
+      m_stop = true;
+    }
+    if (m_stop && child > 0 && !m_child_told) {
+      ::kill(child, SIGTERM);
+      m_child_told = true;
+    }
+  }
+
+  // Runs a child to its end, collecting its stdout. Sleeps in poll() on its stdout and the
+  // signalfd; a stop signal is passed on as SIGTERM and the child is still waited for, so it
+  // can finish cleanly and nothing is left half-done behind our back.
+  ChildRun run_child(const std::string& program, const std::vector<std::string>& argv)
+  {
+    ChildRun run;
+    m_child_told = false;
+    const auto started = run::start_piped(program, argv);
+    if (started.pid < 0) {
+      return run;
+    }
+    UniqueFd out(started.stdout_fd);
+    drain_signals(started.pid); // a stop that came just before the start
+    bool reaped = false;
+    int status = 0;
+    while (!reaped || out.valid()) {
+      if (!reaped) {
+        const auto done = ::waitpid(started.pid, &status, WNOHANG);
+        reaped = done == started.pid || (done < 0 && errno == ECHILD);
+        if (reaped && out.valid()) {
+          // Its own children may hold the pipe: take what is there and stop reading.
+          ::fcntl(out.get(), F_SETFL, O_NONBLOCK);
+          while (read_some(out, run.output) == Read::data) {
+          }
+          out.reset();
+        }
+        if (reaped) {
+          break;
+        }
+      }
+      pollfd fds[2] = {{m_signals.get(), POLLIN, 0}, {out.get(), POLLIN, 0}};
+      if (::poll(fds, out.valid() ? 2 : 1, -1) < 0 && errno != EINTR) {
+        break;
+      }
+      if ((fds[0].revents & POLLIN) != 0) {
+        drain_signals(started.pid);
+      }
+      if (out.valid() && (fds[1].revents & (POLLIN | POLLHUP | POLLERR)) != 0 && read_some(out, run.output) == Read::end) {
+        out.reset();
+      }
+    }
+    if (!reaped) {
+      while (::waitpid(started.pid, &status, 0) < 0 && errno == EINTR) {
+      }
+    }
+    run.status = WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
+    run.interrupted = m_child_told;
+    return run;
+  }
+
+  enum class Read : std::uint8_t { data, nothing_yet, end };
+
+  // Appends what one read() gives.
+  static Read read_some(const UniqueFd& fd, std::string& output)
+  {
+    char buffer[16384];
+    while (true) {
+      const auto n = ::read(fd.get(), buffer, sizeof buffer);
+      if (n < 0 && errno == EINTR) {
+        continue;
+      }
+      if (n < 0 && errno == EAGAIN) {
+        return Read::nothing_yet;
+      }
+      if (n <= 0) {
+        return Read::end;
+      }
+      if (output.size() < k_max_output) {
+        output.append(buffer, static_cast<std::size_t>(n));
+      }
+      return Read::data;
+    }
+  }
+
+  // Only a local engine's data root is a file system we can look at.
+  static bool engine_is_local()
+  {
+    const auto resolution = admission::resolve_endpoint({}, admission::process_environment());
+    return resolution.endpoint && resolution.endpoint->host.starts_with("unix://");
+  }
+
+  static std::optional<double> disk_percent(const std::string& path)
+  {
+    struct statvfs fs{};
+    if (::statvfs(path.c_str(), &fs) != 0) {
+      return std::nullopt;
+    }
+    // As df computes Use%: used ÷ (used + available to unprivileged users).
+    const double used = static_cast<double>(fs.f_blocks - fs.f_bfree);
+    const double total = used + static_cast<double>(fs.f_bavail);
+    return total > 0 ? std::optional(100.0 * used / total) : std::nullopt;
+  }
+
+  SchedulerConfig m_config;
+  AdmissionSettings m_admission;
+  const config::Settings& m_settings;
+  record::AuditTrail m_trail;
+  sigset_t m_old_mask{};
+  UniqueFd m_signals;
+  UniqueFd m_timer;
+  bool m_stop = false;
+  bool m_child_told = false;
+};
+
+} // namespace
+
+std::unique_ptr<SchedulerWorld>
+make_system_world(const config::Settings& settings, const SchedulerConfig& config)
+{
+  return std::make_unique<SystemWorld>(settings, config);
+}
+
+} // namespace sd::housekeeping

@@ -1,0 +1,171 @@
+#include "housekeeping/scheduler_state.hpp"
+
+#include "record/audit_log.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace sd::housekeeping {
+
+namespace {
+
+template<typename T>
+bool
+read_field(const nlohmann::json& object, const char* key, T& out)
+{
+  const auto it = object.find(key);
+  if (it == object.end()) {
+    return true;
+  }
+  if constexpr (std::is_same_v<T, std::string>) {
+    if (!it->is_string()) {
+      return false;
+    }
+  } else if constexpr (std::is_floating_point_v<T>) {
+    if (!it->is_number()) {
+      return false;
+    }
+  } else {
+    if (!it->is_number_integer()) {
+      return false;
+    }
+  }
+  out = it->get<T>();
+  return true;
+}
+
+} // namespace
+
+std::string
+encode_state(const SchedulerState& s)
+{
+  const nlohmann::json object = {
+    {"last_run_ms", s.last_run_ms},
+    {"last_reason", s.last_reason},
+    {"last_result", s.last_result},
+    {"last_exit", s.last_exit},
+    {"last_removed", s.last_removed},
+    {"last_reclaimed_bytes", s.last_reclaimed_bytes},
+    {"last_duration_ms", s.last_duration_ms},
+    {"last_detail", s.last_detail},
+    {"next_run_ms", s.next_run_ms},
+    {"last_check_ms", s.last_check_ms},
+    {"last_skip_ms", s.last_skip_ms},
+    {"last_skip_reason", s.last_skip_reason},
+    {"runs", s.runs},
+    {"skips", s.skips},
+    {"total_removed", s.total_removed},
+    {"total_reclaimed_bytes", s.total_reclaimed_bytes},
+  };
+  return std::string(k_state_header) + "\n" + object.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
+std::optional<SchedulerState>
+decode_state(std::string_view text, std::string& error)
+{
+  const auto newline = text.find('\n');
+  if (newline == std::string_view::npos || text.substr(0, newline) != k_state_header) {
+    error = "the first line is not \"" + std::string(k_state_header) + "\"";
+    return std::nullopt;
+  }
+  const auto object = nlohmann::json::parse(text.substr(newline + 1), nullptr, false);
+  if (!object.is_object()) {
+    error = "the second line is not a JSON object";
+    return std::nullopt;
+  }
+  SchedulerState s;
+  const bool ok = read_field(object, "last_run_ms", s.last_run_ms) && read_field(object, "last_reason", s.last_reason)
+                  && read_field(object, "last_result", s.last_result) && read_field(object, "last_exit", s.last_exit)
+                  && read_field(object, "last_removed", s.last_removed)
+                  && read_field(object, "last_reclaimed_bytes", s.last_reclaimed_bytes)
+                  && read_field(object, "last_duration_ms", s.last_duration_ms)
+                  && read_field(object, "last_detail", s.last_detail) && read_field(object, "next_run_ms", s.next_run_ms)
+                  && read_field(object, "last_check_ms", s.last_check_ms)
+                  && read_field(object, "last_skip_ms", s.last_skip_ms)
+                  && read_field(object, "last_skip_reason", s.last_skip_reason) && read_field(object, "runs", s.runs)
+                  && read_field(object, "skips", s.skips) && read_field(object, "total_removed", s.total_removed)
+                  && read_field(object, "total_reclaimed_bytes", s.total_reclaimed_bytes);
+  if (!ok) {
+    error = "a field has the wrong type";
+    return std::nullopt;
+  }
+  return s;
+}
+
+std::string
+default_state_path()
+{
+  return record::state_directory() + "/scheduler.state";
+}
+
+StateLoad
+load_state(const std::string& path)
+{
+  StateLoad load;
+  std::ifstream file(path, std::ios::binary);
+  if (!file) {
+    if (errno != ENOENT) {
+      load.problem = path + ": cannot read the scheduler state (" + std::strerror(errno) + "); starting fresh";
+    }
+    return load;
+  }
+  std::ostringstream text;
+  text << file.rdbuf();
+  std::string error;
+  if (auto state = decode_state(text.str(), error)) {
+    load.state = *state;
+  } else {
+    load.problem = path + ": corrupt scheduler state (" + error
+                   + "); starting fresh, the audit log keeps every past run; remove the file to silence this";
+  }
+  return load;
+}
+
+std::optional<std::string>
+save_state(const std::string& path, const SchedulerState& state)
+{
+  const auto dir = std::filesystem::path(path).parent_path();
+  std::error_code ignored;
+  if (!dir.empty() && !std::filesystem::exists(dir, ignored)) {
+    std::filesystem::create_directories(dir, ignored);
+    ::chmod(dir.c_str(), 0700);
+  }
+  const std::string temp = path + ".tmp." + std::to_string(::getpid());
+  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (fd < 0) {
+    return "cannot write " + temp + ": " + std::strerror(errno);
+  }
+  const auto text = encode_state(state);
+  std::size_t done = 0;
+  bool ok = true;
+  while (done < text.size()) {
+    const auto n = ::write(fd, text.data() + done, text.size() - done);
+    if (n < 0 && errno == EINTR) {
+      continue;
+    }
+    if (n <= 0) {
+      ok = false;
+      break;
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  ok = ok && ::fsync(fd) == 0;
+  const int saved_errno = errno;
+  ::close(fd);
+  if (!ok || ::rename(temp.c_str(), path.c_str()) != 0) {
+    const std::string message = "cannot write " + path + ": " + std::strerror(ok ? errno : saved_errno);
+    ::unlink(temp.c_str());
+    return message;
+  }
+  return std::nullopt;
+}
+
+} // namespace sd::housekeeping
