@@ -182,3 +182,14 @@ flock -n "$lock"
 expect_exit 210 docker guard cleanup
 expect_contains "$ERR" "another cleanup pass is running"
 exec {lock}>&-
+
+TEST "the scheduler runs the real cleanup pass (--once) and records what it removed"
+sd_env
+engine_docker run --network none --name sched-old "$IMAGE" true >/dev/null
+sleep 9 # past cleanup.min_age
+expect_exit 0 docker guard scheduler --once
+exists sched-old && fail "sched-old was not removed by the scheduler's pass"
+expect_exit 0 docker guard scheduler --status --json
+expect_equal "$(jq -r .last_result <<<"$OUT")" "ok"
+[ "$(jq -r .last_removed <<<"$OUT")" -ge 1 ] || fail "the state records no removal: $OUT"
+expect_contains "$(cat "$SAFEDOCKER_AUDIT_PATH")" '"event":"cleanup_run"'
