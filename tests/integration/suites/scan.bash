@@ -232,3 +232,29 @@ if have_git; then
 else
   echo "    (git not installed: skipped)"
 fi
+
+TEST "guard scan: files marked safedocker-scan=skip in .gitattributes are left out, unless named"
+if have_git; then
+  repo=$(new_repo attributes)
+  mkdir -p "$repo/fixtures/deep" "$repo/scripts"
+  printf '/fixtures/** safedocker-scan=skip\n' >"$repo/.gitattributes"
+  echo 'docker rm -f a' >"$repo/scripts/clean.sh"
+  echo 'docker rm -f b' >"$repo/fixtures/deep/bad.sh"
+  cd "$repo" || exit 1
+  expect_exit 1 "$SAFEDOCKER" guard scan --format json
+  expect_equal "$(json_findings "$OUT")" 'scripts/clean.sh:1:1 force-rm'
+  # A marked directory named on purpose is scanned, as is a marked file.
+  expect_exit 1 "$SAFEDOCKER" guard scan --format json fixtures
+  expect_equal "$(json_findings "$OUT")" 'fixtures/deep/bad.sh:1:1 force-rm'
+  expect_exit 1 "$SAFEDOCKER" guard scan fixtures/deep/bad.sh
+  cd - >/dev/null || exit 1
+else
+  echo "    (git not installed: skipped)"
+fi
+
+TEST "guard scan of this repository itself exits 0 (its demonstrations carry suppressions)"
+SOURCE_ROOT=$(cd "$HERE/../.." && pwd)
+cd "$SOURCE_ROOT" || exit 1
+expect_exit 0 "$SAFEDOCKER" guard scan .
+expect_contains "$ERR$OUT" "0 finding(s)"
+cd - >/dev/null || exit 1
