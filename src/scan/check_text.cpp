@@ -45,10 +45,31 @@ cut(std::string text)
   return text;
 }
 
+// The words the grammar is given: an option word holding an expansion (`-${flags}`,
+// `-f$extra`, f"-{opt}") is cut to its literal part before the expansion, whose letters are
+// certain; nothing is made up of the rest. A word left as a bare `-` or `--` is dropped.
+std::vector<std::string_view>
+grammar_words(const Invocation& call)
+{
+  std::vector<std::string_view> args;
+  args.reserve(call.argv.size());
+  for (std::size_t k = 1; k < call.argv.size(); ++k) {
+    std::string_view word = call.argv[k];
+    if (k < call.expanded.size() && call.expanded[k] && word.starts_with('-')) {
+      word = word.substr(0, word.find_first_of("$`{"));
+      if (word == "-" || word == "--") {
+        continue;
+      }
+    }
+    args.push_back(word);
+  }
+  return args;
+}
+
 std::optional<Finding>
 check_call(const Invocation& call, const policy::RuleSet& rules, Warnings warnings)
 {
-  const std::vector<std::string_view> args(call.argv.begin() + 1, call.argv.end());
+  const auto args = grammar_words(call);
   const auto parsed = grammar::parse(args, call.face);
   const auto decision = policy::decide(rules, parsed);
   const bool forbidden = decision.action == policy::Action::block || decision.action == policy::Action::rewrite;

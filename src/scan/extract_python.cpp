@@ -195,8 +195,11 @@ private:
     return true;
   }
 
-  // The value of adjacent string literals tokens[begin, end), with each byte's origin.
-  ShellText decode(std::size_t begin, std::size_t end) const
+  // The value of adjacent string literals tokens[begin, end), with each byte's origin. With
+  // Placeholders::as_shell, an f-string's `{expression}` becomes `${expression}`, so the shell
+  // reading it sees a value known only at run time, as it is.
+  enum class Placeholders : std::uint8_t { as_written, as_shell };
+  ShellText decode(std::size_t begin, std::size_t end, Placeholders placeholders = Placeholders::as_written) const
   {
     ShellText text;
     for (std::size_t t = begin; t < end; ++t) {
@@ -233,12 +236,32 @@ private:
         } else if (token.formatted && (c == '{' || c == '}') && k + 1 < token.content_end && m_file[k + 1] == c) {
           text.append(std::string_view(&c, 1), origin); // {{ and }} in an f-string
           ++k;
+        } else if (token.formatted && c == '{' && placeholders == Placeholders::as_shell) {
+          text.append("${", origin);
         } else {
           text.append(std::string_view(&c, 1), origin);
         }
       }
     }
     return text;
+  }
+
+  // Whether an f-string among tokens[begin, end) has a `{expression}` (not a `{{`).
+  bool has_placeholder(std::size_t begin, std::size_t end) const
+  {
+    for (std::size_t t = begin; t < end; ++t) {
+      const auto& token = m_tokens[t];
+      for (std::size_t k = token.content_begin; token.formatted && k < token.content_end; ++k) {
+        if (m_file[k] == '{') {
+          if (k + 1 < token.content_end && m_file[k + 1] == '{') {
+            ++k;
+            continue;
+          }
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   // One list element or argument as a word: a literal string, or a placeholder `{expression}`.
@@ -249,6 +272,9 @@ private:
     if (all_strings(begin, end)) {
       const auto value = decode(begin, end);
       word.text = std::string(value.text());
+      if (has_placeholder(begin, end)) {
+        word.expansion = Expansion::some; // f"-{flags}": known only at run time
+      }
       word.content_origin = static_cast<Offset>(m_tokens[begin].content_begin);
       word.origin = word.content_origin;
       return word;
@@ -320,10 +346,10 @@ private:
     // `"… %s" % x` and `"… {}".format(x)` fill in values; the literal's words are what we know.
     const bool formatted = strings_end < end && (is_op(strings_end, '%') || (is_op(strings_end, '.') && is_name(strings_end + 1, "format")));
     if ((strings_end == end || formatted) && shell) {
-      find_in_shell(decode(begin, strings_end), Dialect::shell, m_out);
+      find_in_shell(decode(begin, strings_end, Placeholders::as_shell), Dialect::shell, m_out);
     } else if (strings_end + 4 == end && is_op(strings_end, '.') && is_name(strings_end + 1, "split")
                && is_op(strings_end + 2, '(') && is_op(strings_end + 3, ')')) {
-      split_words(decode(begin, strings_end));
+      split_words(decode(begin, strings_end, Placeholders::as_shell));
     }
   }
 
@@ -349,6 +375,9 @@ private:
       word.content_origin = word.origin;
       while (k < s.size() && std::isspace(static_cast<unsigned char>(s[k])) == 0) {
         word.text += s[k++];
+      }
+      if (word.text.find("${") != std::string::npos) {
+        word.expansion = Expansion::some; // an f-string's placeholder
       }
       words.push_back(std::move(word));
     }

@@ -132,3 +132,25 @@ TEST_CASE("scan shell: the decision cache changes nothing but the time")
     CHECK(again[i].message == plain[i].message);
   }
 }
+
+TEST_CASE("scan shell: an option word with an expansion counts only its literal letters")
+{
+  // `-${flags}` may or may not hold f: its letters are not read as -f, -o, -r…
+  CHECK(blocked("docker rm -${flags} x\ndocker rm -$(opts) x\ndocker rm \"-$f\" x").empty());
+  // The letters before the expansion are certain.
+  CHECK(blocked("docker rm -f$more x") == Calls{"1:1 force-rm"});
+  const auto found = check_text("t", "docker rm -f${v} web", FileKind::shell, test::default_rules(), Warnings::no);
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].alternative == "docker stop web && docker rm web");
+}
+
+TEST_CASE("scan python: an f-string's placeholder is a value known only at run time")
+{
+  const std::string_view python = "import subprocess\n"
+                                  "subprocess.run(['docker', 'rm', f'-{flags}', name])\n"
+                                  "subprocess.run(f'docker rm -{flags} x', shell=True)\n"
+                                  "subprocess.run(f'docker rm -{flags} x'.split())\n"
+                                  "subprocess.run(f'docker rm -f {name}', shell=True)\n"
+                                  "subprocess.run(['docker', 'rm', f'-f{{x}}', name])\n";
+  CHECK(blocked(python, FileKind::python) == Calls{"5:18 force-rm", "6:18 force-rm"});
+}
