@@ -49,6 +49,7 @@ private:
       const auto input = on_program(command.words, *program);
       if (input == ShellInput::Kind::stdin_script) {
         read_heredocs(source, command);
+        read_words(command.here_strings, 0, command.here_strings.size());
       }
       // `cat <<EOF | sh` and `echo "…" | bash` feed text to a shell.
       if (command.separator == Separator::pipe && i + 1 < line.size() && reads_stdin_script(line[i + 1])) {

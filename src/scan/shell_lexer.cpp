@@ -255,6 +255,7 @@ private:
       return;
     }
     // <<< < <& <> > >> >& >| &> &>>
+    const bool here_string = c == '<' && peek() == '<' && peek(2) == '<';
     if (c == '&') {
       ++m_pos;
     }
@@ -267,6 +268,10 @@ private:
     if (m_pos < m_end && !is_meta(m_text[m_pos])) {
       Word target;
       read_word(target);
+      if (here_string) {
+        frame.current.here_strings.push_back(std::move(target)); // `bash <<< "…"` runs it
+        frame.current_has_heredoc = true;
+      }
     }
   }
 

@@ -46,6 +46,7 @@ struct SimpleCommand
 {
   std::vector<Word> words;        ///< redirections (`>x`, `2>&1`, `<<EOF`) left out
   std::vector<HereDoc> heredocs;  ///< bodies of the here-documents it reads
+  std::vector<Word> here_strings; ///< the words of its here-strings (`<<< "…"`)
   Separator separator = Separator::end;
 };
 

@@ -154,3 +154,9 @@ TEST_CASE("scan python: an f-string's placeholder is a value known only at run t
                                   "subprocess.run(['docker', 'rm', f'-f{{x}}', name])\n";
   CHECK(blocked(python, FileKind::python) == Calls{"5:18 force-rm", "6:18 force-rm"});
 }
+
+TEST_CASE("scan shell: a here-string fed to a shell is shell code; fed to anything else, data")
+{
+  CHECK(blocked("bash <<< \"docker rm -f a\"\ncat <<< 'docker rm -f b'\nssh host <<<'docker rm -f c'\n")
+        == Calls{"1:11 force-rm", "3:14 force-rm"});
+}
