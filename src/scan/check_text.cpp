@@ -1,0 +1,192 @@
+#include "scan/check_text.hpp"
+
+#include "grammar/parser.hpp"
+#include "policy/alternative.hpp"
+#include "policy/decide.hpp"
+#include "scan/suppression.hpp"
+#include "util/shell_words.hpp"
+
+#include <algorithm>
+#include <optional>
+#include <set>
+
+namespace sd::scan {
+
+namespace {
+
+// Long command lines are cut in messages; the JSON's argv keeps them whole.
+constexpr std::size_t k_message_width = 100;
+
+// Words joined for display: quoted where the shell needs it, except words that hold an
+// expansion, which are shown as written (`$(docker ps -q)`, not '$(docker ps -q)').
+std::string
+shown(const std::vector<std::string>& words, const std::set<std::string>& as_written)
+{
+  std::string text;
+  for (const auto& word : words) {
+    text += (text.empty() ? "" : " ") + (as_written.contains(word) ? word : util::quote_shell_word(word));
+  }
+  return text;
+}
+
+std::string
+cut(std::string text)
+{
+  if (text.size() > k_message_width) {
+    text.resize(k_message_width - 3);
+    while (!text.empty() && (static_cast<unsigned char>(text.back()) & 0xC0U) == 0x80U) {
+      text.pop_back(); // not inside a UTF-8 character
+    }
+    if (!text.empty() && static_cast<unsigned char>(text.back()) >= 0xC0U) {
+      text.pop_back();
+    }
+    text += "...";
+  }
+  return text;
+}
+
+// The words the grammar is given: an option word holding an expansion (`-${flags}`,
+// `-f$extra`, f"-{opt}") is cut to its literal part before the expansion, whose letters are
+// certain; nothing is made up of the rest. A word left as a bare `-` or `--` is dropped.
+std::vector<std::string_view>
+grammar_words(const Invocation& call)
+{
+  std::vector<std::string_view> args;
+  args.reserve(call.argv.size());
+  for (std::size_t k = 1; k < call.argv.size(); ++k) {
+    std::string_view word = call.argv[k];
+    if (k < call.expanded.size() && call.expanded[k] && word.starts_with('-')) {
+      word = word.substr(0, word.find_first_of("$`{"));
+      if (word == "-" || word == "--") {
+        continue;
+      }
+    }
+    args.push_back(word);
+  }
+  return args;
+}
+
+std::optional<Finding>
+check_call(const Invocation& call, const policy::RuleSet& rules, Warnings warnings)
+{
+  const auto args = grammar_words(call);
+  const auto parsed = grammar::parse(args, call.face);
+  const auto decision = policy::decide(rules, parsed);
+  const bool forbidden = decision.action == policy::Action::block || decision.action == policy::Action::rewrite;
+  const bool warned = decision.action == policy::Action::warn && warnings == Warnings::yes;
+  if ((!forbidden && !warned) || decision.rule == nullptr) {
+    return std::nullopt;
+  }
+  std::set<std::string> as_written;
+  for (std::size_t k = 0; k < call.argv.size() && k < call.expanded.size(); ++k) {
+    if (call.expanded[k]) {
+      as_written.insert(call.argv[k]);
+    }
+  }
+  Finding finding;
+  finding.rule = decision.rule->id;
+  finding.level = forbidden ? Level::error : Level::warning;
+  finding.command = parsed.path;
+  finding.argv = call.argv;
+  finding.why = decision.rule->why;
+  if (decision.token) {
+    finding.token = std::string(parsed.args[*decision.token]);
+  }
+  finding.message = "`" + cut(shown(call.argv, as_written)) + "`" + (finding.token.empty() ? "" : " uses " + finding.token) + ": "
+                    + (decision.rule->why.empty() ? "the rules forbid it" : decision.rule->why);
+  const auto steps = policy::fill_alternative(decision, parsed, call.argv.front());
+  if (as_written.empty()) {
+    finding.alternative = policy::format_steps(steps);
+  } else {
+    // format_steps would quote `$(…)` into a literal; keep expansions as they were written.
+    for (const auto& step : steps) {
+      finding.alternative += (finding.alternative.empty() ? "" : " && ") + shown(step, as_written);
+    }
+  }
+  return finding;
+}
+
+// The cache key: the face, then each word and whether it holds an expansion.
+std::string
+cache_key(const Invocation& call)
+{
+  std::string key(1, call.face == grammar::Face::docker ? 'd' : 'c');
+  for (std::size_t k = 0; k < call.argv.size(); ++k) {
+    key += call.argv[k];
+    key += k < call.expanded.size() && call.expanded[k] ? '\1' : '\0';
+  }
+  return key;
+}
+
+} // namespace
+
+const std::optional<Finding>*
+DecisionCache::find(const std::string& key) const
+{
+  const auto it = m_entries.find(key);
+  return it == m_entries.end() ? nullptr : &it->second;
+}
+
+void
+DecisionCache::remember(std::string key, std::optional<Finding> finding)
+{
+  if (m_entries.size() < k_max_entries) {
+    m_entries.emplace(std::move(key), std::move(finding));
+  }
+}
+
+std::vector<Finding>
+check_text(const std::string& file, std::string_view text, FileKind kind, const policy::RuleSet& rules,
+           Warnings warnings, DecisionCache* cache)
+{
+  std::vector<Finding> findings;
+  // Every docker call, and every suppression comment, has "docker" in it.
+  if (text.find("docker") == std::string_view::npos) {
+    return findings;
+  }
+  std::vector<Invocation> calls;
+  extract(kind, text, calls);
+  std::optional<LineIndex> lines;
+  for (const auto& call : calls) {
+    std::optional<Finding> finding;
+    if (cache == nullptr) {
+      finding = check_call(call, rules, warnings);
+    } else {
+      auto key = cache_key(call);
+      if (const auto* known = cache->find(key)) {
+        finding = *known;
+      } else {
+        finding = check_call(call, rules, warnings);
+        cache->remember(std::move(key), finding);
+      }
+    }
+    if (!finding) {
+      continue;
+    }
+    if (!lines) {
+      lines.emplace(text);
+    }
+    const auto where = lines->at(call.origin);
+    finding->file = file;
+    finding->line = where.line;
+    finding->column = where.column;
+    findings.push_back(std::move(*finding));
+  }
+  if (text.find("safedocker:") != std::string_view::npos) {
+    if (!lines) {
+      lines.emplace(text);
+    }
+    apply_suppressions(find_suppressions(text, *lines), file, findings);
+  }
+  std::sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {
+    return std::tie(a.line, a.column, a.rule) < std::tie(b.line, b.column, b.rule);
+  });
+  findings.erase(std::unique(findings.begin(), findings.end(),
+                             [](const Finding& a, const Finding& b) {
+                               return a.line == b.line && a.column == b.column && a.rule == b.rule;
+                             }),
+                 findings.end());
+  return findings;
+}
+
+} // namespace sd::scan

@@ -1,0 +1,368 @@
+#include "scan/extract_makefile.hpp"
+
+#include "scan/extract_shell.hpp"
+#include "scan/text_lines.hpp"
+
+#include <map>
+#include <optional>
+#include <string>
+
+namespace sd::scan {
+
+namespace {
+
+// Recursive variables referring to each other are expanded to this depth.
+constexpr int k_max_depth = 8;
+
+struct Variable
+{
+  std::string value;
+  bool plain = true; ///< false for `!=` and `define`: not known without running make
+};
+
+bool
+continues(std::string_view line)
+{
+  std::size_t backslashes = 0;
+  for (auto it = line.rbegin(); it != line.rend() && *it == '\\'; ++it) {
+    ++backslashes;
+  }
+  return backslashes % 2 == 1;
+}
+
+bool
+is_variable_char(char c)
+{
+  return c != ' ' && c != '\t' && c != ':' && c != '#' && c != '=' && c != '$' && c != '(' && c != ')' && c != '{'
+         && c != '}' && c != ',';
+}
+
+// Finds the `)` or `}` closing the reference opened at text[open].
+std::size_t
+closing(std::string_view text, std::size_t open)
+{
+  const char opener = text[open];
+  const char closer = opener == '(' ? ')' : '}';
+  int depth = 0;
+  for (std::size_t i = open; i < text.size(); ++i) {
+    depth += text[i] == opener ? 1 : text[i] == closer ? -1 : 0;
+    if (depth == 0) {
+      return i;
+    }
+  }
+  return std::string_view::npos;
+}
+
+class Makefile
+{
+public:
+  Makefile(std::string_view file, std::vector<Invocation>& out)
+    : m_lines(split_lines(file)),
+      m_out(out)
+  {
+  }
+
+  void run()
+  {
+    read_variables();
+    read_recipes();
+  }
+
+private:
+  // The logical line starting at physical line i (continuations joined by a space); sets `next`.
+  std::string logical(std::size_t i, std::size_t& next) const
+  {
+    std::string text;
+    std::size_t j = i;
+    while (j < m_lines.size()) {
+      std::string_view piece = m_lines[j].text;
+      const bool more = continues(piece);
+      if (more) {
+        piece.remove_suffix(1);
+      }
+      if (j > i) {
+        text += ' ';
+        piece = trim_left(piece);
+      }
+      text.append(piece);
+      ++j;
+      if (!more) {
+        break;
+      }
+    }
+    next = j;
+    return text;
+  }
+
+  static std::string_view strip_comment(std::string_view text)
+  {
+    for (std::size_t i = 0; i < text.size(); ++i) {
+      if (text[i] == '\\') {
+        ++i;
+      } else if (text[i] == '#') {
+        return text.substr(0, i);
+      }
+    }
+    return text;
+  }
+
+  // `NAME op value`: records it and returns true.
+  bool assignment(std::string_view text)
+  {
+    text = trim(strip_comment(text));
+    for (bool stripped = true; stripped;) {
+      stripped = false;
+      for (const std::string_view prefix : {"export ", "override ", "private "}) {
+        if (text.starts_with(prefix)) {
+          text = trim_left(text.substr(prefix.size()));
+          stripped = true;
+        }
+      }
+    }
+    std::size_t end = 0;
+    while (end < text.size() && is_variable_char(text[end])) {
+      ++end;
+    }
+    if (end == 0) {
+      return false;
+    }
+    const std::string name(text.substr(0, end));
+    const std::string_view rest = trim_left(text.substr(end));
+    for (const std::string_view op : {":::=", "::=", ":=", "?=", "+=", "!=", "="}) {
+      if (!rest.starts_with(op)) {
+        continue;
+      }
+      const std::string value(trim(rest.substr(op.size())));
+      auto it = m_variables.find(name);
+      if (op == "?=") {
+        if (it == m_variables.end()) {
+          m_variables[name] = {value, true};
+        }
+      } else if (op == "+=") {
+        if (it == m_variables.end()) {
+          m_variables[name] = {value, true};
+        } else if (!value.empty()) {
+          it->second.value += (it->second.value.empty() ? "" : " ") + value;
+        }
+      } else if (op == "!=") {
+        m_variables[name] = {"", false};
+      } else {
+        m_variables[name] = {value, true};
+      }
+      return true;
+    }
+    return false;
+  }
+
+  void read_variables()
+  {
+    for (std::size_t i = 0; i < m_lines.size();) {
+      const std::string_view text = m_lines[i].text;
+      if (text.starts_with('\t')) {
+        ++i;
+        continue;
+      }
+      const auto trimmed = trim(text);
+      if (trimmed.starts_with("define ") || trimmed.starts_with("define\t")) {
+        std::string_view name = trim(trimmed.substr(7));
+        name = name.substr(0, name.find_first_of(" \t"));
+        m_variables[std::string(name)] = {"", false};
+        while (i < m_lines.size() && !trim(m_lines[i].text).starts_with("endef")) {
+          ++i;
+        }
+        ++i;
+        continue;
+      }
+      std::size_t next = i + 1;
+      const auto line = logical(i, next);
+      assignment(line);
+      i = next;
+    }
+  }
+
+  // The value of a make reference's text (`NAME`), fully expanded, or nullopt.
+  std::optional<std::string> resolve(std::string_view reference, int depth) const
+  {
+    if (depth > k_max_depth || reference.empty()
+        || reference.find_first_of(" \t:$(){},") != std::string_view::npos) {
+      return std::nullopt;
+    }
+    const auto it = m_variables.find(std::string(reference));
+    if (it == m_variables.end() || !it->second.plain) {
+      return std::nullopt;
+    }
+    return expand(it->second.value, depth + 1);
+  }
+
+  std::optional<std::string> expand(std::string_view text, int depth) const
+  {
+    std::string out;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+      if (text[i] != '$' || i + 1 >= text.size()) {
+        out += text[i];
+      } else if (text[i + 1] == '$') {
+        out += '$';
+        ++i;
+      } else if (text[i + 1] == '(' || text[i + 1] == '{') {
+        const auto close = closing(text, i + 1);
+        if (close == std::string_view::npos) {
+          return std::nullopt;
+        }
+        const auto value = resolve(text.substr(i + 2, close - i - 2), depth);
+        if (!value) {
+          return std::nullopt;
+        }
+        out += *value;
+        i = close;
+      } else {
+        return std::nullopt; // $@ and friends: only known while make runs
+      }
+    }
+    return out;
+  }
+
+  // Appends recipe text, doing make's expansion, to `shell`.
+  void append_expanded(std::string_view piece, Offset origin, ShellText& shell) const
+  {
+    std::size_t i = 0;
+    while (i < piece.size()) {
+      const auto dollar = piece.find('$', i);
+      if (dollar == std::string_view::npos) {
+        shell.append(piece.substr(i), origin + static_cast<Offset>(i));
+        return;
+      }
+      shell.append(piece.substr(i, dollar - i), origin + static_cast<Offset>(i));
+      const Offset at = origin + static_cast<Offset>(dollar);
+      if (dollar + 1 >= piece.size()) {
+        shell.append("$", at);
+        return;
+      }
+      const char next = piece[dollar + 1];
+      if (next == '$') {
+        shell.append("$", at);
+        i = dollar + 2;
+      } else if (next == '(' || next == '{') {
+        const auto close = closing(piece, dollar + 1);
+        if (close == std::string_view::npos) {
+          shell.append(piece.substr(dollar), at);
+          return;
+        }
+        const auto reference = piece.substr(dollar + 2, close - dollar - 2);
+        if (const auto value = resolve(reference, 0)) {
+          shell.append_at(*value, at);
+        } else {
+          // Unknown to us: a shell expansion the shell cannot name either (`${VAR}`, `${shell}`).
+          const auto name = reference.substr(0, reference.find_first_of(" \t:,$(){}"));
+          shell.append_at("${" + std::string(name.empty() ? "make" : name) + "}", at);
+        }
+        i = close + 1;
+      } else {
+        shell.append(piece.substr(dollar, 2), at); // $@ $< $^ $*: the shell sees an expansion
+        i = dollar + 2;
+      }
+    }
+  }
+
+  // The recipe line at physical line i (tab-indented, or `text` after a rule's `;`).
+  std::size_t recipe(std::size_t i, std::size_t column)
+  {
+    ShellText shell;
+    std::size_t j = i;
+    while (j < m_lines.size()) {
+      std::string_view piece = m_lines[j].text;
+      std::size_t skip = 0;
+      if (j == i) {
+        skip = column;
+        while (skip < piece.size() && std::string_view("@-+ \t").find(piece[skip]) != std::string_view::npos) {
+          ++skip;
+        }
+      } else if (piece.starts_with('\t')) {
+        skip = 1; // make drops the recipe tab of a continued line
+      }
+      append_expanded(piece.substr(skip), m_lines[j].start + static_cast<Offset>(skip), shell);
+      const bool more = continues(piece);
+      ++j;
+      if (!more) {
+        break;
+      }
+      shell.append("\n", m_lines[j - 1].start + static_cast<Offset>(piece.size()));
+    }
+    find_in_shell(shell, Dialect::shell, m_out);
+    return j;
+  }
+
+  void read_recipes()
+  {
+    bool in_rule = false;
+    for (std::size_t i = 0; i < m_lines.size();) {
+      const std::string_view text = m_lines[i].text;
+      if (text.starts_with('\t')) {
+        if (in_rule) {
+          i = recipe(i, 1);
+        } else {
+          ++i;
+        }
+        continue;
+      }
+      const auto trimmed = trim(text);
+      if (trimmed.empty() || trimmed.starts_with('#')) {
+        ++i;
+        continue;
+      }
+      if (trimmed.starts_with("define ") || trimmed.starts_with("define\t")) {
+        while (i < m_lines.size() && !trim(m_lines[i].text).starts_with("endef")) {
+          ++i;
+        }
+        ++i;
+        continue;
+      }
+      std::size_t next = i + 1;
+      const auto line = logical(i, next);
+      const auto word = trim(line).substr(0, trim(line).find_first_of(" \t"));
+      if (word == "ifeq" || word == "ifneq" || word == "ifdef" || word == "ifndef" || word == "else" || word == "endif"
+          || word == "include" || word == "-include" || word == "sinclude" || word == "vpath") {
+        i = next;
+        continue;
+      }
+      if (assignment_shape(line)) {
+        in_rule = false;
+      } else if (const auto colon = line.find(':'); colon != std::string::npos) {
+        in_rule = true;
+        // `target: prerequisites ; recipe` on the rule's own physical line.
+        const auto semicolon = text.find(';', colon);
+        if (semicolon != std::string_view::npos && text.find('#') > semicolon) {
+          recipe(i, semicolon + 1);
+        }
+      }
+      i = next;
+    }
+  }
+
+  // Whether a line is a variable assignment (not a rule with a target-specific one).
+  static bool assignment_shape(std::string_view line)
+  {
+    const auto equals = line.find('=');
+    if (equals == std::string_view::npos) {
+      return false;
+    }
+    const auto colon = line.find(':');
+    // `A := b`, `A ::= b`: the colon belongs to the operator.
+    return colon == std::string_view::npos || colon > equals || line.substr(colon).starts_with(":=")
+           || line.substr(colon).starts_with("::=") || line.substr(colon).starts_with(":::=");
+  }
+
+  std::vector<TextLine> m_lines;
+  std::vector<Invocation>& m_out;
+  std::map<std::string, Variable> m_variables;
+};
+
+} // namespace
+
+void
+extract_makefile(std::string_view file, std::vector<Invocation>& out)
+{
+  Makefile makefile(file, out);
+  makefile.run();
+}
+
+} // namespace sd::scan

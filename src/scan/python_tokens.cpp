@@ -1,0 +1,95 @@
+#include "scan/python_tokens.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+namespace sd::scan {
+
+namespace {
+
+bool
+is_identifier_char(char c)
+{
+  return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || static_cast<unsigned char>(c) >= 0x80;
+}
+
+} // namespace
+
+std::vector<Token>
+tokenize_python(std::string_view s)
+{
+  std::vector<Token> tokens;
+  std::size_t i = 0;
+  const auto read_string = [&](std::size_t begin, std::size_t quote_at, std::string_view prefix) {
+    Token token;
+    token.kind = TokenKind::string;
+    token.begin = begin;
+    for (const char p : prefix) {
+      token.raw = token.raw || p == 'r' || p == 'R';
+      token.formatted = token.formatted || p == 'f' || p == 'F';
+    }
+    const char quote = s[quote_at];
+    const bool triple = quote_at + 2 < s.size() && s[quote_at + 1] == quote && s[quote_at + 2] == quote;
+    std::size_t k = quote_at + (triple ? 3 : 1);
+    token.content_begin = k;
+    while (k < s.size()) {
+      if (s[k] == '\\') {
+        k += 2;
+        continue;
+      }
+      if (!triple && s[k] == '\n') {
+        break; // unterminated
+      }
+      if (s[k] == quote && (!triple || (k + 2 < s.size() && s[k + 1] == quote && s[k + 2] == quote))) {
+        break;
+      }
+      ++k;
+    }
+    k = std::min(k, s.size());
+    token.content_end = k;
+    token.end = std::min(s.size(), k + (k < s.size() && s[k] == quote ? (triple ? 3U : 1U) : 0U));
+    tokens.push_back(token);
+    i = token.end;
+  };
+  while (i < s.size()) {
+    const char c = s[i];
+    if (c == '#') {
+      while (i < s.size() && s[i] != '\n') {
+        ++i;
+      }
+    } else if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\\' || c == '\f') {
+      ++i;
+    } else if (c == '"' || c == '\'') {
+      read_string(i, i, {});
+    } else if (is_identifier_char(c) && std::isdigit(static_cast<unsigned char>(c)) == 0) {
+      std::size_t k = i;
+      while (k < s.size() && is_identifier_char(s[k])) {
+        ++k;
+      }
+      const auto word = s.substr(i, k - i);
+      bool prefix = word.size() <= 2 && k < s.size() && (s[k] == '"' || s[k] == '\'');
+      for (const char p : word) {
+        prefix = prefix && std::string_view("rRbBfFuU").find(p) != std::string_view::npos;
+      }
+      if (prefix) {
+        read_string(i, k, word);
+      } else {
+        tokens.push_back({TokenKind::name, i, k});
+        i = k;
+      }
+    } else if (std::isdigit(static_cast<unsigned char>(c)) != 0) {
+      std::size_t k = i;
+      while (k < s.size() && (is_identifier_char(s[k]) || s[k] == '.')) {
+        ++k;
+      }
+      tokens.push_back({TokenKind::other, i, k});
+      i = k;
+    } else {
+      tokens.push_back({TokenKind::op, i, i + 1});
+      ++i;
+    }
+  }
+  return tokens;
+}
+
+} // namespace sd::scan
