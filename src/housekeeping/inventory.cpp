@@ -50,6 +50,15 @@ time_at(const json& object, const char* key)
   return parse_rfc3339(text_at(object, key)).value_or(0);
 }
 
+// A creation time docker did not give (or gave unreadably) counts as the far future: the object
+// looks created after the pass began, so it is kept, never taken for an ancient one.
+double
+created_at(const json& object, const char* key)
+{
+  constexpr double k_unknown_creation = 253402300799.0; // 9999-12-31T23:59:59Z
+  return parse_rfc3339(text_at(object, key)).value_or(k_unknown_creation);
+}
+
 Labels
 labels_at(const json& object, const char* key)
 {
@@ -164,7 +173,7 @@ parse_containers(std::string_view text)
       c.name.erase(0, 1);
     }
     c.image_id = text_at(item, "Image");
-    c.created = time_at(item, "Created");
+    c.created = created_at(item, "Created");
     const auto& state = member(item, "State");
     if (state.is_object()) {
       c.state = text_at(state, "Status");
@@ -212,7 +221,7 @@ parse_images(std::string_view text)
     image.id = text_at(item, "Id");
     image.tags = strings_at(item, "RepoTags");
     image.digests = strings_at(item, "RepoDigests");
-    image.created = time_at(item, "Created");
+    image.created = created_at(item, "Created");
     if (const auto& size = member(item, "Size"); size.is_number_integer()) {
       image.size = size.get<std::int64_t>();
     }
@@ -231,7 +240,7 @@ parse_networks(std::string_view text)
 {
   std::vector<NetworkInfo> out;
   for (const auto& item : parse_array(text, "networks")) {
-    NetworkInfo network{text_at(item, "Id"), text_at(item, "Name"), time_at(item, "Created"), labels_at(item, "Labels")};
+    NetworkInfo network{text_at(item, "Id"), text_at(item, "Name"), created_at(item, "Created"), labels_at(item, "Labels")};
     if (!network.id.empty()) {
       out.push_back(std::move(network));
     }
@@ -244,7 +253,7 @@ parse_volumes(std::string_view text)
 {
   std::vector<VolumeInfo> out;
   for (const auto& item : parse_array(text, "volumes")) {
-    VolumeInfo volume{text_at(item, "Name"), time_at(item, "CreatedAt"), labels_at(item, "Labels")};
+    VolumeInfo volume{text_at(item, "Name"), created_at(item, "CreatedAt"), labels_at(item, "Labels")};
     if (!volume.name.empty()) {
       out.push_back(std::move(volume));
     }

@@ -24,7 +24,8 @@ creates_labelled_object(const grammar::ParsedCommand& parsed)
 std::optional<std::vector<std::string>>
 session_labelled_args(const grammar::ParsedCommand& parsed, std::string_view session, std::int64_t now_unix_seconds)
 {
-  if (session.empty() || !creates_labelled_object(parsed) || !parsed.executes() || parsed.words.empty()) {
+  if (session.empty() || !creates_labelled_object(parsed) || !parsed.executes() || parsed.words.empty()
+      || !parsed.errors.empty()) {
     return std::nullopt;
   }
   // Right after the last command word: docker's global flags are all before it, and the

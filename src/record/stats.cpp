@@ -17,20 +17,21 @@ parse_duration(std::string_view text)
   if (error != std::errc() || number < 0 || end + 1 != text.data() + text.size()) {
     return std::nullopt;
   }
+  long long unit = 0;
   switch (*end) {
-  case 's':
-    return std::chrono::seconds(number);
-  case 'm':
-    return std::chrono::seconds(number * 60);
-  case 'h':
-    return std::chrono::seconds(number * 3600);
-  case 'd':
-    return std::chrono::seconds(number * 86400);
-  case 'w':
-    return std::chrono::seconds(number * 604800);
+  case 's': unit = 1; break;
+  case 'm': unit = 60; break;
+  case 'h': unit = 3600; break;
+  case 'd': unit = 86400; break;
+  case 'w': unit = 604800; break;
   default:
     return std::nullopt;
   }
+  // Beyond a hundred years is a typo, and would overflow where it is added to a time.
+  if (number > 100LL * 366 * 86400 / unit) {
+    return std::nullopt;
+  }
+  return std::chrono::seconds(number * unit);
 }
 
 std::string

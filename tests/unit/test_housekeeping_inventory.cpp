@@ -48,6 +48,11 @@ TEST_CASE("inventory: containers from docker inspect")
   CHECK(containers[1].finished == 0);
   CHECK(containers[1].labels.empty());
   CHECK_THROWS_AS(parse_containers("no such object"), std::runtime_error);
+  // Without a readable creation time a container counts as created in the far future: kept.
+  const auto odd = parse_containers(R"([{"Id": "x", "Name": "/x", "Created": "yesterday",
+    "State": {"Status": "exited"}, "Config": {}}])");
+  REQUIRE(odd.size() == 1);
+  CHECK(odd[0].created > 4e9);
 }
 
 TEST_CASE("inventory: images, networks, volumes, build cache size")

@@ -170,4 +170,8 @@ TEST_CASE("stats: durations")
   CHECK_FALSE(record::parse_duration("h").has_value());
   CHECK_FALSE(record::parse_duration("3x").has_value());
   CHECK_FALSE(record::parse_duration("-1h").has_value());
+  // A typo that would overflow when added to a time is refused, not wrapped to a negative age.
+  CHECK_FALSE(record::parse_duration("999999999999999d").has_value());
+  CHECK_FALSE(record::parse_duration("9999999999999999s").has_value());
+  CHECK(record::parse_duration("5200w").has_value());
 }
