@@ -22,7 +22,7 @@ system_dir=/etc/safedocker
 mkdir -p "$system_dir"
 
 write_system_rules() { # LOCKED(true|false)
-  { printf '[settings]\npolicy.locked = %s\npolicy.allow_bypass = true\n' "$1"
+  { printf 'version = 1\n\n[policy]\nlocked = %s\nallow_bypass = true\n\n' "$1"
     sed -n '/^\[\[rule\]\]/,$p' "$HERE/../../rules/default.toml"; } >"$system_dir/rules.toml"
 }
 write_user_rules() {
