@@ -37,11 +37,12 @@ base_name(std::string_view path)
   return slash == std::string_view::npos ? path : path.substr(slash + 1);
 }
 
+// Locked rules ignore the variable altogether (load_rules has said so on stderr).
 bool
-bypass_requested()
+bypass_requested(const policy::RuleSet& rules)
 {
   const char* value = std::getenv("SAFEDOCKER_BYPASS");
-  return value != nullptr && std::string_view(value) == "1";
+  return value != nullptr && std::string_view(value) == "1" && !policy::rules_locked(rules);
 }
 
 } // namespace
@@ -87,7 +88,7 @@ guard_docker_call(grammar::Face face, std::string_view program, std::span<const 
     std::fputs(policy::explain_decision(decision, parsed, program, rules.source).c_str(), stderr);
     break;
   case policy::Action::block:
-    if (bypass_requested() && rules.settings.flag("policy.allow_bypass")) {
+    if (bypass_requested(rules) && rules.settings.flag("policy.allow_bypass")) {
       std::fprintf(stderr, "safedocker: SAFEDOCKER_BYPASS=1: running a call rule '%s' blocks\n",
                    decision.rule->id.c_str());
       audit.decision = "bypass";
@@ -95,7 +96,7 @@ guard_docker_call(grammar::Face face, std::string_view program, std::span<const 
       break;
     }
     std::fputs(policy::explain_decision(decision, parsed, program, rules.source).c_str(), stderr);
-    if (bypass_requested()) {
+    if (bypass_requested(rules)) {
       std::fputs("  bypass:  refused: the rules in force do not set policy.allow_bypass = true\n", stderr);
     }
     return finish(exit_code::k_blocked);

@@ -1,13 +1,11 @@
 #include "cli/verb_setup.hpp"
 #include "policy/rules_file.hpp"
 #include "record/audit_log.hpp"
-
-#include <nlohmann/json.hpp>
+#include "record/audit_view.hpp"
 
 #include <chrono>
 #include <cstdio>
 #include <deque>
-#include <fnmatch.h>
 #include <fstream>
 #include <memory>
 #include <sys/stat.h>
@@ -17,60 +15,12 @@ namespace sd::cli {
 
 namespace {
 
-struct LogFilter
-{
-  std::string decision;
-  std::string rule;
-  std::string command;
-  std::string event;
-
-  bool accepts(const nlohmann::json& record) const
-  {
-    const auto text = [&](const char* key) {
-      const auto it = record.find(key);
-      return it != record.end() && it->is_string() ? it->get<std::string>() : std::string();
-    };
-    return (decision.empty() || text("decision") == decision) && (rule.empty() || text("rule") == rule)
-           && (event.empty() || text("event") == event)
-           && (command.empty() || ::fnmatch(command.c_str(), text("command").c_str(), 0) == 0);
-  }
-};
-
-std::string
-readable(const nlohmann::json& record)
-{
-  const auto text = [&](const char* key) {
-    const auto it = record.find(key);
-    return it != record.end() && it->is_string() ? it->get<std::string>() : std::string("-");
-  };
-  std::string argv;
-  if (const auto it = record.find("argv"); it != record.end() && it->is_array()) {
-    for (const auto& word : *it) {
-      argv += (argv.empty() ? "" : " ") + word.get<std::string>();
-    }
-  }
-  const auto exit = record.contains("exit") && record["exit"].is_number() ? std::to_string(record["exit"].get<int>()) : "-";
-  char line[512];
-  std::snprintf(line, sizeof line, "%s  %-10s %-8s exit %-4s %-8s ", text("time").c_str(), text("event").c_str(),
-                text("decision").c_str(), exit.c_str(), text("user").c_str());
-  std::string out = line + argv;
-  if (text("rule") != "-") {
-    out += "  [" + text("rule") + "]";
-  }
-  if (text("message") != "-") {
-    out += "  " + text("message");
-  }
-  return out;
-}
-
 void
-print(const std::string& line, const LogFilter& filter, bool json)
+print(const std::string& line, const record::AuditFilter& filter, bool json)
 {
-  const auto record = nlohmann::json::parse(line, nullptr, false);
-  if (record.is_discarded() || !record.is_object() || !filter.accepts(record)) {
-    return;
+  if (const auto text = record::render_audit_line(line, filter, json)) {
+    std::printf("%s\n", text->c_str());
   }
-  std::printf("%s\n", json ? line.c_str() : readable(record).c_str());
 }
 
 } // namespace
@@ -80,7 +30,7 @@ setup_log(CLI::App& guard)
 {
   struct Options
   {
-    LogFilter filter;
+    record::AuditFilter filter;
     std::size_t count = 20;
     bool follow = false;
     bool json = false;
@@ -103,9 +53,8 @@ setup_log(CLI::App& guard)
     for (const auto& file : record::audit_files(config)) {
       std::ifstream in(file, std::ios::binary);
       while (std::getline(in, line)) {
-        const auto record = nlohmann::json::parse(line, nullptr, false);
-        if (!record.is_discarded() && record.is_object() && options->filter.accepts(record)) {
-          last.push_back(line);
+        if (auto text = record::render_audit_line(line, options->filter, options->json)) {
+          last.push_back(std::move(*text));
           if (last.size() > options->count) {
             last.pop_front();
           }
@@ -113,7 +62,7 @@ setup_log(CLI::App& guard)
       }
     }
     for (const auto& kept : last) {
-      print(kept, options->filter, options->json);
+      std::printf("%s\n", kept.c_str());
     }
     std::fflush(stdout);
     if (!options->follow) {

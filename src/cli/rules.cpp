@@ -59,7 +59,11 @@ setup_rules(CLI::App& guard)
     }
     const auto rules = policy::load_rules();
     if (show->parsed() && options->json) {
-      nlohmann::json out = {{"source", rules.source}, {"rules", nlohmann::json::array()}, {"settings", nlohmann::json::object()}};
+      nlohmann::json out = {{"source", rules.source},
+                             {"locked", policy::rules_locked(rules)},
+                             {"ignored_environment", rules.ignored_environment},
+                             {"rules", nlohmann::json::array()},
+                             {"settings", nlohmann::json::object()}};
       for (const auto& rule : rules.rules) {
         auto flags = nlohmann::json::array();
         for (const auto& condition : rule.flags) {
@@ -75,7 +79,20 @@ setup_rules(CLI::App& guard)
       std::printf("%s\n", out.dump(2).c_str());
       return 0;
     }
-    std::printf("rules in force: %s\n\n", rules.source.c_str());
+    std::printf("rules in force: %s\n", rules.source.c_str());
+    if (policy::rules_locked(rules)) {
+      std::string ignored;
+      for (const auto& name : rules.ignored_environment) {
+        ignored += (ignored.empty() ? "" : ", ") + name;
+      }
+      std::printf("locked: yes (policy.locked, %s): user rules files, SAFEDOCKER_RULES, SAFEDOCKER_BYPASS and the "
+                  "settings' environment variables are ignored%s%s\n",
+                  rules.settings.get("policy.locked").origin.c_str(), ignored.empty() ? "" : "; ignored now: ",
+                  ignored.c_str());
+    } else {
+      std::printf("locked: no\n");
+    }
+    std::printf("\n");
     for (const auto& rule : rules.rules) {
       std::string commands;
       for (const auto& c : rule.commands) {

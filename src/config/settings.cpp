@@ -63,7 +63,8 @@ constexpr SettingSpec k_settings[] = {
   {"docker.path", string, "", "SAFEDOCKER_REAL_DOCKER",
    "The real docker binary. Empty: search PATH, skipping every entry that is safedocker itself."},
   {"limits.acquire_timeout", integer, "600", "SAFEDOCKER_ACQUIRE_TIMEOUT",
-   "Seconds a call waits for a slot before it fails (exit 204), naming the holders."},
+   "Seconds a call waits for a slot before it fails (exit 204), naming the holders.",
+   WhenLocked::honoured}, // a caller may only shorten or lengthen its own wait
   {"limits.lock_dir", string, "", "SAFEDOCKER_LOCK_DIR",
    "Where slots, the rate limit and the breaker live. Empty: $XDG_RUNTIME_DIR/safedocker, else /tmp/safedocker-UID."},
   {"limits.max_concurrent", integer, "3", "SAFEDOCKER_MAX_CONCURRENT",
@@ -76,6 +77,9 @@ constexpr SettingSpec k_settings[] = {
    "Comma-separated classes of calls that take a slot: client, streaming, interactive, daemon."},
   {"policy.allow_bypass", boolean, "false", "",
    "Whether SAFEDOCKER_BYPASS=1 may let a blocked call run (it is always reported)."},
+  {"policy.locked", boolean, "false", "",
+   "true in /etc/safedocker/rules.toml (or the built-in rules): user rules files, SAFEDOCKER_RULES, "
+   "SAFEDOCKER_BYPASS and the environment variables that could weaken the guard are ignored."},
   {"probe.timeout_ms", integer, "1000", "",
    "Timeout of the daemon health probe (GET /_ping)."},
   {"retry.base_ms", integer, "500", "",
@@ -88,7 +92,7 @@ constexpr SettingSpec k_settings[] = {
    "Comma-separated stderr texts that mark a failure as transient (retryable calls only)."},
 };
 
-static_assert(std::size(k_settings) == 38);
+static_assert(std::size(k_settings) == 39);
 
 } // namespace
 

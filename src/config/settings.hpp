@@ -13,6 +13,10 @@ namespace sd::config {
 
 enum class SettingType : std::uint8_t { boolean, integer, string };
 
+/// Whether a setting's environment variable still counts when the system rules set
+/// policy.locked: ignored for every variable that could redirect or weaken the guard.
+enum class WhenLocked : std::uint8_t { ignored, honoured };
+
 struct SettingSpec
 {
   std::string_view key;           ///< "section.name" as written in the rules file
@@ -20,6 +24,7 @@ struct SettingSpec
   std::string_view default_value; ///< as text
   std::string_view env;           ///< environment variable that overrides it, or ""
   std::string_view doc;
+  WhenLocked env_when_locked = WhenLocked::ignored;
 };
 
 /// The table, sorted by key.

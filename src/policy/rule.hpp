@@ -43,6 +43,8 @@ struct RuleSet
   std::vector<Rule> rules;
   config::Settings settings;
   std::string source; ///< the file read, or "built-in default"
+  /// Set, with policy.locked, by load_rules: the environment variables that were set and ignored.
+  std::vector<std::string> ignored_environment;
 };
 
 } // namespace sd::policy

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <set>
@@ -317,36 +318,55 @@ locate_rules_file()
   if (!user.empty() && ::stat(user.c_str(), &info) == 0) {
     return {user, "user rules file"};
   }
-  if (::stat("/etc/safedocker/rules.toml", &info) == 0) {
-    return {"/etc/safedocker/rules.toml", "system rules file"};
+  if (::stat(k_system_rules_path, &info) == 0) {
+    return {k_system_rules_path, "system rules file"};
   }
   return {std::nullopt, "no rules file found: built-in default"};
 }
 
+namespace {
+
 RuleSet
-load_rules()
+read_rules_file(const std::string& path, const std::string& reason)
 {
-  const auto location = locate_rules_file();
-  RuleSet rules;
-  if (location.path) {
-    std::ifstream file(*location.path, std::ios::binary);
-    if (!file) {
-      throw Fatal(exit_code::k_bad_rules,
-                  *location.path + ": cannot read rules file (" + location.reason
-                    + "); fix the path or its permissions; nothing was run");
-    }
-    std::ostringstream text;
-    text << file.rdbuf();
-    rules = parse_rules(text.str(), *location.path);
-  } else {
-    rules = parse_rules(builtin_rules_text(), "built-in default");
+  std::ifstream file(path, std::ios::binary);
+  if (!file) {
+    throw Fatal(exit_code::k_bad_rules,
+                path + ": cannot read rules file (" + reason + "); fix the path or its permissions; nothing was run");
   }
+  std::ostringstream text;
+  text << file.rdbuf();
+  return parse_rules(text.str(), path);
+}
+
+// The rules that may lock: the system file when it exists, else the built-in rules (parsed
+// only when their text mentions the key: every call pays for this).
+std::optional<RuleSet>
+read_locking_rules()
+{
+  struct stat info{};
+  if (::lstat(k_system_rules_path, &info) == 0) {
+    return read_rules_file(k_system_rules_path, "system rules file");
+  }
+  if (builtin_rules_text().find("locked") != std::string_view::npos) {
+    return parse_rules(builtin_rules_text(), "built-in default");
+  }
+  return std::nullopt;
+}
+
+void
+apply_environment(RuleSet& rules, bool locked)
+{
   for (const auto& spec : config::setting_specs()) {
     if (spec.env.empty()) {
       continue;
     }
     const char* env = std::getenv(std::string(spec.env).c_str());
     if (env == nullptr || *env == '\0') {
+      continue;
+    }
+    if (locked && spec.env_when_locked == config::WhenLocked::ignored) {
+      rules.ignored_environment.emplace_back(spec.env);
       continue;
     }
     std::string value = env;
@@ -368,6 +388,54 @@ load_rules()
     }
     rules.settings.set(spec.key, std::move(value), origin);
   }
+}
+
+} // namespace
+
+bool
+rules_locked(const RuleSet& rules)
+{
+  return rules.settings.flag("policy.locked");
+}
+
+RuleSet
+load_rules()
+{
+  auto locking = read_locking_rules();
+  if (locking && rules_locked(*locking)) {
+    RuleSet rules = std::move(*locking);
+    for (const char* name : k_locked_out_variables) {
+      if (const char* env = std::getenv(name); env != nullptr && *env != '\0') {
+        rules.ignored_environment.emplace_back(name);
+      }
+    }
+    apply_environment(rules, true);
+    if (!rules.ignored_environment.empty()) {
+      std::string names;
+      for (const auto& name : rules.ignored_environment) {
+        names += (names.empty() ? "" : ", ") + name;
+      }
+      std::fprintf(stderr, "safedocker: notice: ignoring %s: policy.locked is set (%s)\n", names.c_str(),
+                   rules.settings.get("policy.locked").origin.c_str());
+    }
+    return rules;
+  }
+  const auto location = locate_rules_file();
+  RuleSet rules;
+  if (location.path && locking && *location.path == k_system_rules_path) {
+    rules = std::move(*locking); // already read
+  } else if (location.path) {
+    rules = read_rules_file(*location.path, location.reason);
+  } else {
+    rules = parse_rules(builtin_rules_text(), "built-in default");
+  }
+  const auto& lock = rules.settings.get("policy.locked");
+  if (lock.origin != "default" && rules.source != k_system_rules_path && rules.source != "built-in default") {
+    // A user must not be able to lock (or think they locked) the guard: only the system can.
+    rules.settings.set("policy.locked", "false",
+                       lock.origin + " (ignored: honoured only in " + k_system_rules_path + " or the built-in rules)");
+  }
+  apply_environment(rules, false);
   return rules;
 }
 

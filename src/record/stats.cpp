@@ -61,6 +61,85 @@ quantile(const std::vector<double>& sorted_values, double q)
   return sorted_values[std::min(index, sorted_values.size() - 1)];
 }
 
+namespace {
+
+// The audit log is read back from disk, where anything may have been written: each field is
+// taken only when it has the expected type (nlohmann's value() would throw on a mismatch).
+std::string
+text_field(const nlohmann::json& record, const char* key, std::string_view fallback = {})
+{
+  const auto it = record.find(key);
+  return it != record.end() && it->is_string() ? it->get<std::string>() : std::string(fallback);
+}
+
+std::uint64_t
+count_field(const nlohmann::json& record, const char* key)
+{
+  const auto it = record.find(key);
+  return it != record.end() && it->is_number_unsigned() ? it->get<std::uint64_t>() : 0;
+}
+
+void
+add_sample(std::vector<double>& samples, const nlohmann::json& record, const char* key)
+{
+  if (const auto it = record.find(key); it != record.end() && it->is_number()) {
+    samples.push_back(it->get<double>());
+  }
+}
+
+} // namespace
+
+void
+count_line(Stats& stats, std::string_view line, std::string_view since)
+{
+  stats.bytes_read += line.size() + 1;
+  if (line.empty()) {
+    return;
+  }
+  const auto record = nlohmann::json::parse(line, nullptr, false);
+  if (record.is_discarded() || !record.is_object()) {
+    ++stats.torn_lines;
+    return;
+  }
+  const auto event = text_field(record, "event");
+  const auto time = text_field(record, "time");
+  if (event == "zero") {
+    const auto bytes_read = stats.bytes_read; // a new baseline: count from here
+    stats = Stats();
+    stats.bytes_read = bytes_read;
+    stats.baseline = time;
+    return;
+  }
+  // Times are fixed-width UTC text: they compare as strings.
+  if (!since.empty() && time < since) {
+    return;
+  }
+  ++stats.by_event[event];
+  if (event == "breaker_open") {
+    ++stats.breaker_trips;
+  }
+  if (event != "invocation") {
+    return;
+  }
+  ++stats.calls;
+  const auto decision = text_field(record, "decision");
+  ++stats.by_decision[decision];
+  if (decision == "block" && record.contains("rule") && record["rule"].is_string()) {
+    ++stats.blocks_by_rule[record["rule"].get<std::string>()];
+  }
+  ++stats.by_command[text_field(record, "command", "-")];
+  stats.retries += count_field(record, "retries");
+  add_sample(stats.slot_wait_ms, record, "slot_wait_ms");
+  add_sample(stats.duration_ms, record, "duration_ms");
+}
+
+void
+finish_stats(Stats& stats)
+{
+  std::sort(stats.slot_wait_ms.begin(), stats.slot_wait_ms.end());
+  std::sort(stats.duration_ms.begin(), stats.duration_ms.end());
+}
+
 Stats
 compute_stats(const std::vector<std::string>& files, const std::string& since)
 {
@@ -69,53 +148,10 @@ compute_stats(const std::vector<std::string>& files, const std::string& since)
   for (const auto& file : files) {
     std::ifstream in(file, std::ios::binary);
     while (std::getline(in, line)) {
-      stats.bytes_read += line.size() + 1;
-      if (line.empty()) {
-        continue;
-      }
-      const auto record = nlohmann::json::parse(line, nullptr, false);
-      if (record.is_discarded() || !record.is_object()) {
-        ++stats.torn_lines;
-        continue;
-      }
-      const auto event = record.value("event", std::string());
-      const auto time = record.value("time", std::string());
-      if (event == "zero") {
-        const auto bytes_read = stats.bytes_read; // a new baseline: count from here
-        stats = Stats();
-        stats.bytes_read = bytes_read;
-        stats.baseline = time;
-        continue;
-      }
-      // Times are fixed-width UTC text: they compare as strings.
-      if (!since.empty() && time < since) {
-        continue;
-      }
-      ++stats.by_event[event];
-      if (event == "breaker_open") {
-        ++stats.breaker_trips;
-      }
-      if (event != "invocation") {
-        continue;
-      }
-      ++stats.calls;
-      const auto decision = record.value("decision", std::string());
-      ++stats.by_decision[decision];
-      if (decision == "block" && record.contains("rule") && record["rule"].is_string()) {
-        ++stats.blocks_by_rule[record["rule"].get<std::string>()];
-      }
-      ++stats.by_command[record.value("command", std::string("-"))];
-      stats.retries += record.value("retries", 0ULL);
-      if (const auto it = record.find("slot_wait_ms"); it != record.end() && it->is_number()) {
-        stats.slot_wait_ms.push_back(it->get<double>());
-      }
-      if (const auto it = record.find("duration_ms"); it != record.end() && it->is_number()) {
-        stats.duration_ms.push_back(it->get<double>());
-      }
+      count_line(stats, line, since);
     }
   }
-  std::sort(stats.slot_wait_ms.begin(), stats.slot_wait_ms.end());
-  std::sort(stats.duration_ms.begin(), stats.duration_ms.end());
+  finish_stats(stats);
   return stats;
 }
 

@@ -32,6 +32,14 @@ struct Stats
   std::string baseline;         ///< time of the last `guard stats --zero`, or empty
 };
 
+/// Counts one line of an audit file into `stats` (`line` without its newline). Any bytes are
+/// accepted: a line that is not one JSON object counts as torn; a field of an unexpected type
+/// counts as absent. Never throws for the content of the line.
+void count_line(Stats& stats, std::string_view line, std::string_view since);
+
+/// Sorts the timing samples; call once after the last count_line.
+void finish_stats(Stats& stats);
+
 /// Streams `files` (oldest first) line by line. Counts records after the last "zero" event and
 /// not older than `since` (an audit-format time; empty for all).
 Stats compute_stats(const std::vector<std::string>& files, const std::string& since);

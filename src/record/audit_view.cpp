@@ -1,0 +1,74 @@
+#include "record/audit_view.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <fnmatch.h>
+
+namespace sd::record {
+
+namespace {
+
+std::string
+text_field(const nlohmann::json& record, const char* key, std::string_view fallback)
+{
+  const auto it = record.find(key);
+  return it != record.end() && it->is_string() ? it->get<std::string>() : std::string(fallback);
+}
+
+bool
+accepts(const AuditFilter& filter, const nlohmann::json& record)
+{
+  return (filter.decision.empty() || text_field(record, "decision", "") == filter.decision)
+         && (filter.rule.empty() || text_field(record, "rule", "") == filter.rule)
+         && (filter.event.empty() || text_field(record, "event", "") == filter.event)
+         && (filter.command.empty() || ::fnmatch(filter.command.c_str(), text_field(record, "command", "").c_str(), 0) == 0);
+}
+
+// The exit status as written by safedocker: a whole number; anything else shows as "-".
+std::string
+exit_text(const nlohmann::json& record)
+{
+  const auto it = record.find("exit");
+  if (it == record.end() || !(it->is_number_integer())) {
+    return "-";
+  }
+  return it->is_number_unsigned() ? std::to_string(it->get<std::uint64_t>()) : std::to_string(it->get<std::int64_t>());
+}
+
+std::string
+readable(const nlohmann::json& record)
+{
+  std::string argv;
+  if (const auto it = record.find("argv"); it != record.end() && it->is_array()) {
+    for (const auto& word : *it) {
+      argv += (argv.empty() ? "" : " ") + (word.is_string() ? word.get<std::string>() : std::string("?"));
+    }
+  }
+  const auto field = [&](const char* key) { return text_field(record, key, "-"); };
+  char line[512];
+  std::snprintf(line, sizeof line, "%s  %-10s %-8s exit %-4s %-8s ", field("time").c_str(), field("event").c_str(),
+                field("decision").c_str(), exit_text(record).c_str(), field("user").c_str());
+  std::string out = line + argv;
+  if (const auto rule = field("rule"); rule != "-") {
+    out += "  [" + rule + "]";
+  }
+  if (const auto message = field("message"); message != "-") {
+    out += "  " + message;
+  }
+  return out;
+}
+
+} // namespace
+
+std::optional<std::string>
+render_audit_line(std::string_view line, const AuditFilter& filter, bool json)
+{
+  const auto record = nlohmann::json::parse(line, nullptr, false);
+  if (record.is_discarded() || !record.is_object() || !accepts(filter, record)) {
+    return std::nullopt;
+  }
+  return json ? std::string(line) : readable(record);
+}
+
+} // namespace sd::record
