@@ -84,7 +84,7 @@ open_checked_dir(const AuditConfig& config, const std::string& dir, std::string&
               + ": it is a symbolic link (never followed); use a real directory or set audit.path";
     } else {
       errno = open_errno;
-      error = error_text("cannot open audit log directory", dir);
+      error = error_text("cannot open audit log", config.path);
     }
     return -1;
   }

@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <cstdio>
+#include <sys/stat.h>
 #include <unistd.h>
 
 using namespace sd::housekeeping;
@@ -62,7 +63,10 @@ office_hours(std::int64_t max_stopped)
 std::string
 temp_state()
 {
-  return "/tmp/sd-scheduler-state-" + std::to_string(::getpid());
+  // The state lives in a directory of its own: a checked one, never /tmp itself.
+  const auto dir = "/tmp/sd-scheduler-" + std::to_string(::getpid());
+  ::mkdir(dir.c_str(), 0700);
+  return dir + "/scheduler.state";
 }
 
 } // namespace
