@@ -136,3 +136,24 @@ TEST_CASE("scheduler loop: out of hours only a threshold above its limit starts 
   CHECK(calm.measures == 3);
   std::remove(path.c_str());
 }
+
+TEST_CASE("scheduler state: never written through a symlinked or foreign-writable directory")
+{
+  const auto base = "/tmp/sd-scheduler-links-" + std::to_string(::getpid());
+  const auto real = base + "-real";
+  ::mkdir(real.c_str(), 0700);
+  ::symlink(real.c_str(), base.c_str());
+  const auto error = save_state(base + "/scheduler.state", SchedulerState{});
+  REQUIRE(error.has_value());
+  CHECK(error->find("symbolic link") != std::string::npos);
+  ::chmod(real.c_str(), 0777);
+  const auto loose = save_state(real + "/scheduler.state", SchedulerState{});
+  REQUIRE(loose.has_value());
+  CHECK(loose->find("chmod go-w") != std::string::npos);
+  ::chmod(real.c_str(), 0700);
+  CHECK_FALSE(save_state(real + "/scheduler.state", SchedulerState{}).has_value());
+  CHECK(load_state(real + "/scheduler.state").problem.empty());
+  ::unlink((real + "/scheduler.state").c_str());
+  ::rmdir(real.c_str());
+  ::unlink(base.c_str());
+}
