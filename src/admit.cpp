@@ -22,19 +22,30 @@
 #include <cstdlib>
 #include <cstring>
 #include <optional>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace sd {
 
 namespace {
 
+// The per-user lock directory. On a locked host XDG_RUNTIME_DIR, which the user sets, does not
+// move it (a fresh directory per call would escape limits.max_concurrent): the login manager's
+// /run/user/UID when it is a directory of ours, else /tmp/safedocker-UID.
 std::string
-default_lock_dir()
+default_lock_dir(const config::Settings& settings)
 {
-  if (const char* runtime = std::getenv("XDG_RUNTIME_DIR"); runtime != nullptr && *runtime == '/') {
+  const auto uid = std::to_string(::getuid());
+  if (settings.flag("policy.locked")) {
+    const auto runtime = "/run/user/" + uid;
+    struct stat info{};
+    if (::lstat(runtime.c_str(), &info) == 0 && S_ISDIR(info.st_mode) && info.st_uid == ::getuid()) {
+      return runtime + "/safedocker";
+    }
+  } else if (const char* runtime = std::getenv("XDG_RUNTIME_DIR"); runtime != nullptr && *runtime == '/') {
     return std::string(runtime) + "/safedocker";
   }
-  return "/tmp/safedocker-" + std::to_string(::getuid());
+  return "/tmp/safedocker-" + uid;
 }
 
 std::string
@@ -146,7 +157,7 @@ admission_settings(const config::Settings& settings)
   AdmissionSettings out;
   out.lock_dir = std::string(settings.text("limits.lock_dir"));
   if (out.lock_dir.empty()) {
-    out.lock_dir = default_lock_dir();
+    out.lock_dir = default_lock_dir(settings);
   }
   out.shared = settings.flag("limits.shared");
   out.max_concurrent = static_cast<int>(std::clamp<std::int64_t>(settings.integer("limits.max_concurrent"), 1, 1000));
