@@ -22,19 +22,30 @@
 #include <cstdlib>
 #include <cstring>
 #include <optional>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace sd {
 
 namespace {
 
+// The per-user lock directory. On a locked host XDG_RUNTIME_DIR, which the user sets, does not
+// move it (a fresh directory per call would escape limits.max_concurrent): the login manager's
+// /run/user/UID when it is a directory of ours, else /tmp/safedocker-UID.
 std::string
-default_lock_dir()
+default_lock_dir(const config::Settings& settings)
 {
-  if (const char* runtime = std::getenv("XDG_RUNTIME_DIR"); runtime != nullptr && *runtime == '/') {
+  const auto uid = std::to_string(::getuid());
+  if (settings.flag("policy.locked")) {
+    const auto runtime = "/run/user/" + uid;
+    struct stat info{};
+    if (::lstat(runtime.c_str(), &info) == 0 && S_ISDIR(info.st_mode) && info.st_uid == ::getuid()) {
+      return runtime + "/safedocker";
+    }
+  } else if (const char* runtime = std::getenv("XDG_RUNTIME_DIR"); runtime != nullptr && *runtime == '/') {
     return std::string(runtime) + "/safedocker";
   }
-  return "/tmp/safedocker-" + std::to_string(::getuid());
+  return "/tmp/safedocker-" + uid;
 }
 
 std::string
@@ -119,6 +130,25 @@ struct Admission
   admission::SlotLease lease;
 };
 
+// Bookkeeping fails open: a breaker whose state file cannot be used (one planted by another user
+// in a shared directory, an unwritable one) is dropped with a warning and the call goes on
+// without it. Returns what `step` returned, or nullopt when there is no usable breaker.
+template<typename Step>
+auto
+breaker_step(Admission& admission, Step step) -> std::optional<decltype(step(*admission.breaker))>
+{
+  if (!admission.breaker) {
+    return std::nullopt;
+  }
+  try {
+    return step(*admission.breaker);
+  } catch (const admission::AdmissionError& error) {
+    log::warn(std::string(error.what()) + "; the call runs without the circuit breaker");
+    admission.breaker.reset();
+    return std::nullopt;
+  }
+}
+
 } // namespace
 
 AdmissionSettings
@@ -127,7 +157,7 @@ admission_settings(const config::Settings& settings)
   AdmissionSettings out;
   out.lock_dir = std::string(settings.text("limits.lock_dir"));
   if (out.lock_dir.empty()) {
-    out.lock_dir = default_lock_dir();
+    out.lock_dir = default_lock_dir(settings);
   }
   out.shared = settings.flag("limits.shared");
   out.max_concurrent = static_cast<int>(std::clamp<std::int64_t>(settings.integer("limits.max_concurrent"), 1, 1000));
@@ -177,9 +207,8 @@ run_admitted(const AdmissionSettings& settings,
   }
 
   // 1. The breaker: fail fast while the daemon is known to be down; one process probes.
-  std::optional<admission::BreakerGate> gate;
-  if (admission.breaker) {
-    gate = admission.breaker->before_call();
+  const auto gate = breaker_step(admission, [](admission::Breaker& breaker) { return breaker.before_call(); });
+  if (gate) {
     if (gate->status.file == admission::StateFile::reset_corrupt) {
       log::warn("the circuit breaker's state file was unreadable and is taken as closed");
     }
@@ -189,13 +218,15 @@ run_admitted(const AdmissionSettings& settings,
     if (gate->verdict == admission::GateVerdict::probe) {
       const auto probe = probe_daemon(settings, parsed);
       if (probe && probe->status != admission::ProbeStatus::ok) {
-        const auto change = admission.breaker->record_daemon_failure("probe: " + probe->message);
+        breaker_step(admission, [&](admission::Breaker& breaker) {
+          return breaker.record_daemon_failure("probe: " + probe->message);
+        });
         audit_event(trail, audit, "breaker_open", "half-open probe failed: " + probe->message);
-        (void)change;
-        return fail_fast(admission.breaker->status(), audit);
+        const auto status = breaker_step(admission, [](admission::Breaker& breaker) { return breaker.status(); });
+        return fail_fast(status ? *status : gate->status, audit);
       }
       if (probe) {
-        admission.breaker->record_success();
+        breaker_step(admission, [](admission::Breaker& breaker) { return breaker.record_success(); });
         audit_event(trail, audit, "breaker_close", "half-open probe answered in "
                                                      + std::to_string(probe->latency.count()) + " ms");
       }
@@ -266,7 +297,8 @@ run_admitted(const AdmissionSettings& settings,
     }
     if (status == 0 || !daemon_bound) {
       if (admission.breaker && gate && (gate->status.consecutive_failures > 0 || gate->status.state != admission::BreakerState::closed)) {
-        if (admission.breaker->record_success().closed()) {
+        const auto change = breaker_step(admission, [](admission::Breaker& breaker) { return breaker.record_success(); });
+        if (change && change->closed()) {
           audit_event(trail, audit, "breaker_close", "a call succeeded");
         }
       }
@@ -290,15 +322,18 @@ run_admitted(const AdmissionSettings& settings,
     }
     if (admission.breaker) {
       if (daemon_down) {
-        const auto change = admission.breaker->record_daemon_failure(reason);
-        if (change.opened()) {
-          audit_event(trail, audit, "breaker_open", reason + " (" + std::to_string(change.consecutive_failures) + " in a row)");
+        const auto change = breaker_step(admission, [&](admission::Breaker& breaker) {
+          return breaker.record_daemon_failure(reason);
+        });
+        if (change && change->opened()) {
+          audit_event(trail, audit, "breaker_open", reason + " (" + std::to_string(change->consecutive_failures) + " in a row)");
           std::fprintf(stderr, "safedocker: circuit breaker opened after %d daemon failures in a row; calls fail fast for %llds\n",
-                       change.consecutive_failures, static_cast<long long>(settings.open_seconds));
+                       change->consecutive_failures, static_cast<long long>(settings.open_seconds));
           return status;
         }
       } else if (gate && gate->status.consecutive_failures > 0) {
-        admission.breaker->record_success(); // the daemon answered: a user's error
+        // The daemon answered: a user's error.
+        breaker_step(admission, [](admission::Breaker& breaker) { return breaker.record_success(); });
       }
     }
     if (!transient || !retryable || !admission::may_retry(policy, attempt)) {

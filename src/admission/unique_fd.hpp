@@ -35,6 +35,8 @@ public:
   int get() const { return m_fd; }
   /// Whether a descriptor is owned.
   bool valid() const { return m_fd >= 0; }
+  /// Gives the descriptor up without closing it (-1 when none); the caller now owns it.
+  int release() { return std::exchange(m_fd, -1); }
   /// Closes the descriptor now (if any).
   void reset()
   {

@@ -13,6 +13,7 @@
 
 #include <cstdio>
 #include <memory>
+#include <optional>
 #include <unistd.h>
 
 namespace sd::cli {
@@ -118,14 +119,21 @@ setup_reset(CLI::App& guard)
   return [](std::span<const std::string_view>) {
     const auto rules = policy::load_rules();
     const auto settings = admission_settings(rules.settings);
-    const auto dir = admission::StateDir::open(settings.lock_dir, sharing_of(settings));
+    std::optional<admission::StateDir> dir;
     admission::SystemClock clock;
     admission::BreakerConfig config;
     config.failure_threshold = settings.failure_threshold;
     config.open_for = std::chrono::seconds(settings.open_seconds);
-    admission::Breaker breaker(dir, config, clock);
     const auto user = record::gather_context().user;
-    const auto change = breaker.reset(user.empty() ? "uid " + std::to_string(::getuid()) : user);
+    admission::BreakerChange change;
+    try {
+      dir.emplace(admission::StateDir::open(settings.lock_dir, sharing_of(settings)));
+      admission::Breaker breaker(*dir, config, clock);
+      change = breaker.reset(user.empty() ? "uid " + std::to_string(::getuid()) : user);
+    } catch (const admission::AdmissionError& error) {
+      std::fprintf(stderr, "safedocker: error: %s; the breaker was not reset\n", error.what());
+      return 1;
+    }
     record::AuditTrail trail(record::audit_config(rules.settings));
     record::AuditRecord event;
     event.event = "breaker_reset";

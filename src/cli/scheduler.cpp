@@ -1,4 +1,6 @@
 #include "admission/clock.hpp"
+#include "admission/error.hpp"
+#include "admission/state_dir.hpp"
 #include "cli/verb_setup.hpp"
 #include "exit_codes.hpp"
 #include "housekeeping/scheduler.hpp"
@@ -13,7 +15,6 @@
 #include <cstdio>
 #include <cstring>
 #include <fcntl.h>
-#include <filesystem>
 #include <memory>
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -61,28 +62,26 @@ int
 take_single_instance_lock()
 {
   const auto path = lock_path();
-  std::error_code ignored;
-  const auto dir = std::filesystem::path(path).parent_path();
-  if (!std::filesystem::exists(dir, ignored)) {
-    std::filesystem::create_directories(dir, ignored);
-    ::chmod(dir.c_str(), 0700);
-  }
-  const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
-  if (fd < 0) {
-    std::fprintf(stderr, "safedocker: error: cannot open %s: %s\n", path.c_str(), std::strerror(errno));
+  admission::UniqueFd fd;
+  try {
+    // A checked state directory: the lock is never opened through a symlink or in a directory
+    // another user owns or may write to.
+    const auto dir = admission::StateDir::open(record::state_directory(), admission::Sharing::per_user);
+    fd = dir.open_file("scheduler.lock", admission::OpenFor::updating);
+  } catch (const admission::AdmissionError& error) {
+    std::fprintf(stderr, "safedocker: error: %s\n", error.what());
     return -1;
   }
-  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+  if (::flock(fd.get(), LOCK_EX | LOCK_NB) != 0) {
     std::fprintf(stderr, "safedocker: error: a cleanup scheduler already runs (pid %ld, %s); stop it first\n",
                  running_scheduler(), path.c_str());
-    ::close(fd);
     return -1;
   }
   const auto pid = std::to_string(::getpid()) + "\n";
-  if (::ftruncate(fd, 0) != 0 || ::pwrite(fd, pid.data(), pid.size(), 0) < 0) {
+  if (::ftruncate(fd.get(), 0) != 0 || ::pwrite(fd.get(), pid.data(), pid.size(), 0) < 0) {
     std::fprintf(stderr, "safedocker: warning: cannot write %s: %s\n", path.c_str(), std::strerror(errno));
   }
-  return fd;
+  return fd.release();
 }
 
 const char*

@@ -35,6 +35,13 @@ AdmittedDocker::AdmittedDocker(const policy::RuleSet& rules, record::AuditTrail&
   }
 }
 
+void
+AdmittedDocker::drop_breaker(const admission::AdmissionError& error)
+{
+  log::warn(std::string(error.what()) + "; docker calls run without the circuit breaker");
+  m_breaker.reset();
+}
+
 DockerReply
 AdmittedDocker::call(const std::vector<std::string>& args)
 {
@@ -65,8 +72,14 @@ AdmittedDocker::call(const std::vector<std::string>& args)
   }
 
   std::optional<admission::BreakerGate> gate;
-  if (m_breaker) {
-    gate = m_breaker->before_call();
+  try {
+    if (m_breaker) {
+      gate = m_breaker->before_call();
+    }
+  } catch (const admission::AdmissionError& error) {
+    drop_breaker(error);
+  }
+  if (gate) {
     if (gate->verdict == admission::GateVerdict::fail_fast) {
       reply.refused = exit_code::k_breaker_open;
       reply.err = "the circuit breaker is open (" + gate->status.last_reason + "); reset with: safedocker guard reset";
@@ -108,20 +121,24 @@ AdmittedDocker::call(const std::vector<std::string>& args)
   reply.out = std::move(captured.out);
   reply.err = std::move(captured.err);
 
-  if (m_breaker && gate) {
-    if (reply.status != 0 && admission::is_daemon_unreachable(reply.err)) {
-      const auto change = m_breaker->record_daemon_failure("docker could not reach the daemon");
-      if (change.opened()) {
-        record::AuditRecord event;
-        event.event = "breaker_open";
-        event.argv = audit.argv;
-        event.command = audit.command;
-        event.message = "docker could not reach the daemon (" + std::to_string(change.consecutive_failures) + " in a row)";
-        m_trail.write(event);
+  try {
+    if (m_breaker && gate) {
+      if (reply.status != 0 && admission::is_daemon_unreachable(reply.err)) {
+        const auto change = m_breaker->record_daemon_failure("docker could not reach the daemon");
+        if (change.opened()) {
+          record::AuditRecord event;
+          event.event = "breaker_open";
+          event.argv = audit.argv;
+          event.command = audit.command;
+          event.message = "docker could not reach the daemon (" + std::to_string(change.consecutive_failures) + " in a row)";
+          m_trail.write(event);
+        }
+      } else if (gate->status.consecutive_failures > 0 || gate->status.state != admission::BreakerState::closed) {
+        m_breaker->record_success();
       }
-    } else if (gate->status.consecutive_failures > 0 || gate->status.state != admission::BreakerState::closed) {
-      m_breaker->record_success();
     }
+  } catch (const admission::AdmissionError& error) {
+    drop_breaker(error);
   }
   return finish();
 }

@@ -2,6 +2,7 @@
 
 #include "admission/breaker.hpp"
 #include "admission/clock.hpp"
+#include "admission/error.hpp"
 #include "admission/state_dir.hpp"
 #include "admit.hpp"
 #include "housekeeping/docker_calls.hpp"
@@ -28,6 +29,8 @@ public:
   const admission::StateDir* state_dir() const { return m_dir ? &*m_dir : nullptr; }
 
 private:
+  /// Bookkeeping fails open: a breaker whose state file cannot be used is dropped with a warning.
+  void drop_breaker(const admission::AdmissionError& error);
   const policy::RuleSet& m_rules;
   record::AuditTrail& m_trail;
   AdmissionSettings m_settings;

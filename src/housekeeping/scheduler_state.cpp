@@ -1,5 +1,7 @@
 #include "housekeeping/scheduler_state.hpp"
 
+#include "admission/error.hpp"
+#include "admission/state_dir.hpp"
 #include "record/audit_log.hpp"
 
 #include <nlohmann/json.hpp>
@@ -7,7 +9,6 @@
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
-#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <sys/stat.h>
@@ -132,38 +133,43 @@ load_state(const std::string& path)
 std::optional<std::string>
 save_state(const std::string& path, const SchedulerState& state)
 {
-  const auto dir = std::filesystem::path(path).parent_path();
-  std::error_code ignored;
-  if (!dir.empty() && !std::filesystem::exists(dir, ignored)) {
-    std::filesystem::create_directories(dir, ignored);
-    ::chmod(dir.c_str(), 0700);
-  }
-  const std::string temp = path + ".tmp." + std::to_string(::getpid());
-  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
-  if (fd < 0) {
-    return "cannot write " + temp + ": " + std::strerror(errno);
-  }
-  const auto text = encode_state(state);
-  std::size_t done = 0;
-  bool ok = true;
-  while (done < text.size()) {
-    const auto n = ::write(fd, text.data() + done, text.size() - done);
-    if (n < 0 && errno == EINTR) {
-      continue;
+  const auto slash = path.rfind('/');
+  const std::string dir_path = slash == std::string::npos ? "." : slash == 0 ? "/" : path.substr(0, slash);
+  const std::string name = slash == std::string::npos ? path : path.substr(slash + 1);
+  const std::string temp = name + ".tmp." + std::to_string(::getpid());
+  try {
+    // A checked directory (ours, not writable by others, never a symlink), so nobody else can
+    // plant the temporary file or swap the state between the write and the rename.
+    const auto dir = admission::StateDir::open(dir_path, admission::Sharing::per_user);
+    dir.remove(temp);
+    const auto fd = dir.open_file(temp, admission::OpenFor::creating);
+    const auto text = encode_state(state);
+    std::size_t done = 0;
+    while (done < text.size()) {
+      const auto n = ::write(fd.get(), text.data() + done, text.size() - done);
+      if (n < 0 && errno == EINTR) {
+        continue;
+      }
+      if (n <= 0) {
+        const std::string message = "cannot write " + path + ": " + std::strerror(n < 0 ? errno : ENOSPC);
+        dir.remove(temp);
+        return message;
+      }
+      done += static_cast<std::size_t>(n);
     }
-    if (n <= 0) {
-      ok = false;
-      break;
+    if (::fsync(fd.get()) != 0) {
+      const std::string message = "cannot write " + path + ": " + std::strerror(errno);
+      dir.remove(temp);
+      return message;
     }
-    done += static_cast<std::size_t>(n);
-  }
-  ok = ok && ::fsync(fd) == 0;
-  const int saved_errno = errno;
-  ::close(fd);
-  if (!ok || ::rename(temp.c_str(), path.c_str()) != 0) {
-    const std::string message = "cannot write " + path + ": " + std::strerror(ok ? errno : saved_errno);
-    ::unlink(temp.c_str());
-    return message;
+    try {
+      dir.rename(temp, name);
+    } catch (const admission::AdmissionError&) {
+      dir.remove(temp);
+      throw;
+    }
+  } catch (const admission::AdmissionError& error) {
+    return error.what();
   }
   return std::nullopt;
 }

@@ -61,7 +61,8 @@ struct StateLoad
 StateLoad load_state(const std::string& path);
 
 /// Writes `state` to `path` atomically (temporary file, fsync, rename), creating the directory
-/// (0700) when missing. Returns an error message, or nullopt.
+/// (0700) when missing. The directory must be ours and not writable by others, and is never
+/// reached through a symlink (admission::StateDir). Returns an error message, or nullopt.
 std::optional<std::string> save_state(const std::string& path, const SchedulerState& state);
 
 } // namespace sd::housekeeping

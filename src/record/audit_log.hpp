@@ -37,8 +37,11 @@ AuditConfig audit_config(const config::Settings& settings);
 /// so concurrent writers never interleave or tear lines. Rotates first when the file has reached
 /// max_bytes: under an exclusive lock on PATH.lock, PATH.(k) → PATH.(k+1) and PATH → PATH.1,
 /// dropping what is beyond `keep`; writers still holding the old file keep appending to it.
-/// Creates the directory (0700; 0750 shared) and the file (0600; 0640 shared, whatever the umask).
-/// Returns an error message, or nullopt.
+/// Creates the directory (0700; 0750 shared) and the file (0600; 0640 shared, whatever the umask;
+/// a log of ours with another mode is set back to it). Refuses, naming the path and the fix, a
+/// directory that is a symlink, owned by another user (not root), or writable by others without
+/// the sticky bit (by group too, unless shared), and a log that is a symlink, not a regular file,
+/// hard-linked, or owned by another user (not root). Returns an error message, or nullopt.
 std::optional<std::string> append_line(const AuditConfig& config, std::string_view line);
 
 /// The audit files, oldest first: PATH.keep … PATH.1, PATH (those that exist).

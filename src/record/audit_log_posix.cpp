@@ -2,12 +2,14 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <utility>
 
 namespace sd::record {
 
@@ -38,31 +40,12 @@ rotated_name(const std::string& path, int index)
   return path + "." + std::to_string(index);
 }
 
-// Rotation is serialised by PATH.lock. Whoever takes the lock first rotates; a second process
-// that waited sees the file already small (or a new inode) and does nothing.
-void
-rotate(const AuditConfig& config)
+std::string
+mode_text(mode_t mode)
 {
-  const std::string lock_path = config.path + ".lock";
-  const int lock = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
-  if (lock < 0) {
-    return;
-  }
-  if (::flock(lock, LOCK_EX) == 0) {
-    struct stat info{};
-    if (::stat(config.path.c_str(), &info) == 0 && static_cast<std::uint64_t>(info.st_size) >= config.max_bytes) {
-      ::unlink(rotated_name(config.path, config.keep).c_str());
-      for (int k = config.keep - 1; k >= 1; --k) {
-        ::rename(rotated_name(config.path, k).c_str(), rotated_name(config.path, k + 1).c_str());
-      }
-      if (config.keep >= 1) {
-        ::rename(config.path.c_str(), rotated_name(config.path, 1).c_str());
-      } else {
-        ::unlink(config.path.c_str());
-      }
-    }
-  }
-  ::close(lock);
+  char text[8];
+  std::snprintf(text, sizeof text, "%04o", static_cast<unsigned>(mode & 07777));
+  return text;
 }
 
 mode_t
@@ -71,10 +54,132 @@ file_mode(const AuditConfig& config)
   return config.shared ? 0640 : 0600;
 }
 
-int
-open_log(const AuditConfig& config)
+// The log's directory and file name: "/a/b/audit.jsonl" → "/a/b", "audit.jsonl".
+std::pair<std::string, std::string>
+split_path(const std::string& path)
 {
-  return ::open(config.path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, file_mode(config));
+  const auto slash = path.rfind('/');
+  if (slash == std::string::npos) {
+    return {".", path};
+  }
+  return {slash == 0 ? "/" : path.substr(0, slash), path.substr(slash + 1)};
+}
+
+// The log's directory, opened without following a symlink and checked on its descriptor, so
+// the directory checked is the one written to. Another user who owns it, or may write to it
+// without the sticky bit, could read, replace or plant the log (a directory under /tmp made
+// first by someone else). Returns the descriptor, or -1 with `error` set.
+int
+open_checked_dir(const AuditConfig& config, const std::string& dir, std::string& error)
+{
+  int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0 && errno == ENOENT && make_parent_dirs(config.path, config.shared ? 0750 : 0700)) {
+    fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  }
+  if (fd < 0) {
+    const int open_errno = errno;
+    struct stat link{};
+    if (::lstat(dir.c_str(), &link) == 0 && S_ISLNK(link.st_mode)) {
+      error = "refusing audit log directory " + dir
+              + ": it is a symbolic link (never followed); use a real directory or set audit.path";
+    } else {
+      errno = open_errno;
+      error = error_text("cannot open audit log", config.path);
+    }
+    return -1;
+  }
+  struct stat info{};
+  if (::fstat(fd, &info) != 0) {
+    error = error_text("cannot stat audit log directory", dir);
+    ::close(fd);
+    return -1;
+  }
+  const uid_t me = ::geteuid();
+  const bool sticky = (info.st_mode & S_ISVTX) != 0;
+  const mode_t unsafe_write = config.shared ? S_IWOTH : (S_IWGRP | S_IWOTH);
+  if (info.st_uid != me && info.st_uid != 0) {
+    error = "refusing audit log directory " + dir + ": owned by uid " + std::to_string(info.st_uid)
+            + ", not by you (uid " + std::to_string(me) + ") or root; use a directory of your own or set audit.path";
+  } else if ((info.st_mode & unsafe_write) != 0 && !sticky) {
+    error = "refusing audit log directory " + dir + ": mode " + mode_text(info.st_mode)
+            + " lets others replace the log; chmod go-w " + dir;
+  }
+  if (!error.empty()) {
+    ::close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+// Rotation is serialised by PATH.lock. Whoever takes the lock first rotates; a second process
+// that waited sees the file already small (or a new inode) and does nothing. Every name is
+// resolved in the checked directory and never through a symlink.
+void
+rotate(const AuditConfig& config, int dir, const std::string& name)
+{
+  const std::string lock_name = name + ".lock";
+  const int lock = ::openat(dir, lock_name.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0600);
+  if (lock < 0) {
+    return;
+  }
+  if (::flock(lock, LOCK_EX) == 0) {
+    struct stat info{};
+    if (::fstatat(dir, name.c_str(), &info, AT_SYMLINK_NOFOLLOW) == 0
+        && static_cast<std::uint64_t>(info.st_size) >= config.max_bytes) {
+      ::unlinkat(dir, rotated_name(name, config.keep).c_str(), 0);
+      for (int k = config.keep - 1; k >= 1; --k) {
+        ::renameat(dir, rotated_name(name, k).c_str(), dir, rotated_name(name, k + 1).c_str());
+      }
+      if (config.keep >= 1) {
+        ::renameat(dir, name.c_str(), dir, rotated_name(name, 1).c_str());
+      } else {
+        ::unlinkat(dir, name.c_str(), 0);
+      }
+    }
+  }
+  ::close(lock);
+}
+
+// O_NONBLOCK: a FIFO planted under the log's name must not hang the call; no effect on a file.
+int
+open_log(const AuditConfig& config, int dir, const std::string& name)
+{
+  return ::openat(dir, name.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK,
+                  file_mode(config));
+}
+
+// Opens the log in its checked directory and checks the file: a regular file with one link,
+// owned by us (or root). A log of ours with another mode (made by hand, or by an older version
+// under a loose umask) is set back to 0600 (0640 shared). Returns -1 with `error` set.
+int
+open_checked_log(const AuditConfig& config, int dir, const std::string& name, std::string& error)
+{
+  const int fd = open_log(config, dir, name);
+  if (fd < 0) {
+    error = errno == ELOOP ? "refusing audit log " + config.path
+                               + ": it is a symbolic link (never followed); remove it"
+                           : error_text("cannot open audit log", config.path);
+    return -1;
+  }
+  struct stat info{};
+  if (::fstat(fd, &info) != 0) {
+    error = error_text("cannot stat audit log", config.path);
+  } else if (!S_ISREG(info.st_mode)) {
+    error = "refusing audit log " + config.path + ": not a regular file; remove it";
+  } else if (info.st_nlink > 1) {
+    error = "refusing audit log " + config.path + ": it has " + std::to_string(info.st_nlink)
+            + " hard links; remove it";
+  } else if (info.st_uid != ::geteuid() && info.st_uid != 0) {
+    error = "refusing audit log " + config.path + ": owned by uid " + std::to_string(info.st_uid)
+            + ", not by you; remove it or set audit.path";
+  } else if (info.st_uid == ::geteuid() && (info.st_mode & 07777) != file_mode(config)) {
+    (void)::fchmod(fd, file_mode(config)); // the umask, or a hand-made file, must not widen it
+  }
+  if (!error.empty()) {
+    ::close(fd);
+    return -1;
+  }
+  return fd;
 }
 
 } // namespace
@@ -110,41 +215,38 @@ audit_config(const config::Settings& settings)
 std::optional<std::string>
 append_line(const AuditConfig& config, std::string_view line)
 {
-  int fd = open_log(config);
-  if (fd < 0 && errno == ENOENT && make_parent_dirs(config.path, config.shared ? 0750 : 0700)) {
-    fd = open_log(config);
+  const auto [dir_path, name] = split_path(config.path);
+  std::string error;
+  const int dir = open_checked_dir(config, dir_path, error);
+  if (dir < 0) {
+    return error;
   }
-  if (fd < 0) {
-    return error_text("cannot open audit log", config.path);
-  }
+  int fd = open_checked_log(config, dir, name, error);
   struct stat info{};
-  const bool known = ::fstat(fd, &info) == 0;
-  if (known && info.st_size == 0 && (info.st_mode & 0777) != file_mode(config)) {
-    (void)::fchmod(fd, file_mode(config)); // a new file: the umask must not change its mode
-  }
-  if (known && static_cast<std::uint64_t>(info.st_size) >= config.max_bytes) {
+  if (fd >= 0 && ::fstat(fd, &info) == 0 && static_cast<std::uint64_t>(info.st_size) >= config.max_bytes) {
     ::close(fd);
-    rotate(config);
-    fd = open_log(config);
-    if (fd < 0) {
-      return error_text("cannot open audit log", config.path);
-    }
+    rotate(config, dir, name);
+    fd = open_checked_log(config, dir, name, error);
+  }
+  ::close(dir);
+  if (fd < 0) {
+    return error;
   }
   std::string record(line);
   record += '\n';
   const auto written = ::write(fd, record.data(), record.size());
-  std::optional<std::string> error;
+  std::optional<std::string> write_error;
   if (written < 0) {
-    error = error_text("cannot write audit log", config.path);
+    write_error = error_text("cannot write audit log", config.path);
   } else if (static_cast<std::size_t>(written) != record.size()) {
     // A short write (disk full): end the fragment so the next record starts on its own line;
     // readers count the fragment as torn.
     (void)::write(fd, "\n", 1);
     errno = ENOSPC;
-    error = error_text("short write to audit log", config.path);
+    write_error = error_text("short write to audit log", config.path);
   }
   ::close(fd);
-  return error;
+  return write_error;
 }
 
 std::vector<std::string>

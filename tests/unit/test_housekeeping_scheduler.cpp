@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <cstdio>
+#include <sys/stat.h>
 #include <unistd.h>
 
 using namespace sd::housekeeping;
@@ -62,7 +63,10 @@ office_hours(std::int64_t max_stopped)
 std::string
 temp_state()
 {
-  return "/tmp/sd-scheduler-state-" + std::to_string(::getpid());
+  // The state lives in a directory of its own: a checked one, never /tmp itself.
+  const auto dir = "/tmp/sd-scheduler-" + std::to_string(::getpid());
+  ::mkdir(dir.c_str(), 0700);
+  return dir + "/scheduler.state";
 }
 
 } // namespace
@@ -131,4 +135,25 @@ TEST_CASE("scheduler loop: out of hours only a threshold above its limit starts 
   CHECK(calm.passes.empty());
   CHECK(calm.measures == 3);
   std::remove(path.c_str());
+}
+
+TEST_CASE("scheduler state: never written through a symlinked or foreign-writable directory")
+{
+  const auto base = "/tmp/sd-scheduler-links-" + std::to_string(::getpid());
+  const auto real = base + "-real";
+  ::mkdir(real.c_str(), 0700);
+  ::symlink(real.c_str(), base.c_str());
+  const auto error = save_state(base + "/scheduler.state", SchedulerState{});
+  REQUIRE(error.has_value());
+  CHECK(error->find("symbolic link") != std::string::npos);
+  ::chmod(real.c_str(), 0777);
+  const auto loose = save_state(real + "/scheduler.state", SchedulerState{});
+  REQUIRE(loose.has_value());
+  CHECK(loose->find("chmod go-w") != std::string::npos);
+  ::chmod(real.c_str(), 0700);
+  CHECK_FALSE(save_state(real + "/scheduler.state", SchedulerState{}).has_value());
+  CHECK(load_state(real + "/scheduler.state").problem.empty());
+  ::unlink((real + "/scheduler.state").c_str());
+  ::rmdir(real.c_str());
+  ::unlink(base.c_str());
 }

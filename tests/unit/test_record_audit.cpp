@@ -11,6 +11,8 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
+#include <sys/stat.h>
 #include <unistd.h>
 
 using namespace sd;
@@ -126,6 +128,108 @@ TEST_CASE("audit log: an unwritable path is an error value, not a crash")
   const auto error = record::append_line(config, "{}");
   REQUIRE(error.has_value());
   CHECK(error->find("/proc/nonexistent/audit.jsonl") != std::string::npos);
+}
+
+namespace {
+
+std::string
+mode_of(const std::filesystem::path& path)
+{
+  struct stat info{};
+  return ::lstat(path.c_str(), &info) == 0 ? std::to_string(info.st_mode & 07777) : "missing";
+}
+
+std::string
+content_of(const std::filesystem::path& path)
+{
+  std::ifstream in(path);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+record::AuditConfig
+audit_at(const std::filesystem::path& path)
+{
+  record::AuditConfig config;
+  config.path = path.string();
+  config.max_bytes = 1024;
+  config.keep = 2;
+  return config;
+}
+
+} // namespace
+
+TEST_CASE("audit log: private whatever the umask, also after rotation")
+{
+  const auto dir = fresh_dir("private");
+  const auto config = audit_at(dir / "state" / "safedocker" / "audit.jsonl");
+  const auto old_umask = ::umask(0);
+  for (int i = 0; i < 10; ++i) {
+    CHECK_FALSE(record::append_line(config, std::string(300, 'x')).has_value());
+  }
+  ::umask(old_umask);
+  CHECK(mode_of(dir / "state") == std::to_string(0700));
+  CHECK(mode_of(dir / "state" / "safedocker") == std::to_string(0700));
+  for (const auto* name : {"audit.jsonl", "audit.jsonl.1", "audit.jsonl.2", "audit.jsonl.lock"}) {
+    INFO(name);
+    CHECK(mode_of(dir / "state" / "safedocker" / name) == std::to_string(0600));
+  }
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("audit log: a log of ours left readable by others is set back to 0600")
+{
+  const auto dir = fresh_dir("loose");
+  const auto path = dir / "audit.jsonl";
+  std::ofstream(path) << "{}\n";
+  ::chmod(path.c_str(), 0644);
+  CHECK_FALSE(record::append_line(audit_at(path), "{}").has_value());
+  CHECK(mode_of(path) == std::to_string(0600));
+  CHECK(content_of(path) == "{}\n{}\n");
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("audit log: links are refused, never written through")
+{
+  const auto dir = fresh_dir("links");
+  const auto target = dir / "target";
+  std::ofstream(target) << "keep\n";
+
+  std::filesystem::create_symlink(target, dir / "audit.jsonl");
+  auto error = record::append_line(audit_at(dir / "audit.jsonl"), "{}");
+  REQUIRE(error.has_value());
+  CHECK(error->find("it is a symbolic link") != std::string::npos);
+
+  std::filesystem::create_directory(dir / "real");
+  std::filesystem::create_directory_symlink(dir / "real", dir / "linked");
+  error = record::append_line(audit_at(dir / "linked" / "audit.jsonl"), "{}");
+  REQUIRE(error.has_value());
+  CHECK(error->find("refusing audit log directory " + (dir / "linked").string()) != std::string::npos);
+  CHECK(std::filesystem::is_empty(dir / "real"));
+
+  std::filesystem::create_hard_link(target, dir / "real" / "audit.jsonl");
+  error = record::append_line(audit_at(dir / "real" / "audit.jsonl"), "{}");
+  REQUIRE(error.has_value());
+  CHECK(error->find("hard links") != std::string::npos);
+  CHECK(content_of(target) == "keep\n");
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("audit log: a directory others may write to needs the sticky bit")
+{
+  const auto dir = fresh_dir("modes");
+  const auto config = audit_at(dir / "audit.jsonl");
+  ::chmod(dir.c_str(), 0777);
+  auto error = record::append_line(config, "{}");
+  REQUIRE(error.has_value());
+  CHECK(error->find("mode 0777 lets others replace the log; chmod go-w " + dir.string()) != std::string::npos);
+  ::chmod(dir.c_str(), 0770);
+  CHECK(record::append_line(config, "{}").has_value());
+  auto shared = config;
+  shared.shared = true; // a group may share the directory
+  CHECK_FALSE(record::append_line(shared, "{}").has_value());
+  ::chmod(dir.c_str(), 01777); // like /tmp: nobody else can replace our file
+  CHECK_FALSE(record::append_line(config, "{}").has_value());
+  std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("stats: figures from a known log, baseline and since")

@@ -62,5 +62,15 @@ for locked in true false; do
   else
     [[ ! -s "$audit_file" && ! -s "$SUITE_DIR/audit.$locked.jsonl" ]] || fail "unlocked: SAFEDOCKER_AUDIT=0 still wrote a record"
   fi
+
+  TEST "policy.locked = $locked: XDG_RUNTIME_DIR does not move the default lock directory"
+  { printf 'version = 1\n\n[docker]\npath = "%s"\n\n[breaker]\nenabled = false\n\n[policy]\nlocked = %s\n\n' "$FAKE_DOCKER" "$locked"
+    sed -n '/^\[\[rule\]\]/,$p' "$HERE/../../rules/default.toml"; } >"$system_dir/rules.toml"
+  export XDG_RUNTIME_DIR="$SUITE_DIR/private-run.$locked"
+  mkdir -p "$XDG_RUNTIME_DIR"
+  expect_exit 0 "$SAFEDOCKER" ps
+  expect_equal "$(fake_calls)" 1
+  if [[ $locked == true ]]; then [[ ! -e "$XDG_RUNTIME_DIR/safedocker" ]] || fail "locked: lock directory moved by XDG_RUNTIME_DIR"
+  else [[ -e "$XDG_RUNTIME_DIR/safedocker/slot.0" ]] || fail "unlocked: no slot file under XDG_RUNTIME_DIR"; fi
 done
 umount /etc
