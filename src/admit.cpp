@@ -298,7 +298,10 @@ run_admitted(const AdmissionSettings& settings,
           return status;
         }
       } else if (gate && gate->status.consecutive_failures > 0) {
-        admission.breaker->record_success(); // the daemon answered: a user's error
+        // The daemon answered (a user's error): that too can close a half-open breaker.
+        if (admission.breaker->record_success().closed()) {
+          audit_event(trail, audit, "breaker_close", "the daemon answered");
+        }
       }
     }
     if (!transient || !retryable || !admission::may_retry(policy, attempt)) {

@@ -120,7 +120,14 @@ AdmittedDocker::call(const std::vector<std::string>& args)
         m_trail.write(event);
       }
     } else if (gate->status.consecutive_failures > 0 || gate->status.state != admission::BreakerState::closed) {
-      m_breaker->record_success();
+      if (m_breaker->record_success().closed()) {
+        record::AuditRecord event;
+        event.event = "breaker_close";
+        event.argv = audit.argv;
+        event.command = audit.command;
+        event.message = reply.status == 0 ? "a call succeeded" : "the daemon answered";
+        m_trail.write(event);
+      }
     }
   }
   return finish();
