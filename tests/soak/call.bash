@@ -22,6 +22,7 @@ soak_call() {
   printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$kind" "$pid" "$status" "$start" "${EPOCHREALTIME/./}" "docker${IFS}$*" >>"$SOAK_LOG"
   case $status in
     0 | 200) ;;
+    205) sleep 1 ;; # the breaker is open: a CI job would back off
     *) sleep 0.3 ;;
   esac
   return "$status"

@@ -59,6 +59,7 @@ soak_match_calls() {
     {
       kind = $1; pid = $2; status = $3; start = $4; end = $5; argv = $6
       calls++
+      if (status == 0) worked++
       if (status == 137 && (pid in killed)) { injected++; next }
       if (status in crash_signal) { crashes++; print "crash: status " status ": " argv > "/dev/stderr" }
       else if (!(status in allowed)) { odd++; print "unexpected status " status ": " argv > "/dev/stderr" }
@@ -75,8 +76,8 @@ soak_match_calls() {
       if (index(rec[argv] " ", " " pid "/") == 0) { lost++; print "no record: pid " pid " status " status ": " argv > "/dev/stderr" }
     }
     END {
-      printf "calls %d\nrecords %d\ntorn %d\nlost %d\nchecked %d\ninjected %d\ncrashes %d\nodd %d\n", \
-        calls, records, torn, lost, checked, injected, crashes, odd
+      printf "worked %d\ncalls %d\nrecords %d\ntorn %d\nlost %d\nchecked %d\ninjected %d\ncrashes %d\nodd %d\n", \
+        worked, calls, records, torn, lost, checked, injected, crashes, odd
       printf "blocks %d\nunblocked %d\nopens %d\ncloses %d\nlast_breaker %s\nafter_recovery %d\nran_full %d\n", \
         blocks, unblocked, opens, closes, last_breaker, after_recovery, ran_full
     }' "$SOAK_STATE/killed" "$SOAK_STATE/audit.tsv" "$SOAK_STATE"/calls.*
@@ -113,6 +114,7 @@ soak_check() {
   stray=$(soak_wrapper_pids | wc -l)
 
   soak_row "calls through the shim" "${fig[calls]}" -
+  soak_row "calls that exited 0" "${fig[worked]}" -
   soak_row "audit records (invocations)" "${fig[records]}" -
   soak_row "duration (s)" "$((SECONDS - SOAK_STARTED))" -
   soak_row "wrappers killed by the injector (SIGKILL)" "${fig[injected]}" "$(soak_at_least "${fig[injected]}" 1)"
