@@ -2,7 +2,8 @@
 # The soak run's final checks, sourced by tests/soak/run once the jobs and the injector are done.
 # soak_check prints the summary table and returns 1 when any check fails.
 #
-# Needs what inject.bash needs, plus SHIMS on PATH, SOAK_STARTED (SECONDS at the start), SOAK_JOBS.
+# Needs what inject.bash needs, plus SHIMS on PATH, SOAK_STARTED (SECONDS at the start), SOAK_JOBS,
+# SOAK_MIN_CALLS, SOAK_MODE, and from the run SOAK_SESSION_LEFT, SOAK_REAPED, SOAK_CLEANUP_EXIT.
 
 soak_rows=()
 soak_failed=0
@@ -113,7 +114,7 @@ soak_check() {
   errors=$(cat "$SOAK_STATE"/err.* | grep -c -E 'AddressSanitizer|runtime error|terminate called|Segmentation fault')
   stray=$(soak_wrapper_pids | wc -l)
 
-  soak_row "calls through the shim" "${fig[calls]}" -
+  soak_row "calls through the shim" "${fig[calls]}" "$(soak_at_least "${fig[calls]}" "$SOAK_MIN_CALLS")"
   soak_row "calls that exited 0" "${fig[worked]}" -
   soak_row "audit records (invocations)" "${fig[records]}" -
   soak_row "duration (s)" "$((SECONDS - SOAK_STARTED))" -
