@@ -17,10 +17,11 @@ soak_wrapper_pids() {
   exe=$(readlink -f "$SAFEDOCKER")
   for p in /proc/[0-9]*; do
     [[ "$(readlink "$p/exe" 2>/dev/null)" == "$exe" ]] || continue
-    tr '\0' '\n' <"$p/environ" 2>/dev/null | grep -qx "SOAK_RUN=$SOAK_RUN" && echo "${p#/proc/}"
+    tr '\0' '\n' 2>/dev/null <"$p/environ" | grep -qx "SOAK_RUN=$SOAK_RUN" && echo "${p#/proc/}"
   done
 }
 
+soak_no_wrappers() { [[ -z "$(soak_wrapper_pids)" ]]; }
 soak_calls_done() { cat "$SOAK_STATE"/calls.* 2>/dev/null | wc -l; }
 # Calls that worked: the yardstick of progress (calls failing fast while dockerd is down do not count).
 soak_calls_ok() { cat "$SOAK_STATE"/calls.* 2>/dev/null | awk -F'\t' '$3 == 0' | wc -l; }
