@@ -332,8 +332,11 @@ run_admitted(const AdmissionSettings& settings,
           return status;
         }
       } else if (gate && gate->status.consecutive_failures > 0) {
-        // The daemon answered: a user's error.
-        breaker_step(admission, [](admission::Breaker& breaker) { return breaker.record_success(); });
+        // The daemon answered (a user's error): that too can close a half-open breaker.
+        const auto change = breaker_step(admission, [](admission::Breaker& breaker) { return breaker.record_success(); });
+        if (change && change->closed()) {
+          audit_event(trail, audit, "breaker_close", "the daemon answered");
+        }
       }
     }
     if (!transient || !retryable || !admission::may_retry(policy, attempt)) {

@@ -239,9 +239,16 @@ append_line(const AuditConfig& config, std::string_view line)
   if (written < 0) {
     write_error = error_text("cannot write audit log", config.path);
   } else if (static_cast<std::size_t>(written) != record.size()) {
-    // A short write (disk full): end the fragment so the next record starts on its own line;
-    // readers count the fragment as torn.
-    (void)::write(fd, "\n", 1);
+    // A short write (disk full). The fragment would be a torn line, and with no room left for a
+    // newline the next record would be glued to it: cut it off again. O_APPEND left the offset
+    // at its end; when someone appended after it, end it with a newline instead (torn, counted).
+    const off_t end = ::lseek(fd, 0, SEEK_CUR);
+    struct stat now{};
+    if (end >= written && ::fstat(fd, &now) == 0 && now.st_size == end) {
+      (void)::ftruncate(fd, end - written);
+    } else {
+      (void)::write(fd, "\n", 1);
+    }
     errno = ENOSPC;
     write_error = error_text("short write to audit log", config.path);
   }

@@ -36,4 +36,21 @@ expect_exit 0 "$SHIMS/docker" ps
 expect_exit 0 "$SAFEDOCKER" guard stats --json
 expect_contains "$OUT" '"calls":1'
 
+TEST "a record cut short by a full disk is taken back: no torn line, the next record on its own line"
+export SAFEDOCKER_REAL_DOCKER="$FAKE_DOCKER" SAFEDOCKER_AUDIT_PATH="$full/safedocker/audit.jsonl"
+rm -f "$full/filler" "$full/safedocker/"audit.jsonl*
+# A log ending 100 bytes short of a page (tmpfs allocates pages), then the rest of the disk filled:
+# the next record fits only in part.
+pad=$(head -c 3965 /dev/zero | tr '\0' x)
+printf '{"v":1,"event":"pad","pad":"%s"}\n' "$pad" >"$SAFEDOCKER_AUDIT_PATH"
+expect_equal "$(stat -c %s "$SAFEDOCKER_AUDIT_PATH")" 3996
+head -c 1M /dev/zero >"$full/filler" 2>/dev/null || true
+expect_exit 0 "$SHIMS/docker" ps
+expect_contains "$ERR" "short write to audit log"
+expect_equal "$(stat -c %s "$SAFEDOCKER_AUDIT_PATH")" 3996
+rm -f "$full/filler"
+expect_exit 0 "$SHIMS/docker" ps
+jq -e -R 'fromjson' "$SAFEDOCKER_AUDIT_PATH" >/dev/null 2>&1 || fail "a torn line: $(tail -c 300 "$SAFEDOCKER_AUDIT_PATH")"
+expect_equal "$(wc -l <"$SAFEDOCKER_AUDIT_PATH")" 2
+
 umount "$full" && trap - EXIT
