@@ -73,9 +73,19 @@ ShellText::origin(std::size_t offset) const
   if (offset >= m_text.size()) {
     return origin(m_text.size() - 1) + 1;
   }
-  const auto after = std::upper_bound(m_runs.begin(), m_runs.end(), offset,
-                                      [](std::size_t at, const Run& run) { return at < run.start; });
-  const auto& run = *(after - 1);
+  const auto holds = [this, offset](std::size_t k) {
+    return m_runs[k].start <= offset && (k + 1 == m_runs.size() || offset < m_runs[k + 1].start);
+  };
+  if (!(m_last_run < m_runs.size() && holds(m_last_run))) {
+    if (m_last_run + 1 < m_runs.size() && holds(m_last_run + 1)) {
+      ++m_last_run;
+    } else {
+      const auto after = std::upper_bound(m_runs.begin(), m_runs.end(), offset,
+                                          [](std::size_t at, const Run& run) { return at < run.start; });
+      m_last_run = static_cast<std::size_t>(after - m_runs.begin()) - 1;
+    }
+  }
+  const auto& run = m_runs[m_last_run];
   return run.same ? run.origin : run.origin + static_cast<Offset>(offset - run.start);
 }
 

@@ -51,6 +51,7 @@ private:
   Offset m_base = 0;
   std::string m_text;
   std::vector<Run> m_runs; ///< sorted by start; one run for each stretch appended in one go
+  mutable std::size_t m_last_run = 0; ///< where origin() last looked: the lexer asks in order
 };
 
 /// 1-based line and column (in Unicode code points) of a file offset.
