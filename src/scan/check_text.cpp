@@ -119,7 +119,13 @@ check_call(const Invocation& call, const policy::RuleSet& rules, Warnings warnin
 std::string
 cache_key(const Invocation& call)
 {
-  std::string key(1, call.face == grammar::Face::docker ? 'd' : 'c');
+  std::size_t length = 1;
+  for (const auto& word : call.argv) {
+    length += word.size() + 1;
+  }
+  std::string key;
+  key.reserve(length); // one allocation, not one per doubling
+  key += call.face == grammar::Face::docker ? 'd' : 'c';
   for (std::size_t k = 0; k < call.argv.size(); ++k) {
     key += call.argv[k];
     key += k < call.expanded.size() && call.expanded[k] ? '\1' : '\0';
