@@ -7,12 +7,21 @@
 #include "util/shell_words.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <optional>
 #include <set>
 
 namespace sd::scan {
 
 namespace {
+
+// Whether `text` holds `needle`: glibc's memmem, many times faster on a whole file than
+// string_view::find, which stops at every occurrence of the needle's first byte.
+bool
+contains(std::string_view text, std::string_view needle)
+{
+  return ::memmem(text.data(), text.size(), needle.data(), needle.size()) != nullptr;
+}
 
 // Long command lines are cut in messages; the JSON's argv keeps them whole.
 constexpr std::size_t k_message_width = 100;
@@ -110,7 +119,13 @@ check_call(const Invocation& call, const policy::RuleSet& rules, Warnings warnin
 std::string
 cache_key(const Invocation& call)
 {
-  std::string key(1, call.face == grammar::Face::docker ? 'd' : 'c');
+  std::size_t length = 1;
+  for (const auto& word : call.argv) {
+    length += word.size() + 1;
+  }
+  std::string key;
+  key.reserve(length); // one allocation, not one per doubling
+  key += call.face == grammar::Face::docker ? 'd' : 'c';
   for (std::size_t k = 0; k < call.argv.size(); ++k) {
     key += call.argv[k];
     key += k < call.expanded.size() && call.expanded[k] ? '\1' : '\0';
@@ -141,7 +156,7 @@ check_text(const std::string& file, std::string_view text, FileKind kind, const 
 {
   std::vector<Finding> findings;
   // Every docker call, and every suppression comment, has "docker" in it.
-  if (text.find("docker") == std::string_view::npos) {
+  if (!contains(text, "docker")) {
     return findings;
   }
   std::vector<Invocation> calls;
@@ -172,7 +187,7 @@ check_text(const std::string& file, std::string_view text, FileKind kind, const 
     finding->column = where.column;
     findings.push_back(std::move(*finding));
   }
-  if (text.find("safedocker:") != std::string_view::npos) {
+  if (contains(text, "safedocker:")) {
     if (!lines) {
       lines.emplace(text);
     }

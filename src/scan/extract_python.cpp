@@ -136,10 +136,10 @@ private:
       return {}; // a method of some expression: `obj().run(…)`
     }
     if (first == i) {
-      const auto it = m_functions.find(std::string(text(i)));
+      const auto it = m_functions.find(text(i));
       return it == m_functions.end() ? std::string() : it->second;
     }
-    const auto module = m_modules.find(std::string(text(first)));
+    const auto module = m_modules.find(text(first));
     if (module == m_modules.end()) {
       return {};
     }
@@ -387,8 +387,8 @@ private:
   std::string_view m_file;
   std::vector<Token> m_tokens;
   std::vector<Invocation>& m_out;
-  std::map<std::string, std::string> m_modules;   ///< alias → module
-  std::map<std::string, std::string> m_functions; ///< name → module.function
+  std::map<std::string, std::string, std::less<>> m_modules;   ///< alias → module
+  std::map<std::string, std::string, std::less<>> m_functions; ///< name → module.function
 };
 
 } // namespace

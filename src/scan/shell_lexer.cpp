@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <memory>
 
 namespace sd::scan {
 
@@ -41,6 +42,13 @@ is_plain(char c)
   }
 }
 
+// Characters with a meaning inside double quotes.
+bool
+in_double_quotes_special(char c)
+{
+  return c == '"' || c == '\\' || c == '$' || c == '`';
+}
+
 bool
 is_name_start(char c)
 {
@@ -59,12 +67,66 @@ is_name(std::string_view text)
   return !text.empty() && is_name_start(text.front()) && std::all_of(text.begin(), text.end(), is_name_char);
 }
 
-// The commands being built at one nesting level: `$(…)` starts a new frame.
+// The commands being built at one nesting level: `$(…)` starts a new frame. batch[0, used) are
+// the line's finished commands and batch[used] the one being read; the entries past it keep
+// their storage for the next lines, so a long script is lexed without an allocation per command.
 struct Frame
 {
-  std::vector<SimpleCommand> batch;
-  SimpleCommand current;
+  std::vector<SimpleCommand> batch{1};
+  std::size_t used = 0;
   bool current_has_heredoc = false;
+
+  SimpleCommand& current() { return batch[used]; }
+
+  /// Makes batch[used] an empty command to read into.
+  void start_command()
+  {
+    if (used == batch.size()) {
+      batch.emplace_back();
+    }
+    auto& command = batch[used];
+    command.words.clear();
+    command.heredocs.clear();
+    command.here_strings.clear();
+    command.separator = Separator::end;
+    current_has_heredoc = false;
+  }
+};
+
+// Frames not in use, kept per thread with their storage: shell code is lexed in many small
+// pieces (a YAML block, a recipe line), each by a new Lexer.
+thread_local std::vector<std::unique_ptr<Frame>> t_spare_frames;
+
+// A frame from the spares (or a new one), given back when this goes out of scope.
+class FrameLease
+{
+public:
+  FrameLease()
+  {
+    if (t_spare_frames.empty()) {
+      m_frame = std::make_unique<Frame>();
+    } else {
+      m_frame = std::move(t_spare_frames.back());
+      t_spare_frames.pop_back();
+    }
+    m_frame->used = 0;
+    m_frame->start_command();
+  }
+  ~FrameLease()
+  {
+    // A frame that grew very large (a minified one-line script) is not kept.
+    if (m_frame->batch.size() <= k_max_kept_commands) {
+      t_spare_frames.push_back(std::move(m_frame));
+    }
+  }
+  FrameLease(const FrameLease&) = delete;
+  FrameLease& operator=(const FrameLease&) = delete;
+
+  Frame& operator*() { return *m_frame; }
+
+private:
+  static constexpr std::size_t k_max_kept_commands = 256;
+  std::unique_ptr<Frame> m_frame;
 };
 
 struct PendingHereDoc
@@ -97,27 +159,27 @@ private:
 
   void finish(Frame& frame, Separator separator)
   {
-    if (frame.current.words.empty() && !frame.current_has_heredoc) {
+    if (frame.current().words.empty() && !frame.current_has_heredoc) {
       return; // nothing to keep: blank lines, `;;`, a `(` after an operator
     }
-    frame.current.separator = separator;
-    frame.batch.push_back(std::move(frame.current));
-    frame.current = SimpleCommand{};
-    frame.current.words.reserve(8); // one allocation for most commands
-    frame.current_has_heredoc = false;
+    frame.current().separator = separator;
+    ++frame.used;
+    frame.start_command();
   }
 
   void flush(Frame& frame)
   {
-    if (!frame.batch.empty()) {
-      m_sink(m_shell, frame.batch);
-      frame.batch.clear();
+    if (frame.used > 0) {
+      m_sink(m_shell, std::span<const SimpleCommand>(frame.batch.data(), frame.used));
+      frame.used = 0;
+      frame.start_command();
     }
   }
 
   void lex_list(Stop stop)
   {
-    Frame frame;
+    FrameLease lease;
+    Frame& frame = *lease;
     int groups = 0; // `(` opened in this frame
     bool closed = false;
     while (!closed) {
@@ -216,7 +278,7 @@ private:
       return;
     }
     if (m_pos > word.offset) {
-      frame.current.words.push_back(std::move(word));
+      frame.current().words.push_back(std::move(word));
     } else if (m_pos < m_end) {
       ++m_pos; // never stall
     }
@@ -249,7 +311,7 @@ private:
       Word delimiter;
       read_word(delimiter);
       if (!delimiter.text.empty()) {
-        m_pending.push_back({delimiter.text, strip_tabs, &frame, frame.batch.size()});
+        m_pending.push_back({delimiter.text, strip_tabs, &frame, frame.used});
         frame.current_has_heredoc = true;
       }
       return;
@@ -269,7 +331,7 @@ private:
       Word target;
       read_word(target);
       if (here_string) {
-        frame.current.here_strings.push_back(std::move(target)); // `bash <<< "…"` runs it
+        frame.current().here_strings.push_back(std::move(target)); // `bash <<< "…"` runs it
         frame.current_has_heredoc = true;
       }
     }
@@ -299,7 +361,7 @@ private:
           break;
         }
       }
-      if (pending.frame != nullptr && pending.index < pending.frame->batch.size()) {
+      if (pending.frame != nullptr && pending.index < pending.frame->used) {
         pending.frame->batch[pending.index].heredocs.push_back({begin, std::min(body_end, m_end)});
       }
     }
@@ -404,8 +466,13 @@ private:
       } else if (c == '`') {
         read_backquote(word);
       } else {
-        word.text += c;
+        // A run of characters without meaning inside double quotes is copied at once.
+        const std::size_t start = m_pos;
         ++m_pos;
+        while (m_pos < m_end && !in_double_quotes_special(m_text[m_pos])) {
+          ++m_pos;
+        }
+        word.text.append(m_text.substr(start, m_pos - start));
       }
     }
     if (m_pos < m_end) {

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cstring>
-#include <numeric>
 
 namespace sd::scan {
 
@@ -17,6 +16,27 @@ ShellText::view(std::string_view text, Offset base)
 }
 
 void
+ShellText::add_run(std::size_t length, Offset origin, bool same)
+{
+  if (length == 0) {
+    return;
+  }
+  same = same && length > 1; // one byte is the same either way: let it join its neighbours
+  if (!m_runs.empty()) {
+    // Bytes that continue the last run (the usual case: a line appended a character or a
+    // stretch at a time) extend it instead of starting a new one.
+    const auto& last = m_runs.back();
+    const auto last_length = m_text.size() - last.start;
+    const bool continues = last.same ? same && origin == last.origin
+                                     : !same && origin == last.origin + static_cast<Offset>(last_length);
+    if (continues) {
+      return;
+    }
+  }
+  m_runs.push_back({m_text.size(), origin, same});
+}
+
+void
 ShellText::append(std::string_view piece, Offset origin)
 {
   if (!m_owned) {
@@ -24,13 +44,11 @@ ShellText::append(std::string_view piece, Offset origin)
     const auto old = m_view;
     m_owned = true;
     m_text.clear();
-    m_origins.clear();
+    m_runs.clear();
     append(old, m_base);
   }
+  add_run(piece.size(), origin, false);
   m_text.append(piece);
-  const auto old_size = m_origins.size();
-  m_origins.resize(old_size + piece.size());
-  std::iota(m_origins.begin() + static_cast<std::ptrdiff_t>(old_size), m_origins.end(), origin);
 }
 
 void
@@ -39,8 +57,8 @@ ShellText::append_at(std::string_view piece, Offset origin)
   if (!m_owned) {
     append({}, 0);
   }
+  add_run(piece.size(), origin, true);
   m_text.append(piece);
-  m_origins.insert(m_origins.end(), piece.size(), origin);
 }
 
 Offset
@@ -49,13 +67,26 @@ ShellText::origin(std::size_t offset) const
   if (!m_owned) {
     return m_base + static_cast<Offset>(std::min(offset, m_view.size()));
   }
-  if (m_origins.empty()) {
+  if (m_runs.empty()) {
     return 0;
   }
-  if (offset >= m_origins.size()) {
-    return m_origins.back() + 1;
+  if (offset >= m_text.size()) {
+    return origin(m_text.size() - 1) + 1;
   }
-  return m_origins[offset];
+  const auto holds = [this, offset](std::size_t k) {
+    return m_runs[k].start <= offset && (k + 1 == m_runs.size() || offset < m_runs[k + 1].start);
+  };
+  if (!(m_last_run < m_runs.size() && holds(m_last_run))) {
+    if (m_last_run + 1 < m_runs.size() && holds(m_last_run + 1)) {
+      ++m_last_run;
+    } else {
+      const auto after = std::upper_bound(m_runs.begin(), m_runs.end(), offset,
+                                          [](std::size_t at, const Run& run) { return at < run.start; });
+      m_last_run = static_cast<std::size_t>(after - m_runs.begin()) - 1;
+    }
+  }
+  const auto& run = m_runs[m_last_run];
+  return run.same ? run.origin : run.origin + static_cast<Offset>(offset - run.start);
 }
 
 LineIndex::LineIndex(std::string_view file)

@@ -35,11 +35,23 @@ public:
   Offset origin(std::size_t offset) const;
 
 private:
+  /// Bytes of m_text from `start` up to the next run's start: byte `start + i` comes from
+  /// `origin + i`, or from `origin` itself when `same` (a substituted value).
+  struct Run
+  {
+    std::size_t start = 0;
+    Offset origin = 0;
+    bool same = false;
+  };
+
+  void add_run(std::size_t length, Offset origin, bool same);
+
   bool m_owned = true;
   std::string_view m_view;
   Offset m_base = 0;
   std::string m_text;
-  std::vector<Offset> m_origins; ///< one per byte of m_text
+  std::vector<Run> m_runs; ///< sorted by start; one run for each stretch appended in one go
+  mutable std::size_t m_last_run = 0; ///< where origin() last looked: the lexer asks in order
 };
 
 /// 1-based line and column (in Unicode code points) of a file offset.

@@ -23,18 +23,25 @@ split_lines(std::string_view file)
   return lines;
 }
 
+// Plain loops: find_first_not_of(" \t") calls memchr once per character.
 std::string_view
 trim_left(std::string_view text)
 {
-  const auto first = text.find_first_not_of(" \t");
-  return first == std::string_view::npos ? std::string_view() : text.substr(first);
+  std::size_t first = 0;
+  while (first < text.size() && (text[first] == ' ' || text[first] == '\t')) {
+    ++first;
+  }
+  return text.substr(first);
 }
 
 std::string_view
 trim_right(std::string_view text)
 {
-  const auto last = text.find_last_not_of(" \t");
-  return last == std::string_view::npos ? std::string_view() : text.substr(0, last + 1);
+  std::size_t end = text.size();
+  while (end > 0 && (text[end - 1] == ' ' || text[end - 1] == '\t')) {
+    --end;
+  }
+  return text.substr(0, end);
 }
 
 std::string_view
