@@ -261,9 +261,43 @@ action_from_name(std::string_view name)
   return std::nullopt;
 }
 
+namespace {
+
+// The TOML library (toml++ 3.3) reaches an unreachable branch, undefined behaviour, when it
+// tests U+FC06..U+FEFE for whitespace; such a character is refused before it gets there (a
+// string can still hold one as a \uXXXX escape).
+void
+refuse_unsafe_characters(std::string_view text, const std::string& source)
+{
+  std::size_t line = 1;
+  std::size_t line_start = 0;
+  for (std::size_t at = 0; at + 2 < text.size(); ++at) {
+    if (text[at] == '\n') {
+      ++line;
+      line_start = at + 1;
+    }
+    if (static_cast<unsigned char>(text[at]) != 0xEF) {
+      continue;
+    }
+    const auto second = static_cast<unsigned char>(text[at + 1]);
+    const auto third = static_cast<unsigned char>(text[at + 2]);
+    const unsigned code_point = 0xF000U | ((second & 0x3FU) << 6U) | (third & 0x3FU);
+    if ((second & 0xC0U) == 0x80U && (third & 0xC0U) == 0x80U && code_point >= 0xFC06U && code_point <= 0xFEFEU) {
+      char hex[8];
+      std::snprintf(hex, sizeof hex, "%04X", code_point);
+      throw Fatal(exit_code::k_bad_rules, source + ":" + std::to_string(line) + ":" + std::to_string(at - line_start + 1)
+                                            + ": the character U+" + hex + " cannot be read safely; remove it, or write it as \\u"
+                                            + hex + " inside a string");
+    }
+  }
+}
+
+} // namespace
+
 RuleSet
 parse_rules(std::string_view text, const std::string& source)
 {
+  refuse_unsafe_characters(text, source);
   toml::table document;
   try {
     document = toml::parse(text, source);
