@@ -116,7 +116,9 @@ setup_session(CLI::App& guard)
       std::fprintf(stderr, "safedocker: error: %s: command not found\n", command.front().c_str());
       status = exit_code::k_not_found;
     } else {
-      const auto result = run::spawn_and_wait(program, command);
+      // CMD inherits the locked descriptor: the session stays live while CMD (or anything it
+      // started that keeps the descriptor) runs, even if this process is killed.
+      const auto result = run::spawn_and_wait(program, command, {}, run::CaptureStderr::no, lease->lock_fd());
       if (result.status < 0) {
         std::fprintf(stderr, "safedocker: error: cannot run %s: %s\n", program.c_str(), std::strerror(errno));
         status = errno == ENOENT ? exit_code::k_not_found : 126;

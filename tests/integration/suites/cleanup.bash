@@ -98,3 +98,34 @@ export SAFEDOCKER_REAL_DOCKER="$SUITE_DIR/no-docker-here"
 expect_exit 3 "$SAFEDOCKER" guard session --name s-nodocker -- sh -c 'exit 3'
 expect_contains "$ERR" "session s-nodocker: no teardown"
 [ -e "$XDG_RUNTIME_DIR/safedocker/session.s-nodocker" ] || fail "the session file should stay for a later pass"
+
+# The fake docker's answers for a pass that sees one container: $1 its id, $2 its session, $3 its
+# state. stop and rm answer with the id, as docker does when it acted on it (the fake's answer
+# file for `rm ID` is named rm-ID: the words before the first flag).
+fake_container() {
+  export FAKE_STDOUT_DIR="$SUITE_DIR/answers"
+  rm -rf "$FAKE_STDOUT_DIR"
+  mkdir -p "$FAKE_STDOUT_DIR"
+  echo "$1" >"$FAKE_STDOUT_DIR/ps"
+  printf '[{"Id":"%s","Name":"/%s","Image":"sha256:img","Created":"2020-01-01T00:00:00Z","State":{"Status":"%s","FinishedAt":"0001-01-01T00:00:00Z"},"Config":{"Image":"img","Labels":{"safedocker.session":"%s"}}}]\n' \
+    "$1" "$1" "$3" "$2" >"$FAKE_STDOUT_DIR/inspect"
+  echo "$1" >"$FAKE_STDOUT_DIR/stop"
+  echo "$1" >"$FAKE_STDOUT_DIR/rm-$1"
+}
+
+TEST "a killed session owner: the session stays live while its command runs, and is reaped once it ends"
+export SAFEDOCKER_REAL_DOCKER="$FAKE_DOCKER"
+fake_container c-kill s-kill running
+"$SAFEDOCKER" guard session --name s-kill -- sh -c 'touch "$1/cmd-ready"; while [ ! -e "$1/cmd-done" ]; do sleep 0.05; done' sh "$SUITE_DIR" >/dev/null 2>&1 &
+wrapper=$!
+for _ in $(seq 200); do [ -e "$SUITE_DIR/cmd-ready" ] && break; sleep 0.05; done
+{ kill -KILL "$wrapper"; wait "$wrapper"; } 2>/dev/null
+expect_exit 0 "$SAFEDOCKER" guard cleanup --dry-run --json
+expect_equal "$(jq -c '[.removed, .kept]' <<<"$OUT")" '[[],[{"id":"c-kill","kind":"container","name":"c-kill","reason":"in live session s-kill"}]]'
+# The command ends: the last holder of the lock is gone, the session is dead.
+touch "$SUITE_DIR/cmd-done"
+flock -w 10 "$XDG_RUNTIME_DIR/safedocker/session.s-kill" true || fail "the session's lock is still held after its command ended"
+expect_exit 0 "$SAFEDOCKER" guard cleanup --json
+expect_equal "$(jq -c '[.removed[] | [.id, .reason, .stopped]]' <<<"$OUT")" '[["c-kill","dead session s-kill ended",true]]'
+expect_equal "$(jq -c .sessions_reaped <<<"$OUT")" '["s-kill"]'
+expect_equal "$(fake_argv | tr '\n' ' ')" "rm c-kill "
