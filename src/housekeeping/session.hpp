@@ -53,9 +53,11 @@ bool valid_session_id(std::string_view name);
 /// A fresh id: "sd-UNIXSECONDS-PID".
 std::string new_session_id();
 
-/// Starts session `record.id`: creates its file already locked (a new file never appears
-/// unlocked), or takes over the file of a dead session of that id. Throws AdmissionError when a
-/// live session holds that id, or the file cannot be made.
+/// Starts session `record.id`: a new file is created already locked and appears under its name
+/// only if no file has it (a new file never appears unlocked), or the file of a dead session of
+/// that id is taken over (locked, then checked to be still the file of that name). Of several
+/// concurrent starts of one id exactly one succeeds. Throws AdmissionError when a live session
+/// holds the id, or the file cannot be made.
 SessionLease start_session(const admission::StateDir& dir, const SessionRecord& record);
 
 /// Every session the directory knows, live or dead, by id.

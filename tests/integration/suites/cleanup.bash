@@ -129,3 +129,29 @@ expect_exit 0 "$SAFEDOCKER" guard cleanup --json
 expect_equal "$(jq -c '[.removed[] | [.id, .reason, .stopped]]' <<<"$OUT")" '[["c-kill","dead session s-kill ended",true]]'
 expect_equal "$(jq -c .sessions_reaped <<<"$OUT")" '["s-kill"]'
 expect_equal "$(fake_argv | tr '\n' ' ')" "rm c-kill "
+
+TEST "many starts of one session name at once: exactly one runs, the others exit 209 with one line"
+export SAFEDOCKER_REAL_DOCKER="$FAKE_DOCKER"
+race="$SUITE_DIR/race"
+mkdir -p "$race"
+# The winner's command holds the session until the seven others have each said why (one line).
+pids=()
+for i in 1 2 3 4 5 6 7 8; do
+  "$SAFEDOCKER" guard session --name s-race -- sh -c '
+    touch "$1/ran.$2"
+    for _ in $(seq 400); do [ "$(cat "$1"/err.* | wc -l)" -ge 7 ] && break; sleep 0.05; done' sh "$race" "$i" \
+    >"$race/out.$i" 2>"$race/err.$i" &
+  pids+=($!)
+done
+statuses=()
+for pid in "${pids[@]}"; do
+  wait "$pid"
+  statuses+=($?)
+done
+expect_equal "$(printf '%s\n' "${statuses[@]}" | sort | uniq -c | tr -s ' ' | tr '\n' ';')" " 1 0; 7 209;"
+expect_equal "$(find "$race" -name 'ran.*' | wc -l)" 1
+for i in 1 2 3 4 5 6 7 8; do
+  [ "${statuses[$((i - 1))]}" = 209 ] || continue
+  expect_equal "$(wc -l <"$race/err.$i")" 1
+  expect_contains "$(cat "$race/err.$i")" "safedocker: error: session s-race is live ("
+done
