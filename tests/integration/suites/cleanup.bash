@@ -155,3 +155,30 @@ for i in 1 2 3 4 5 6 7 8; do
   expect_equal "$(wc -l <"$race/err.$i")" 1
   expect_contains "$(cat "$race/err.$i")" "safedocker: error: session s-race is live ("
 done
+
+TEST "dangling images are looked at again right before removal: one tagged or used since is kept"
+export SAFEDOCKER_REAL_DOCKER="$FAKE_DOCKER" FAKE_STDOUT_DIR="$SUITE_DIR/answers"
+rm -rf "$FAKE_STDOUT_DIR"
+mkdir -p "$FAKE_STDOUT_DIR"
+image() { # ID TAGS_JSON
+  printf '{"Id":"%s","RepoTags":%s,"Created":"2020-01-01T00:00:00Z","Size":7}' "$1" "$2"
+}
+printf 'sha256:aaa\nsha256:bbb\nsha256:ccc\n' >"$FAKE_STDOUT_DIR/image-ls"
+inspect_file="$FAKE_STDOUT_DIR/image-inspect-sha256:aaa-sha256:bbb-sha256:ccc"
+# The inventory's look: all three dangling. The second look: aaa has been tagged meanwhile.
+echo "[$(image sha256:aaa '[]'),$(image sha256:bbb '[]'),$(image sha256:ccc '[]')]" >"$inspect_file.1"
+echo "[$(image sha256:aaa '["mine:1"]'),$(image sha256:bbb '[]'),$(image sha256:ccc '[]')]" >"$inspect_file.2"
+# No container at first; then one made from bbb.
+: >"$FAKE_STDOUT_DIR/ps.1"
+echo c-new >"$FAKE_STDOUT_DIR/ps.2"
+echo '[{"Id":"c-new","Name":"/c-new","Image":"sha256:bbb","Created":"2099-01-01T00:00:00Z","State":{"Status":"created"},"Config":{}}]' \
+  >"$FAKE_STDOUT_DIR/inspect"
+echo "Deleted: sha256:ccc" >"$FAKE_STDOUT_DIR/image-rm-sha256:ccc"
+expect_exit 0 "$SAFEDOCKER" guard cleanup --json
+expect_equal "$(jq -c '[.removed[] | .id]' <<<"$OUT")" '["sha256:ccc"]'
+expect_equal "$(jq -c '[.kept[] | [.id, .reason]]' <<<"$OUT")" \
+  '[["sha256:aaa","tagged mine:1 since the pass looked"],["sha256:bbb","used by container c-new since the pass looked"]]'
+expect_equal "$(fake_argv | tr '\n' ' ')" "image rm sha256:ccc "
+grep -l -e '^arg -f$' -e '^arg --force' "$FAKE_LOG_DIR"/call.* && fail "a call carried a force flag"
+calls=$(grep -h -A1 '^argc' "$FAKE_LOG_DIR"/call.* | grep -c '^arg ps')
+expect_equal "$calls" 2
