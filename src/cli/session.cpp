@@ -154,7 +154,15 @@ setup_session(CLI::App& guard)
     pass.scope.session = id;
     pass.scope.session_volumes = options->volumes;
     const auto report = housekeeping::run_pass(*docker, &*dir, policy, pass, {}, [] { return housekeeping::stop_signal(); });
-    if (report.exit_code() == 0) {
+    if (report.exit_code() == 0 && !report.sessions_held.empty()) {
+      // Some of what it made was kept (a keep label or name, paused, still in use): the session
+      // stays dead, so later passes still know those objects as an ended session's.
+      lease->abandon();
+      const auto summary = teardown_summary(report) + "; what was kept (a keep label or name, paused, in use) stays "
+                           "a dead session's for later cleanup passes";
+      end.message = "session " + id + " ended; " + summary;
+      std::fprintf(stderr, "safedocker: session %s ended: %s\n", id.c_str(), summary.c_str());
+    } else if (report.exit_code() == 0) {
       lease->finish();
       end.message = "session " + id + " ended; " + teardown_summary(report);
       if (!report.removed.empty()) {

@@ -453,6 +453,7 @@ run_pass(DockerCalls& docker,
                         report.started, now_seconds());
     report.kept = plan.kept;
     report.notes = plan.notes;
+    report.sessions_held.assign(plan.sessions_held.begin(), plan.sessions_held.end());
     std::size_t next = 0;
     try {
       while (next < plan.removals.size()) {
@@ -487,10 +488,10 @@ run_pass(DockerCalls& docker,
     report.refused_reason = error.what();
   }
 
-  // Dead sessions fully reaped (nothing of theirs failed or was skipped) are forgotten.
+  // Dead sessions fully reaped (nothing of theirs failed, was skipped or kept) are forgotten.
   if (!options.dry_run && dir != nullptr && report.exit_code() == 0) {
     for (const auto& [id, state] : sessions) {
-      if (!state.live && forget_dead_session(*dir, id)) {
+      if (!state.live && !plan.sessions_held.contains(id) && forget_dead_session(*dir, id)) {
         report.sessions_reaped.push_back(id);
       }
     }

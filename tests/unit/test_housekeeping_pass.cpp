@@ -333,3 +333,23 @@ TEST_CASE("sessions: of many starts of one id at the same instant, exactly one g
     CHECK(winners == 1);
   }
 }
+
+TEST_CASE("pass: a dead session is forgotten only once nothing of its is kept")
+{
+  FakeDocker docker;
+  docker.containers = {container("a", "exited", "s-one"), container("b", "exited", "s-two")};
+  docker.containers[1]["Config"]["Labels"]["safedocker.keep"] = "1";
+  sd::admission::testing::TempDir temp;
+  const auto dir = sd::admission::StateDir::open(temp / "state", sd::admission::Sharing::per_user);
+  start_session(dir, {"s-one", {}, false, false}).abandon();
+  start_session(dir, {"s-two", {}, false, false}).abandon();
+  const auto report = run_pass(docker, &dir, CleanupPolicy{}, {}, {}, {});
+  CHECK(removed_ids(report) == std::vector<std::string>{"a"});
+  CHECK(report.sessions_reaped == std::vector<std::string>{"s-one"});
+  CHECK(report.sessions_held == std::vector<std::string>{"s-two"});
+  CHECK(report_json(report)["sessions_held"] == nlohmann::json::array({"s-two"}));
+  const auto sessions = list_sessions(dir);
+  REQUIRE(sessions.contains("s-two"));
+  CHECK_FALSE(sessions.at("s-two").live);
+  CHECK_FALSE(sessions.contains("s-one"));
+}
