@@ -182,3 +182,14 @@ expect_equal "$(fake_argv | tr '\n' ' ')" "image rm sha256:ccc "
 grep -l -e '^arg -f$' -e '^arg --force' "$FAKE_LOG_DIR"/call.* && fail "a call carried a force flag"
 calls=$(grep -h -A1 '^argc' "$FAKE_LOG_DIR"/call.* | grep -c '^arg ps')
 expect_equal "$calls" 2
+
+TEST "a teardown that keeps something the session made leaves the session dead, not forgotten"
+export SAFEDOCKER_REAL_DOCKER="$FAKE_DOCKER"
+fake_container c-held s-held exited
+sed -i 's/"safedocker.session":"s-held"/&,"safedocker.keep":"1"/' "$FAKE_STDOUT_DIR/inspect"
+expect_exit 0 "$SAFEDOCKER" guard session --name s-held -- true
+expect_contains "$ERR" "session s-held ended: 0 container(s), 0 network(s), 0 volume(s) removed; what was kept"
+[ -e "$XDG_RUNTIME_DIR/safedocker/session.s-held" ] || fail "the session was forgotten although its container was kept"
+expect_exit 0 "$SAFEDOCKER" guard cleanup --json
+expect_equal "$(jq -c '[.kept[] | [.id, .reason]], .sessions_held, .sessions_reaped' <<<"$OUT" | tr '\n' ' ')" \
+  '[["c-held","labelled safedocker.keep"]] ["s-held"] [] '
