@@ -26,6 +26,7 @@ enum class OpenFor : std::uint8_t {
   reading,  ///< read only; a missing file is not an error (an invalid UniqueFd is returned)
   updating, ///< read and write, created when missing
   creating, ///< read and write, created now: the file must not exist yet (O_EXCL)
+  existing, ///< read and write, never created; a missing file is not an error (invalid UniqueFd)
 };
 
 /// The fixed size of every record in a state file (breaker, rate, slot holder): a record is
@@ -59,7 +60,8 @@ public:
   /// (shared, mode 01777, where users need not share a group), whatever the umask. An existing
   /// file is opened without O_CREAT, so another user's file in a sticky directory can be used.
   /// Throws AdmissionError when the file is a symlink, not a regular file, has more than one
-  /// link, or cannot be opened; OpenFor::reading returns an invalid UniqueFd for a missing file.
+  /// link, or cannot be opened; OpenFor::reading and OpenFor::existing return an invalid UniqueFd
+  /// for a missing file.
   UniqueFd open_file(std::string_view name, OpenFor purpose) const;
 
   /// Atomically renames `from` to `to` within the directory. Throws AdmissionError on failure.

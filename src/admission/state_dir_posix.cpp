@@ -167,7 +167,7 @@ StateDir::open_file(std::string_view name, OpenFor purpose) const
     }
   }
   if (!fd.valid()) {
-    if (errno == ENOENT && purpose == OpenFor::reading) {
+    if (errno == ENOENT && (purpose == OpenFor::reading || purpose == OpenFor::existing)) {
       return fd;
     }
     if (errno == ELOOP) {

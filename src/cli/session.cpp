@@ -116,7 +116,9 @@ setup_session(CLI::App& guard)
       std::fprintf(stderr, "safedocker: error: %s: command not found\n", command.front().c_str());
       status = exit_code::k_not_found;
     } else {
-      const auto result = run::spawn_and_wait(program, command);
+      // CMD inherits the locked descriptor: the session stays live while CMD (or anything it
+      // started that keeps the descriptor) runs, even if this process is killed.
+      const auto result = run::spawn_and_wait(program, command, {}, run::CaptureStderr::no, lease->lock_fd());
       if (result.status < 0) {
         std::fprintf(stderr, "safedocker: error: cannot run %s: %s\n", program.c_str(), std::strerror(errno));
         status = errno == ENOENT ? exit_code::k_not_found : 126;
@@ -152,7 +154,15 @@ setup_session(CLI::App& guard)
     pass.scope.session = id;
     pass.scope.session_volumes = options->volumes;
     const auto report = housekeeping::run_pass(*docker, &*dir, policy, pass, {}, [] { return housekeeping::stop_signal(); });
-    if (report.exit_code() == 0) {
+    if (report.exit_code() == 0 && !report.sessions_held.empty()) {
+      // Some of what it made was kept (a keep label or name, paused, still in use): the session
+      // stays dead, so later passes still know those objects as an ended session's.
+      lease->abandon();
+      const auto summary = teardown_summary(report) + "; what was kept (a keep label or name, paused, in use) stays "
+                           "a dead session's for later cleanup passes";
+      end.message = "session " + id + " ended; " + summary;
+      std::fprintf(stderr, "safedocker: session %s ended: %s\n", id.c_str(), summary.c_str());
+    } else if (report.exit_code() == 0) {
       lease->finish();
       end.message = "session " + id + " ended; " + teardown_summary(report);
       if (!report.removed.empty()) {

@@ -208,16 +208,126 @@ remove_one(Pass& pass, const Removal& removal, PassReport& report)
 constexpr std::size_t k_container_batch = 50;
 
 // How many removals from `at` go in one batch: a run of containers that all need a stop, or
-// all do not. Anything else goes alone.
+// all do not, or a run of images. Anything else goes alone.
 std::size_t
 batch_size(const std::vector<Removal>& removals, std::size_t at)
 {
+  const auto kind = removals[at].kind;
+  if (kind != ObjectKind::container && kind != ObjectKind::image) {
+    return 1;
+  }
   std::size_t count = 0;
-  while (at + count < removals.size() && count < k_container_batch && removals[at + count].kind == ObjectKind::container
+  while (at + count < removals.size() && count < k_container_batch && removals[at + count].kind == kind
          && removals[at + count].stop_first == removals[at].stop_first) {
     ++count;
   }
-  return std::max<std::size_t>(count, 1);
+  return count;
+}
+
+// The line of `lines` that names `id` (in full, or docker's 12-character short form), or null.
+const std::string*
+line_naming(const std::vector<std::string>& lines, std::string_view id)
+{
+  const auto bare = id.starts_with("sha256:") ? id.substr(7) : id;
+  const auto it = std::find_if(lines.begin(), lines.end(), [&](const std::string& line) {
+    return line.find(id) != std::string::npos || line.find(bare.substr(0, 12)) != std::string::npos;
+  });
+  return it != lines.end() ? &*it : nullptr;
+}
+
+// Right before removal, each image of the batch is looked at again, and those that changed
+// since the pass took its inventory are kept: `docker image rm ID` takes an image whatever tag
+// it gained meanwhile (its only tag is simply removed with it), so this narrows the time
+// between the check and the removal to the one `image rm` call. Returns those still to remove.
+std::vector<Removal>
+recheck_images(Pass& pass, std::span<const Removal> batch, PassReport& report)
+{
+  std::vector<std::string> args{"image", "inspect"};
+  for (const auto& removal : batch) {
+    args.push_back(removal.id);
+  }
+  const auto inspected = pass.query(args);
+  // docker prints those it found and fails for the others ("No such image").
+  const auto now =
+    inspected.out.find('[') != std::string::npos ? parse_images(inspected.out) : std::vector<ImageInfo>{};
+  const auto errors = lines_of(inspected.err);
+  std::vector<Removal> still;
+  for (const auto& removal : batch) {
+    const auto image = std::find_if(now.begin(), now.end(), [&](const ImageInfo& i) { return i.id == removal.id; });
+    if (image == now.end()) {
+      const auto* error = line_naming(errors, removal.id);
+      const bool gone = error != nullptr ? error->find("No such") != std::string::npos : already_gone(inspected);
+      report.kept.push_back({removal.kind, removal.id, removal.name,
+                             gone ? "already gone"
+                                  : "could not be inspected again: "
+                                      + (error != nullptr ? *error : first_line(inspected.err))});
+    } else if (!image->dangling()) {
+      report.kept.push_back({removal.kind, removal.id, removal.name, "tagged " + image->tags.front() + " since the pass looked"});
+    } else {
+      still.push_back(removal);
+    }
+  }
+  if (still.empty()) {
+    return still;
+  }
+  // Containers created from them since: `ancestor` also finds those of images built on them,
+  // which docker refuses to orphan anyway.
+  std::vector<std::string> ps{"ps", "-a", "-q", "--no-trunc"};
+  for (const auto& removal : still) {
+    ps.insert(ps.end(), {"--filter", "ancestor=" + removal.id});
+  }
+  const auto listed = pass.query(ps);
+  if (listed.status != 0) {
+    for (const auto& removal : still) {
+      report.kept.push_back({removal.kind, removal.id, removal.name,
+                             "its containers could not be listed again: " + first_line(listed.err)});
+    }
+    return {};
+  }
+  const auto ids = lines_of(listed.out);
+  if (ids.empty()) {
+    return still;
+  }
+  std::vector<std::string> inspect{"inspect", "--type", "container"};
+  inspect.insert(inspect.end(), ids.begin(), ids.end());
+  const auto users_reply = pass.query(inspect);
+  const auto users = users_reply.out.find('[') != std::string::npos ? parse_containers(users_reply.out)
+                                                                    : std::vector<ContainerInfo>{};
+  std::erase_if(still, [&](const Removal& removal) {
+    const auto user = std::find_if(users.begin(), users.end(), [&](const ContainerInfo& c) { return c.image_id == removal.id; });
+    if (user == users.end()) {
+      return false;
+    }
+    report.kept.push_back({removal.kind, removal.id, removal.name, "used by container " + user->name + " since the pass looked"});
+    return true;
+  });
+  return still;
+}
+
+// Removes a batch of images in one `docker image rm ID…` (never forced: docker refuses an image
+// a container uses, or that has a tag in several repositories). docker prints "Deleted: ID" for
+// each image it deleted and an error line for each it did not.
+void
+remove_images(Pass& pass, const std::vector<Removal>& batch, PassReport& report)
+{
+  std::vector<std::string> args{"image", "rm"};
+  for (const auto& removal : batch) {
+    args.push_back(removal.id);
+  }
+  const auto reply = pass.query(args);
+  const auto done = lines_of(reply.out);
+  const auto errors = lines_of(reply.err);
+  for (const auto& removal : batch) {
+    const auto deleted = std::find(done.begin(), done.end(), "Deleted: " + removal.id) != done.end();
+    const auto* error = line_naming(errors, removal.id);
+    if (deleted || (reply.status == 0 && error == nullptr)) {
+      report.removed.push_back(removal);
+    } else if (error != nullptr && error->find("No such") != std::string::npos) {
+      report.kept.push_back({removal.kind, removal.id, removal.name, "already gone"});
+    } else {
+      report.failed.push_back({removal, "rm", error != nullptr ? *error : first_line(reply.err)});
+    }
+  }
 }
 
 // Runs `docker VERB… ID…` over `batch`. docker prints each id it acted on on stdout and an
@@ -343,12 +453,21 @@ run_pass(DockerCalls& docker,
                         report.started, now_seconds());
     report.kept = plan.kept;
     report.notes = plan.notes;
+    report.sessions_held.assign(plan.sessions_held.begin(), plan.sessions_held.end());
     std::size_t next = 0;
     try {
       while (next < plan.removals.size()) {
         pass.check_stop();
         const auto batch = batch_size(plan.removals, next);
-        if (options.dry_run) {
+        if (plan.removals[next].kind == ObjectKind::image) {
+          // A dry run looks again too: it lists what a real pass would remove now.
+          const auto images = recheck_images(pass, std::span(plan.removals).subspan(next, batch), report);
+          if (options.dry_run) {
+            report.removed.insert(report.removed.end(), images.begin(), images.end());
+          } else if (!images.empty()) {
+            remove_images(pass, images, report); // no stop request in between: the check stays fresh
+          }
+        } else if (options.dry_run) {
           report.removed.insert(report.removed.end(), plan.removals.begin() + static_cast<std::ptrdiff_t>(next),
                                 plan.removals.begin() + static_cast<std::ptrdiff_t>(next + batch));
         } else if (plan.removals[next].kind == ObjectKind::container) {
@@ -369,10 +488,10 @@ run_pass(DockerCalls& docker,
     report.refused_reason = error.what();
   }
 
-  // Dead sessions fully reaped (nothing of theirs failed or was skipped) are forgotten.
+  // Dead sessions fully reaped (nothing of theirs failed, was skipped or kept) are forgotten.
   if (!options.dry_run && dir != nullptr && report.exit_code() == 0) {
     for (const auto& [id, state] : sessions) {
-      if (!state.live && forget_dead_session(*dir, id)) {
+      if (!state.live && !plan.sessions_held.contains(id) && forget_dead_session(*dir, id)) {
         report.sessions_reaped.push_back(id);
       }
     }

@@ -46,6 +46,8 @@ struct PassReport
   std::vector<Kept> kept;
   std::vector<std::string> notes;
   std::vector<std::string> sessions_reaped; ///< dead sessions whose files were removed
+  /// Ended sessions whose files stay because objects they made were kept (Plan::sessions_held).
+  std::vector<std::string> sessions_held;
   int signal = 0;  ///< the signal that stopped the pass, or 0
   int refused = 0; ///< why the pass stopped early: safedocker's exit code when a docker call
                    ///< could not run (204, 205, 200, 203), or 1 when docker's listing failed

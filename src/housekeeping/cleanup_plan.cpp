@@ -70,6 +70,13 @@ private:
   {
     m_plan.kept.push_back({kind, id, name, std::move(reason)});
   }
+  // An object of an ended session is kept: the session's file must stay.
+  void hold(SessionFate session_fate, const std::string& session)
+  {
+    if (session_fate == SessionFate::reaped) {
+      m_plan.sessions_held.insert(session);
+    }
+  }
 
   const Inventory& m_inventory;
   const std::map<std::string, SessionState, std::less<>>& m_sessions;
@@ -138,6 +145,7 @@ Planner::containers()
       continue; // a teardown looks at its own session only
     }
     if (kept_common(ObjectKind::container, c.id, c.name, c.labels, c.created)) {
+      hold(session_fate, session);
       continue;
     }
     Removal removal{ObjectKind::container, c.id, c.name, {}, session, false, c.size_rw};
@@ -149,6 +157,7 @@ Planner::containers()
     if (session_fate == SessionFate::reaped) {
       if (!stopped && c.state != "running") {
         keep(ObjectKind::container, c.id, c.name, "state " + c.state + ": left alone");
+        hold(session_fate, session);
         continue;
       }
       removal.stop_first = c.state == "running";
@@ -183,6 +192,7 @@ Planner::networks()
       continue; // only networks made in sessions are candidates
     }
     if (kept_common(ObjectKind::network, network.id, network.name, network.labels, network.created)) {
+      hold(session_fate, session);
       continue;
     }
     if (session_fate == SessionFate::live) {
@@ -197,6 +207,7 @@ Planner::networks()
     });
     if (user != m_inventory.containers.end()) {
       keep(ObjectKind::network, network.id, network.name, "used by container " + user->name);
+      hold(session_fate, session);
       continue;
     }
     m_plan.dead_sessions.insert(session);
@@ -216,6 +227,7 @@ Planner::volumes()
       continue; // named volumes not made in a session are never removed
     }
     if (kept_common(ObjectKind::volume, volume.name, volume.name, volume.labels, volume.created)) {
+      hold(session_fate, session);
       continue;
     }
     if (session_fate == SessionFate::live) {
@@ -240,6 +252,7 @@ Planner::volumes()
     });
     if (user != m_inventory.containers.end()) {
       keep(ObjectKind::volume, volume.name, volume.name, "used by container " + user->name);
+      hold(session_fate, session);
       continue;
     }
     m_plan.removals.push_back({ObjectKind::volume, volume.name, volume.name,

@@ -74,6 +74,10 @@ struct Plan
   std::vector<Kept> kept;
   std::vector<std::string> notes;
   std::set<std::string> dead_sessions; ///< sessions reaped by this plan
+  /// Ended sessions (dead, or the scope's) that made objects this plan keeps (a keep label or
+  /// name, created after the pass began, paused, still in use): their files must stay, so that
+  /// a later pass still knows those objects as an ended session's.
+  std::set<std::string> sessions_held;
 };
 
 /// When each image was last used (unix seconds), by image id; from the audit log.

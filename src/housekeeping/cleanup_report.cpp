@@ -104,6 +104,7 @@ report_json(const PassReport& report)
           {"skipped", skipped},
           {"kept", kept},
           {"sessions_reaped", report.sessions_reaped},
+          {"sessions_held", report.sessions_held},
           {"notes", report.notes},
           {"reclaimed_bytes", report.reclaimed_bytes()},
           {"interrupted", report.signal != 0 ? nlohmann::json(signal_name(report.signal)) : nlohmann::json()},

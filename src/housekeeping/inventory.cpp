@@ -13,15 +13,29 @@ namespace {
 
 using nlohmann::json;
 
+// `count` decimal digits at `at`: no sign, no space (std::from_chars would take a '-').
 bool
 digits(std::string_view text, std::size_t at, std::size_t count, int& value)
 {
   if (at + count > text.size()) {
     return false;
   }
-  const auto* first = text.data() + at;
-  const auto [end, error] = std::from_chars(first, first + count, value);
-  return error == std::errc() && end == first + count;
+  value = 0;
+  for (const char c : text.substr(at, count)) {
+    if (c < '0' || c > '9') {
+      return false;
+    }
+    value = value * 10 + (c - '0');
+  }
+  return true;
+}
+
+int
+days_in_month(int year, int month)
+{
+  constexpr int k_days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  return month == 2 && leap ? 29 : k_days[month - 1];
 }
 
 // Days from 1970-01-01 to the civil date (Howard Hinnant's algorithm): timegm without the C
@@ -44,19 +58,22 @@ text_at(const json& object, const char* key)
   return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
+// A time that cannot be read counts as the far future: the object looks created (or finished)
+// after the pass began, so it is kept, never taken for an ancient one.
+constexpr double k_unknown_time = 253402300799.0; // 9999-12-31T23:59:59Z
+
+// When a container last finished: 0 when it never ran (no time, or docker's zero time).
 double
-time_at(const json& object, const char* key)
+finished_at(const json& object, const char* key)
 {
-  return parse_rfc3339(text_at(object, key)).value_or(0);
+  const auto text = text_at(object, key);
+  return text.empty() ? 0 : std::max(0.0, parse_rfc3339(text).value_or(k_unknown_time));
 }
 
-// A creation time docker did not give (or gave unreadably) counts as the far future: the object
-// looks created after the pass began, so it is kept, never taken for an ancient one.
 double
 created_at(const json& object, const char* key)
 {
-  constexpr double k_unknown_creation = 253402300799.0; // 9999-12-31T23:59:59Z
-  return parse_rfc3339(text_at(object, key)).value_or(k_unknown_creation);
+  return parse_rfc3339(text_at(object, key)).value_or(k_unknown_time);
 }
 
 Labels
@@ -118,19 +135,25 @@ parse_rfc3339(std::string_view text)
   int hour = 0;
   int minute = 0;
   int second = 0;
+  // Every field in its range, as Go's time.Parse checks them (no leap second: Go writes none).
   if (text.size() < 20 || !digits(text, 0, 4, year) || text[4] != '-' || !digits(text, 5, 2, month)
       || text[7] != '-' || !digits(text, 8, 2, day) || (text[10] != 'T' && text[10] != ' ')
       || !digits(text, 11, 2, hour) || text[13] != ':' || !digits(text, 14, 2, minute) || text[16] != ':'
-      || !digits(text, 17, 2, second) || month < 1 || month > 12 || day < 1 || day > 31) {
+      || !digits(text, 17, 2, second) || month < 1 || month > 12 || day < 1 || day > days_in_month(year, month)
+      || hour > 23 || minute > 59 || second > 59) {
     return std::nullopt;
   }
   std::size_t at = 19;
   double fraction = 0;
   if (at < text.size() && text[at] == '.') {
+    const auto first_digit = ++at;
     double scale = 0.1;
-    for (++at; at < text.size() && text[at] >= '0' && text[at] <= '9'; ++at) {
+    for (; at < text.size() && text[at] >= '0' && text[at] <= '9'; ++at) {
       fraction += (text[at] - '0') * scale;
       scale /= 10;
+    }
+    if (at == first_digit) {
+      return std::nullopt;
     }
   }
   int offset = 0;
@@ -139,7 +162,7 @@ parse_rfc3339(std::string_view text)
   } else if (at + 6 <= text.size() && (text[at] == '+' || text[at] == '-') && text[at + 3] == ':') {
     int oh = 0;
     int om = 0;
-    if (!digits(text, at + 1, 2, oh) || !digits(text, at + 4, 2, om)) {
+    if (!digits(text, at + 1, 2, oh) || !digits(text, at + 4, 2, om) || oh > 23 || om > 59) {
       return std::nullopt;
     }
     offset = (text[at] == '+' ? 1 : -1) * (oh * 3600 + om * 60);
@@ -177,7 +200,7 @@ parse_containers(std::string_view text)
     const auto& state = member(item, "State");
     if (state.is_object()) {
       c.state = text_at(state, "Status");
-      c.finished = std::max(0.0, time_at(state, "FinishedAt"));
+      c.finished = finished_at(state, "FinishedAt");
     }
     const auto& config = member(item, "Config");
     if (config.is_object()) {

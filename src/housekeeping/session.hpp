@@ -10,8 +10,10 @@
 #include <vector>
 
 // Test sessions in the state directory (limits.lock_dir): the file session.ID, held with an
-// exclusive flock by the process that owns the session for as long as it lives. The kernel drops
-// the lock when the owner dies, whatever kills it, so a session whose file can be locked is
+// exclusive flock for as long as the session lives. An flock belongs to the open file, not to a
+// process: the owner passes the locked descriptor on to the session's command, so the lock is
+// held while the owner, the command or anything they started still has it open, and the kernel
+// drops it when the last of them dies, whatever kills it. A session whose file can be locked is
 // dead: the next cleanup pass reaps what it made. A session that ends normally removes its file.
 
 namespace sd::housekeeping {
@@ -31,6 +33,9 @@ class SessionLease
 public:
   SessionLease(const admission::StateDir& dir, std::string id, admission::UniqueFd fd);
   const std::string& id() const { return m_id; }
+  /// The locked descriptor (close-on-exec): hand it to the session's command (spawn's
+  /// inherited_fd) so the session stays live while the command runs, even if its owner dies.
+  int lock_fd() const { return m_fd.get(); }
   /// Ends the session: removes its file (under the lock), then drops the lock.
   void finish();
   /// Drops the lock and leaves the file: the session is now dead and a cleanup pass reaps it.
@@ -48,9 +53,11 @@ bool valid_session_id(std::string_view name);
 /// A fresh id: "sd-UNIXSECONDS-PID".
 std::string new_session_id();
 
-/// Starts session `record.id`: creates its file already locked (a new file never appears
-/// unlocked), or takes over the file of a dead session of that id. Throws AdmissionError when a
-/// live session holds that id, or the file cannot be made.
+/// Starts session `record.id`: a new file is created already locked and appears under its name
+/// only if no file has it (a new file never appears unlocked), or the file of a dead session of
+/// that id is taken over (locked, then checked to be still the file of that name). Of several
+/// concurrent starts of one id exactly one succeeds. Throws AdmissionError when a live session
+/// holds the id, or the file cannot be made.
 SessionLease start_session(const admission::StateDir& dir, const SessionRecord& record);
 
 /// Every session the directory knows, live or dead, by id.

@@ -6,8 +6,11 @@
 
 #include <cerrno>
 #include <chrono>
+#include <cstdio>
 #include <cstring>
+#include <fcntl.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace sd::housekeeping {
@@ -55,6 +58,64 @@ try_lock(int fd, int how)
   return true;
 }
 
+// An exclusive lock, waiting a moment for one held briefly: a cleanup pass holds a shared lock
+// on a session file for as long as it takes to read it. A session's owner holds it for good.
+bool
+lock_soon(int fd)
+{
+  constexpr int k_tries = 10;
+  for (int attempt = 0; attempt < k_tries; ++attempt) {
+    if (try_lock(fd, LOCK_EX)) {
+      return true;
+    }
+    if (errno != EWOULDBLOCK) {
+      return false;
+    }
+    ::usleep(10'000);
+  }
+  return false;
+}
+
+// Whether `fd` is the file now named `name`: not removed or replaced since it was opened.
+bool
+is_at(const admission::StateDir& dir, const std::string& name, int fd)
+{
+  struct stat held{};
+  struct stat named{};
+  return ::fstat(fd, &held) == 0 && ::fstatat(dir.fd(), name.c_str(), &named, AT_SYMLINK_NOFOLLOW) == 0
+         && held.st_dev == named.st_dev && held.st_ino == named.st_ino;
+}
+
+// Claims `name` for a new session: its file is written and locked under a temporary name, then
+// renamed into place only while no file has that name, so it never appears unlocked and two
+// starts cannot both install theirs. Returns an invalid descriptor when the name is taken.
+admission::UniqueFd
+claim_new(const admission::StateDir& dir, const std::string& name, const std::string& text)
+{
+  const auto temporary = name + ".tmp." + std::to_string(::getpid());
+  dir.remove(temporary);
+  auto fd = dir.open_file(temporary, admission::OpenFor::creating);
+  if (!try_lock(fd.get(), LOCK_EX) || !admission::write_record(fd.get(), text)) {
+    const std::string why = std::strerror(errno);
+    dir.remove(temporary);
+    throw admission::AdmissionError("cannot start session file " + dir.file_path(name) + ": " + why);
+  }
+  int moved = ::renameat2(dir.fd(), temporary.c_str(), dir.fd(), name.c_str(), RENAME_NOREPLACE);
+  if (moved != 0 && (errno == EINVAL || errno == ENOSYS)) {
+    // A filesystem without RENAME_NOREPLACE: a hard link is refused just as atomically.
+    moved = ::linkat(dir.fd(), temporary.c_str(), dir.fd(), name.c_str(), 0);
+  }
+  const int error = errno;
+  dir.remove(temporary); // gone already after a rename; the second link after linkat
+  if (moved == 0) {
+    return fd;
+  }
+  if (error == EEXIST) {
+    return {};
+  }
+  throw admission::AdmissionError("cannot start session file " + dir.file_path(name) + ": " + std::strerror(error));
+}
+
 } // namespace
 
 SessionLease::SessionLease(const admission::StateDir& dir, std::string id, admission::UniqueFd fd)
@@ -66,7 +127,9 @@ void
 SessionLease::finish()
 {
   if (m_fd.valid()) {
-    m_dir->remove(file_name(m_id));
+    if (is_at(*m_dir, file_name(m_id), m_fd.get())) {
+      m_dir->remove(file_name(m_id));
+    }
     m_fd.reset();
   }
 }
@@ -101,29 +164,33 @@ SessionLease
 start_session(const admission::StateDir& dir, const SessionRecord& record)
 {
   const auto name = file_name(record.id);
-  // An existing file: a dead session of this id is taken over; a live one is refused.
-  if (auto existing = dir.open_file(name, admission::OpenFor::reading); existing.valid()) {
-    auto fd = dir.open_file(name, admission::OpenFor::updating);
-    if (!try_lock(fd.get(), LOCK_EX)) {
+  const auto text = record_json(record);
+  // Each round claims the id, finds it live, or sees the file change under it (another start
+  // installed its file first, or a cleanup pass forgot the dead session) and looks again.
+  constexpr int k_rounds = 8;
+  for (int round = 0; round < k_rounds; ++round) {
+    auto fd = dir.open_file(name, admission::OpenFor::existing);
+    if (!fd.valid()) {
+      if (auto claimed = claim_new(dir, name, text); claimed.valid()) {
+        return {dir, record.id, std::move(claimed)};
+      }
+      continue;
+    }
+    // The file of an earlier session of this id: taken over when that session is dead.
+    if (!lock_soon(fd.get())) {
       throw admission::AdmissionError("session " + record.id + " is live (" + dir.file_path(name)
                                       + " is locked by its owner); choose another --name");
     }
-    if (!admission::write_record(fd.get(), record_json(record))) {
+    if (!is_at(dir, name, fd.get())) {
+      continue; // locked a file that was removed or replaced meanwhile
+    }
+    if (!admission::write_record(fd.get(), text)) {
       throw admission::AdmissionError("cannot write " + dir.file_path(name) + ": " + std::strerror(errno));
     }
     return {dir, record.id, std::move(fd)};
   }
-  // A new one is written and locked under a temporary name, then renamed into place.
-  const auto temporary = name + ".tmp." + std::to_string(::getpid());
-  dir.remove(temporary);
-  auto fd = dir.open_file(temporary, admission::OpenFor::creating);
-  if (!try_lock(fd.get(), LOCK_EX) || !admission::write_record(fd.get(), record_json(record))) {
-    const std::string why = std::strerror(errno);
-    dir.remove(temporary);
-    throw admission::AdmissionError("cannot start session file " + dir.file_path(name) + ": " + why);
-  }
-  dir.rename(temporary, name);
-  return {dir, record.id, std::move(fd)};
+  throw admission::AdmissionError("cannot start session " + record.id + ": " + dir.file_path(name)
+                                  + " kept changing while it was claimed; try again");
 }
 
 std::map<std::string, SessionState, std::less<>>
@@ -162,7 +229,8 @@ forget_dead_session(const admission::StateDir& dir, std::string_view id)
 {
   const auto name = file_name(id);
   auto fd = dir.open_file(name, admission::OpenFor::reading);
-  if (!fd.valid() || !try_lock(fd.get(), LOCK_EX)) {
+  // Under the lock, and only the file locked: a new session may have taken the name meanwhile.
+  if (!fd.valid() || !try_lock(fd.get(), LOCK_EX) || !is_at(dir, name, fd.get())) {
     return false;
   }
   return dir.remove(name);

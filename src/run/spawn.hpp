@@ -23,10 +23,13 @@ struct SpawnResult
 /// With CaptureStderr::yes, docker's stderr goes through a pipe: every byte is copied to our
 /// stderr as it comes, and the tail is kept for classifying failures. Use it only when stderr is
 /// not a terminal (docker must see its terminal).
+/// `inherited_fd` (when >= 0) stays open in the child at the same number although it is
+/// close-on-exec here: the child and what it starts share that open file (and any flock on it).
 SpawnResult spawn_and_wait(const std::string& path,
                            const std::vector<std::string>& argv,
                            const std::function<void()>& while_running = {},
-                           CaptureStderr capture = CaptureStderr::no);
+                           CaptureStderr capture = CaptureStderr::no,
+                           int inherited_fd = -1);
 
 /// A child started by start_piped.
 struct PipedChild

@@ -102,7 +102,8 @@ SpawnResult
 spawn_and_wait(const std::string& path,
                const std::vector<std::string>& argv,
                const std::function<void()>& while_running,
-               CaptureStderr capture)
+               CaptureStderr capture,
+               int inherited_fd)
 {
   SpawnResult result;
   std::vector<char*> c_argv;
@@ -149,6 +150,10 @@ spawn_and_wait(const std::string& path,
   posix_spawn_file_actions_init(&actions);
   if (capture == CaptureStderr::yes && ::pipe2(pipe_fds, O_CLOEXEC) == 0) {
     posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], STDERR_FILENO);
+  }
+  if (inherited_fd >= 0) {
+    // dup2 onto itself clears close-on-exec in the child only (POSIX 2024; glibc since 2.29).
+    posix_spawn_file_actions_adddup2(&actions, inherited_fd, inherited_fd);
   }
 
   pid_t child = 0;

@@ -21,6 +21,45 @@ TEST_CASE("inventory: RFC 3339 times as docker writes them")
   CHECK_FALSE(parse_rfc3339("2026-13-28T06:00:00Z"));
 }
 
+TEST_CASE("inventory: RFC 3339 fields are plain digits within their ranges, or the time is not read")
+{
+  CHECK(parse_rfc3339("2024-02-29T23:59:59.999Z")); // a leap day, the last second of a day
+  CHECK(parse_rfc3339("2026-11-28T06:00:00-23:59"));
+  // No signs in any field (a sign would read as a negative number of hours, minutes, …).
+  CHECK_FALSE(parse_rfc3339("-026-11-28T06:00:00Z"));
+  CHECK_FALSE(parse_rfc3339("2026--1-28T06:00:00Z"));
+  CHECK_FALSE(parse_rfc3339("2026-11--1T06:00:00Z"));
+  CHECK_FALSE(parse_rfc3339("2026-11-28T-1:00:00Z"));
+  CHECK_FALSE(parse_rfc3339("2026-11-28T06:-1:00Z"));
+  CHECK_FALSE(parse_rfc3339("2026-11-28T06:00:-1Z"));
+  CHECK_FALSE(parse_rfc3339("2026-11-28T06:00:+1Z"));
+  CHECK_FALSE(parse_rfc3339("2026-11-28T06:00:00+-1:00"));
+  CHECK_FALSE(parse_rfc3339("2026-11-28T06:00:00+01:-1"));
+  CHECK_FALSE(parse_rfc3339("2026-11-28T 6:00:00Z"));
+  // Out of range, as Go's time.Parse refuses them.
+  CHECK_FALSE(parse_rfc3339("2026-00-28T06:00:00Z"));
+  CHECK_FALSE(parse_rfc3339("2026-11-00T06:00:00Z"));
+  CHECK_FALSE(parse_rfc3339("2026-11-31T06:00:00Z"));
+  CHECK_FALSE(parse_rfc3339("2026-02-29T06:00:00Z"));
+  CHECK_FALSE(parse_rfc3339("2100-02-29T06:00:00Z"));
+  CHECK_FALSE(parse_rfc3339("2026-11-28T24:00:00Z"));
+  CHECK_FALSE(parse_rfc3339("2026-11-28T06:60:00Z"));
+  CHECK_FALSE(parse_rfc3339("2026-11-28T06:00:60Z"));
+  CHECK_FALSE(parse_rfc3339("2026-11-28T06:00:00+24:00"));
+  CHECK_FALSE(parse_rfc3339("2026-11-28T06:00:00+01:60"));
+  CHECK_FALSE(parse_rfc3339("2026-11-28T06:00:00.Z")); // a fraction needs a digit
+  // An object whose time cannot be read is kept: created (or finished) in the far future.
+  const auto odd = parse_containers(R"([{"Id": "x", "Name": "/x", "Created": "2026-11-28T-1:00:00Z",
+    "State": {"Status": "exited", "FinishedAt": "2026-11-28T06:00:61Z"}, "Config": {}},
+    {"Id": "y", "Name": "/y", "Created": "2020-01-01T00:00:00Z",
+    "State": {"Status": "exited", "FinishedAt": "2026-11-28T06:-1:00Z"}, "Config": {}}])");
+  REQUIRE(odd.size() == 2);
+  CHECK(odd[0].created > 4e9);
+  CHECK(odd[1].created == 1577836800.0);
+  CHECK(odd[1].finished > 4e9);
+  CHECK(parse_images(R"([{"Id":"sha256:1","Created":"2026-11-28T06:00:00+01:-1"}])")[0].created > 4e9);
+}
+
 TEST_CASE("inventory: containers from docker inspect")
 {
   const auto containers = parse_containers(R"([{

@@ -8,6 +8,8 @@
 #include <doctest/doctest.h>
 
 #include <csignal>
+#include <memory>
+#include <optional>
 #include <set>
 #include <nlohmann/json.hpp>
 
@@ -283,4 +285,71 @@ TEST_CASE("sessions: a killed owner leaves a dead session")
   CHECK(forget_dead_session(dir, "killed"));
   ::close(ready[0]);
   ::close(ready[1]);
+}
+
+TEST_CASE("sessions: of many starts of one id at the same instant, exactly one gets it")
+{
+  using sd::admission::testing::Child;
+  using sd::admission::testing::Pipe;
+  sd::admission::testing::TempDir temp;
+  const auto dir = sd::admission::StateDir::open(temp / "state", sd::admission::Sharing::per_user);
+  constexpr int k_rounds = 10;
+  constexpr int k_starters = 8;
+  for (int round = 0; round < k_rounds; ++round) {
+    const std::string id = "race-" + std::to_string(round);
+    Pipe go;      // closed by the parent: every starter starts at once
+    Pipe answers; // "won" or "lost", one line per starter
+    Pipe release; // closed by the parent once all have answered: the winner holds the id until then
+    std::vector<std::unique_ptr<Child>> starters;
+    for (int i = 0; i < k_starters; ++i) {
+      starters.push_back(std::make_unique<Child>([&] {
+        go.close_write();
+        release.close_write();
+        char byte = 0;
+        (void)::read(go.read_fd(), &byte, 1);
+        std::optional<SessionLease> lease;
+        try {
+          lease.emplace(start_session(dir, {id, {}, false, false}));
+        } catch (const sd::admission::AdmissionError&) {
+        }
+        answers.send(lease ? "won" : "lost");
+        if (lease) {
+          (void)::read(release.read_fd(), &byte, 1);
+        }
+        return 0;
+      }));
+    }
+    go.close_write();
+    int winners = 0;
+    for (int i = 0; i < k_starters; ++i) {
+      const auto answer = answers.receive();
+      REQUIRE(answer);
+      winners += *answer == "won" ? 1 : 0;
+    }
+    release.close_write();
+    for (auto& child : starters) {
+      CHECK(child->wait() == 0);
+    }
+    CHECK(winners == 1);
+  }
+}
+
+TEST_CASE("pass: a dead session is forgotten only once nothing of its is kept")
+{
+  FakeDocker docker;
+  docker.containers = {container("a", "exited", "s-one"), container("b", "exited", "s-two")};
+  docker.containers[1]["Config"]["Labels"]["safedocker.keep"] = "1";
+  sd::admission::testing::TempDir temp;
+  const auto dir = sd::admission::StateDir::open(temp / "state", sd::admission::Sharing::per_user);
+  start_session(dir, {"s-one", {}, false, false}).abandon();
+  start_session(dir, {"s-two", {}, false, false}).abandon();
+  const auto report = run_pass(docker, &dir, CleanupPolicy{}, {}, {}, {});
+  CHECK(removed_ids(report) == std::vector<std::string>{"a"});
+  CHECK(report.sessions_reaped == std::vector<std::string>{"s-one"});
+  CHECK(report.sessions_held == std::vector<std::string>{"s-two"});
+  CHECK(report_json(report)["sessions_held"] == nlohmann::json::array({"s-two"}));
+  const auto sessions = list_sessions(dir);
+  REQUIRE(sessions.contains("s-two"));
+  CHECK_FALSE(sessions.at("s-two").live);
+  CHECK_FALSE(sessions.contains("s-one"));
 }

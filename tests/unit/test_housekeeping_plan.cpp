@@ -259,3 +259,36 @@ TEST_CASE("plan: the build cache above its limit is a note, never a removal")
   policy.build_cache_max_bytes = 0;
   CHECK(plan(inventory, {}, policy).notes.empty());
 }
+
+TEST_CASE("plan: a dead session whose objects are kept is held, so a later pass still knows them as its")
+{
+  Inventory inventory;
+  inventory.containers = {container("gone", "exited", 2 * k_hour, {{"safedocker.session", "s-done"}}),
+                          container("kept", "running", 2 * k_hour, {{"safedocker.session", "s-keep"}, {"safedocker.keep", "1"}}),
+                          container("paused", "paused", 2 * k_hour, {{"safedocker.session", "s-paused"}}),
+                          container("late", "running", -10, {{"safedocker.session", "s-late"}}),
+                          container("live", "running", 2 * k_hour, {{"safedocker.session", "s-live"}})};
+  NetworkInfo net{"net1", "s-net-net", k_now - 2 * k_hour, {{"safedocker.session", "s-net"}}};
+  inventory.networks = {net};
+  inventory.containers.push_back(container("user", "running", 2 * k_hour));
+  inventory.containers.back().networks = {"net1"};
+  VolumeInfo volume{"vol1", k_now - 2 * k_hour, {{"safedocker.session", "s-done"}}};
+  inventory.volumes = {volume};
+  const std::map<std::string, SessionState, std::less<>> sessions = {
+    {"s-done", {}}, {"s-keep", {}}, {"s-paused", {}}, {"s-late", {}}, {"s-net", {}}, {"s-live", {true, false}}};
+  const auto result = plan(inventory, sessions);
+  CHECK(ids(result) == std::vector<std::string>{"gone"});
+  CHECK(kept_reason(result, "kept") == "labelled safedocker.keep");
+  CHECK(kept_reason(result, "paused") == "state paused: left alone");
+  CHECK(kept_reason(result, "late") == "created after the pass began");
+  CHECK(kept_reason(result, "net1") == "used by container n-user");
+  // A named volume the policy never removes does not hold its session: forgetting changes nothing for it.
+  CHECK(kept_reason(result, "vol1") == "named volume: cleanup.remove_volumes does not allow it");
+  CHECK(result.sessions_held == std::set<std::string>{"s-keep", "s-late", "s-net", "s-paused"});
+  // The teardown of a session holds it the same way.
+  Scope teardown;
+  teardown.session = "s-keep";
+  CHECK(plan(inventory, sessions, day_policy(), teardown).sessions_held == std::set<std::string>{"s-keep"});
+  teardown.session = "s-done";
+  CHECK(plan(inventory, sessions, day_policy(), teardown).sessions_held.empty());
+}

@@ -82,6 +82,9 @@ wait_for "$SUITE_DIR/live-ready"
 wait_for "$SUITE_DIR/dead/dead-ready"
 dead_child=$(pgrep -P "$dead")
 { kill -KILL "$dead"; wait "$dead"; } 2>/dev/null
+# Its owner is killed but its command still runs (holding the inherited lock): still live.
+expect_exit 0 docker guard cleanup --dry-run --json
+expect_equal "$(jq -r '.kept[] | select(.name == "dead-run") | .reason' <<<"$OUT")" "in live session dead"
 [ -n "$dead_child" ] && kill -KILL "$dead_child" 2>/dev/null
 expect_equal "$(state_of dead-run)" "running"
 sleep 9 # older than min_age = 8s

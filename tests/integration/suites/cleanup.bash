@@ -98,3 +98,98 @@ export SAFEDOCKER_REAL_DOCKER="$SUITE_DIR/no-docker-here"
 expect_exit 3 "$SAFEDOCKER" guard session --name s-nodocker -- sh -c 'exit 3'
 expect_contains "$ERR" "session s-nodocker: no teardown"
 [ -e "$XDG_RUNTIME_DIR/safedocker/session.s-nodocker" ] || fail "the session file should stay for a later pass"
+
+# The fake docker's answers for a pass that sees one container: $1 its id, $2 its session, $3 its
+# state. stop and rm answer with the id, as docker does when it acted on it (the fake's answer
+# file for `rm ID` is named rm-ID: the words before the first flag).
+fake_container() {
+  export FAKE_STDOUT_DIR="$SUITE_DIR/answers"
+  rm -rf "$FAKE_STDOUT_DIR"
+  mkdir -p "$FAKE_STDOUT_DIR"
+  echo "$1" >"$FAKE_STDOUT_DIR/ps"
+  printf '[{"Id":"%s","Name":"/%s","Image":"sha256:img","Created":"2020-01-01T00:00:00Z","State":{"Status":"%s","FinishedAt":"0001-01-01T00:00:00Z"},"Config":{"Image":"img","Labels":{"safedocker.session":"%s"}}}]\n' \
+    "$1" "$1" "$3" "$2" >"$FAKE_STDOUT_DIR/inspect"
+  echo "$1" >"$FAKE_STDOUT_DIR/stop"
+  echo "$1" >"$FAKE_STDOUT_DIR/rm-$1"
+}
+
+TEST "a killed session owner: the session stays live while its command runs, and is reaped once it ends"
+export SAFEDOCKER_REAL_DOCKER="$FAKE_DOCKER"
+fake_container c-kill s-kill running
+"$SAFEDOCKER" guard session --name s-kill -- sh -c 'touch "$1/cmd-ready"; while [ ! -e "$1/cmd-done" ]; do sleep 0.05; done' sh "$SUITE_DIR" >/dev/null 2>&1 &
+wrapper=$!
+for _ in $(seq 200); do [ -e "$SUITE_DIR/cmd-ready" ] && break; sleep 0.05; done
+{ kill -KILL "$wrapper"; wait "$wrapper"; } 2>/dev/null
+expect_exit 0 "$SAFEDOCKER" guard cleanup --dry-run --json
+expect_equal "$(jq -c '[.removed, .kept]' <<<"$OUT")" '[[],[{"id":"c-kill","kind":"container","name":"c-kill","reason":"in live session s-kill"}]]'
+# The command ends: the last holder of the lock is gone, the session is dead.
+touch "$SUITE_DIR/cmd-done"
+flock -w 10 "$XDG_RUNTIME_DIR/safedocker/session.s-kill" true || fail "the session's lock is still held after its command ended"
+expect_exit 0 "$SAFEDOCKER" guard cleanup --json
+expect_equal "$(jq -c '[.removed[] | [.id, .reason, .stopped]]' <<<"$OUT")" '[["c-kill","dead session s-kill ended",true]]'
+expect_equal "$(jq -c .sessions_reaped <<<"$OUT")" '["s-kill"]'
+expect_equal "$(fake_argv | tr '\n' ' ')" "rm c-kill "
+
+TEST "many starts of one session name at once: exactly one runs, the others exit 209 with one line"
+export SAFEDOCKER_REAL_DOCKER="$FAKE_DOCKER"
+race="$SUITE_DIR/race"
+mkdir -p "$race"
+# The winner's command holds the session until the seven others have each said why (one line).
+pids=()
+for i in 1 2 3 4 5 6 7 8; do
+  "$SAFEDOCKER" guard session --name s-race -- sh -c '
+    touch "$1/ran.$2"
+    for _ in $(seq 400); do [ "$(cat "$1"/err.* | wc -l)" -ge 7 ] && break; sleep 0.05; done' sh "$race" "$i" \
+    >"$race/out.$i" 2>"$race/err.$i" &
+  pids+=($!)
+done
+statuses=()
+for pid in "${pids[@]}"; do
+  wait "$pid"
+  statuses+=($?)
+done
+expect_equal "$(printf '%s\n' "${statuses[@]}" | sort | uniq -c | tr -s ' ' | tr '\n' ';')" " 1 0; 7 209;"
+expect_equal "$(find "$race" -name 'ran.*' | wc -l)" 1
+for i in 1 2 3 4 5 6 7 8; do
+  [ "${statuses[$((i - 1))]}" = 209 ] || continue
+  expect_equal "$(wc -l <"$race/err.$i")" 1
+  expect_contains "$(cat "$race/err.$i")" "safedocker: error: session s-race is live ("
+done
+
+TEST "dangling images are looked at again right before removal: one tagged or used since is kept"
+export SAFEDOCKER_REAL_DOCKER="$FAKE_DOCKER" FAKE_STDOUT_DIR="$SUITE_DIR/answers"
+rm -rf "$FAKE_STDOUT_DIR"
+mkdir -p "$FAKE_STDOUT_DIR"
+image() { # ID TAGS_JSON
+  printf '{"Id":"%s","RepoTags":%s,"Created":"2020-01-01T00:00:00Z","Size":7}' "$1" "$2"
+}
+printf 'sha256:aaa\nsha256:bbb\nsha256:ccc\n' >"$FAKE_STDOUT_DIR/image-ls"
+inspect_file="$FAKE_STDOUT_DIR/image-inspect-sha256:aaa-sha256:bbb-sha256:ccc"
+# The inventory's look: all three dangling. The second look: aaa has been tagged meanwhile.
+echo "[$(image sha256:aaa '[]'),$(image sha256:bbb '[]'),$(image sha256:ccc '[]')]" >"$inspect_file.1"
+echo "[$(image sha256:aaa '["mine:1"]'),$(image sha256:bbb '[]'),$(image sha256:ccc '[]')]" >"$inspect_file.2"
+# No container at first; then one made from bbb.
+: >"$FAKE_STDOUT_DIR/ps.1"
+echo c-new >"$FAKE_STDOUT_DIR/ps.2"
+echo '[{"Id":"c-new","Name":"/c-new","Image":"sha256:bbb","Created":"2099-01-01T00:00:00Z","State":{"Status":"created"},"Config":{}}]' \
+  >"$FAKE_STDOUT_DIR/inspect"
+echo "Deleted: sha256:ccc" >"$FAKE_STDOUT_DIR/image-rm-sha256:ccc"
+expect_exit 0 "$SAFEDOCKER" guard cleanup --json
+expect_equal "$(jq -c '[.removed[] | .id]' <<<"$OUT")" '["sha256:ccc"]'
+expect_equal "$(jq -c '[.kept[] | [.id, .reason]]' <<<"$OUT")" \
+  '[["sha256:aaa","tagged mine:1 since the pass looked"],["sha256:bbb","used by container c-new since the pass looked"]]'
+expect_equal "$(fake_argv | tr '\n' ' ')" "image rm sha256:ccc "
+grep -l -e '^arg -f$' -e '^arg --force' "$FAKE_LOG_DIR"/call.* && fail "a call carried a force flag"
+calls=$(grep -h -A1 '^argc' "$FAKE_LOG_DIR"/call.* | grep -c '^arg ps')
+expect_equal "$calls" 2
+
+TEST "a teardown that keeps something the session made leaves the session dead, not forgotten"
+export SAFEDOCKER_REAL_DOCKER="$FAKE_DOCKER"
+fake_container c-held s-held exited
+sed -i 's/"safedocker.session":"s-held"/&,"safedocker.keep":"1"/' "$FAKE_STDOUT_DIR/inspect"
+expect_exit 0 "$SAFEDOCKER" guard session --name s-held -- true
+expect_contains "$ERR" "session s-held ended: 0 container(s), 0 network(s), 0 volume(s) removed; what was kept"
+[ -e "$XDG_RUNTIME_DIR/safedocker/session.s-held" ] || fail "the session was forgotten although its container was kept"
+expect_exit 0 "$SAFEDOCKER" guard cleanup --json
+expect_equal "$(jq -c '[.kept[] | [.id, .reason]], .sessions_held, .sessions_reaped' <<<"$OUT" | tr '\n' ' ')" \
+  '[["c-held","labelled safedocker.keep"]] ["s-held"] [] '
