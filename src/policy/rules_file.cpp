@@ -263,41 +263,118 @@ action_from_name(std::string_view name)
 
 namespace {
 
-// The TOML library (toml++ 3.3) reaches an unreachable branch, undefined behaviour, when it
-// tests U+FC06..U+FEFE for whitespace; such a character is refused before it gets there (a
-// string can still hold one as a \uXXXX escape).
-void
-refuse_unsafe_characters(std::string_view text, const std::string& source)
+// toml++ 3.3 (Debian 12's) reaches an "unreachable" branch, undefined behaviour, when it tests
+// some non-ASCII characters (U+00A1.., U+2C6E.., U+FC06..) for whitespace, which it does outside
+// strings and comments and after a line-ending backslash. TOML allows non-ASCII text only in
+// strings and comments, so anything else is refused here, before the library sees it.
+class NonAsciiGate
 {
-  std::size_t line = 1;
-  std::size_t line_start = 0;
-  for (std::size_t at = 0; at + 2 < text.size(); ++at) {
-    if (text[at] == '\n') {
-      ++line;
-      line_start = at + 1;
+public:
+  NonAsciiGate(std::string_view text, const std::string& source)
+    : m_text(text),
+      m_source(source)
+  {
+  }
+
+  void check()
+  {
+    if (m_text.starts_with("\xEF\xBB\xBF")) {
+      m_at = 3; // a byte order mark
     }
-    if (static_cast<unsigned char>(text[at]) != 0xEF) {
-      continue;
-    }
-    const auto second = static_cast<unsigned char>(text[at + 1]);
-    const auto third = static_cast<unsigned char>(text[at + 2]);
-    const unsigned code_point = 0xF000U | ((second & 0x3FU) << 6U) | (third & 0x3FU);
-    if ((second & 0xC0U) == 0x80U && (third & 0xC0U) == 0x80U && code_point >= 0xFC06U && code_point <= 0xFEFEU) {
-      char hex[8];
-      std::snprintf(hex, sizeof hex, "%04X", code_point);
-      throw Fatal(exit_code::k_bad_rules, source + ":" + std::to_string(line) + ":" + std::to_string(at - line_start + 1)
-                                            + ": the character U+" + hex + " cannot be read safely; remove it, or write it as \\u"
-                                            + hex + " inside a string");
+    while (m_at < m_text.size()) {
+      const char c = m_text[m_at];
+      if (c == '#') {
+        skip_to_line_end();
+      } else if (c == '"' || c == '\'') {
+        const bool multi_line = m_text.substr(m_at, 3) == std::string(3, c);
+        m_at += multi_line ? 3 : 1;
+        multi_line ? skip_multi_line_string(c) : skip_string(c);
+      } else {
+        refuse_if_non_ascii();
+        advance();
+      }
     }
   }
-}
+
+private:
+  void advance()
+  {
+    if (m_text[m_at] == '\n') {
+      ++m_line;
+      m_line_start = m_at + 1;
+    }
+    ++m_at;
+  }
+
+  void refuse_if_non_ascii() const
+  {
+    if (static_cast<unsigned char>(m_text[m_at]) >= 0x80) {
+      throw Fatal(exit_code::k_bad_rules, m_source + ":" + std::to_string(m_line) + ":"
+                                            + std::to_string(m_at - m_line_start + 1)
+                                            + ": a non-ASCII character outside a string or comment; TOML allows it only "
+                                              "inside quotes or after #: remove it or quote it");
+    }
+  }
+
+  void skip_to_line_end()
+  {
+    while (m_at < m_text.size() && m_text[m_at] != '\n') {
+      ++m_at;
+    }
+  }
+
+  void skip_string(char quote)
+  {
+    while (m_at < m_text.size() && m_text[m_at] != '\n') {
+      const char c = m_text[m_at++];
+      if (c == quote) {
+        return;
+      }
+      if (c == '\\' && quote == '"' && m_at < m_text.size() && m_text[m_at] != '\n') {
+        ++m_at;
+      }
+    }
+  }
+
+  void skip_multi_line_string(char quote)
+  {
+    while (m_at < m_text.size()) {
+      const char c = m_text[m_at];
+      if (c == quote && m_text.substr(m_at, 3) == std::string(3, quote)) {
+        while (m_at < m_text.size() && m_text[m_at] == quote) { // up to two quotes end the text
+          ++m_at;
+        }
+        return;
+      }
+      advance();
+      if (c == '\\' && quote == '"' && m_at < m_text.size()) {
+        if (std::string_view(" \t\r\n").find(m_text[m_at]) == std::string_view::npos) {
+          advance(); // an escape
+          continue;
+        }
+        while (m_at < m_text.size() && std::string_view(" \t\r\n").find(m_text[m_at]) != std::string_view::npos) {
+          advance(); // a line-ending backslash: the library tests what follows for whitespace
+        }
+        if (m_at < m_text.size()) {
+          refuse_if_non_ascii();
+        }
+      }
+    }
+  }
+
+  std::string_view m_text;
+  const std::string& m_source;
+  std::size_t m_at = 0;
+  std::size_t m_line = 1;
+  std::size_t m_line_start = 0;
+};
 
 } // namespace
 
 RuleSet
 parse_rules(std::string_view text, const std::string& source)
 {
-  refuse_unsafe_characters(text, source);
+  NonAsciiGate(text, source).check();
   toml::table document;
   try {
     document = toml::parse(text, source);
