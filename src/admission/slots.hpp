@@ -35,9 +35,9 @@
 // (microseconds); the wait for it is not bounded by the timeout (a process stopped with SIGSTOP
 // inside that window would hold everyone up until it resumes or dies).
 //
-// Waiting never polls busily: it sleeps in poll() on an inotify watch of the directory
-// (IN_CLOSE_WRITE, IN_CLOSE_NOWRITE, IN_DELETE, IN_MOVED_TO), waking for the events that can
-// change the outcome (a slot file closed, a waiter file removed or closed by its dying owner),
+// Waiting never polls busily: it sleeps in poll() on inotify watches of just the files that can
+// change its outcome (the head: the slot files, closed; any other waiter: the file of the live
+// waiter just ahead, unlinked or closed by its dying owner), so a handoff wakes one process,
 // with a 100 ms poll() timeout as a safety net for lost events (and the only mechanism when
 // inotify is unavailable).
 
@@ -56,12 +56,17 @@ struct SlotHolder
 };
 
 /// A held slot. Releasing it (release() or destruction) closes the descriptor, which drops the
-/// flock; dying does the same. Move-only.
+/// flock; dying does the same. Move-only. It also keeps what the wait left open, closed only
+/// after the slot: the other slot files this process tried (their close would wake a waiting
+/// head) and the wait's inotify instance. Closing an inotify instance waits for the kernel's
+/// pending watch removals (an RCU grace period, up to ~15 ms on a busy machine); done before
+/// docker starts, that wait would sit between the slot and docker, and even closed while
+/// docker runs it can land in docker's exec (the child's copy may be the last reference).
 class SlotLease
 {
 public:
   SlotLease() = default;
-  SlotLease(UniqueFd fd, int slot);
+  SlotLease(UniqueFd fd, int slot, std::vector<UniqueFd> kept_open = {});
 
   /// Whether a slot is held.
   bool held() const { return m_fd.valid(); }
@@ -69,11 +74,15 @@ public:
   int slot() const { return m_slot; }
   /// The locked descriptor (close-on-exec), or -1.
   int fd() const { return m_fd.get(); }
+  /// Keeps `fd` open until release().
+  void keep_open(UniqueFd fd);
   /// Releases the slot now. The holder record stays in the file; a free slot's record is
   /// ignored by list_holders.
   void release();
 
 private:
+  // Declared first, so destroyed last: the slot is released before the slow closes.
+  std::vector<UniqueFd> m_kept_open; ///< other slot files, the wait's inotify instance
   UniqueFd m_fd;
   int m_slot = -1;
 };

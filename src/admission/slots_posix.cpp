@@ -169,17 +169,34 @@ scan_queue(const StateDir& dir, std::optional<std::uint64_t> below, TmpFiles tmp
 }
 
 // Slot files are opened on first use: on the fast path the first free slot is often slot.0.
+UniqueFd&
+slot_file(const StateDir& dir, std::vector<UniqueFd>& slots, std::size_t k)
+{
+  if (!slots[k].valid()) {
+    slots[k] = dir.open_file(slot_name(static_cast<int>(k)), OpenFor::updating);
+  }
+  return slots[k];
+}
+
+void
+open_slot_files(const StateDir& dir, std::vector<UniqueFd>& slots)
+{
+  for (std::size_t k = 0; k < slots.size(); ++k) {
+    slot_file(dir, slots, k);
+  }
+}
+
+// The slot files tried but not taken stay open in the lease: closing them now would wake the
+// next head (it watches slot files for a close) for nothing, just as this call starts docker.
 SlotLease
 try_slots(const StateDir& dir, std::vector<UniqueFd>& slots, const std::string& record)
 {
   for (std::size_t k = 0; k < slots.size(); ++k) {
-    const auto name = slot_name(static_cast<int>(k));
-    if (!slots[k].valid()) {
-      slots[k] = dir.open_file(name, OpenFor::updating);
-    }
-    if (lock_or_throw(dir, slots[k], name, LOCK_EX | LOCK_NB) == 0) {
-      (void)write_record(slots[k].get(), record); // informational: the lock is what counts
-      return SlotLease(std::move(slots[k]), static_cast<int>(k));
+    const auto& fd = slot_file(dir, slots, k);
+    if (lock_or_throw(dir, fd, slot_name(static_cast<int>(k)), LOCK_EX | LOCK_NB) == 0) {
+      (void)write_record(fd.get(), record); // informational: the lock is what counts
+      UniqueFd held = std::move(slots[k]);
+      return SlotLease(std::move(held), static_cast<int>(k), std::move(slots));
     }
   }
   return {};
@@ -213,83 +230,88 @@ enqueue(const StateDir& dir, std::uint64_t ticket)
   return fd;
 }
 
-// inotify on the directory. Only events that can change this waiter's outcome end a wait, so
-// a handoff wakes one waiter, not the whole queue (no thundering herd on two cores):
-//  1. the head waits for a slot file to be closed (a holder released it or died);
-//  2. any other waiter waits for the live waiter just ahead of it to go: its file removed (it
-//     got its slot or gave up) or closed after writing (its owner died).
-// Closes without write of waiter files are other waiters' liveness checks, and new waiters
-// (IN_MOVED_TO) queue behind: never relevant.
-class DirectoryWatch
+// inotify on the few files whose change can end this waiter's wait, never on the directory: a
+// directory watch would wake every waiter for every file any process opens or closes there
+// (each newcomer's liveness checks alone close one file per waiter), and on a small machine
+// those wake-ups delay the very handoff they wait for. So a handoff wakes one waiter:
+//  1. the head watches the slot files for a close (a holder released its slot or died);
+//  2. any other waiter watches the file of the live waiter just ahead of it: unlinked
+//     (IN_ATTRIB, it got its slot or gave up) or closed after writing (its owner died).
+// Other waiters' liveness checks close without writing: not watched.
+class QueueWatch
 {
 public:
-  explicit DirectoryWatch(const StateDir& dir)
-    : m_fd(::inotify_init1(IN_CLOEXEC | IN_NONBLOCK))
+  QueueWatch()
+    : m_fd(::inotify_init1(IN_CLOEXEC | IN_NONBLOCK)) // none (e.g. max_user_instances): the timeout remains
   {
-    constexpr std::uint32_t mask = IN_CLOSE_WRITE | IN_CLOSE_NOWRITE | IN_DELETE | IN_MOVED_TO;
-    if (m_fd.valid() && ::inotify_add_watch(m_fd.get(), dir.path().c_str(), mask | IN_ONLYDIR | IN_DONT_FOLLOW) < 0) {
-      m_fd.reset(); // e.g. max_user_watches reached: the safety-net timeout alone remains
-    }
   }
 
-  /// Returns after a relevant event or `timeout`. `ahead` names the waiter file just ahead;
-  /// empty for the head, which waits for slots.
-  void wait(milliseconds timeout, const std::string& ahead)
+  /// Watches `names` in `dir` from now on, instead of what was watched. False when a file is
+  /// missing: what it stood for has already happened, so the caller re-checks at once.
+  bool follow(const StateDir& dir, const std::vector<std::string>& names, std::uint32_t mask)
   {
-    m_ahead = ahead;
+    if (names == m_names || !m_fd.valid()) {
+      return true;
+    }
+    for (const int wd : m_wds) {
+      ::inotify_rm_watch(m_fd.get(), wd); // its pending events are told apart by wd
+    }
+    m_wds.clear();
+    m_names.clear();
+    for (const auto& name : names) {
+      const int wd = ::inotify_add_watch(m_fd.get(), dir.file_path(name).c_str(), mask | IN_DONT_FOLLOW);
+      if (wd < 0) {
+        return errno != ENOENT; // otherwise (e.g. max_user_watches) the timeout remains
+      }
+      m_wds.push_back(wd);
+    }
+    m_names = names;
+    return true;
+  }
+
+  /// Returns after a watched event or `timeout`.
+  void wait(milliseconds timeout)
+  {
     const auto deadline = steady_clock::now() + timeout;
     while (true) {
       const auto left = std::chrono::ceil<milliseconds>(deadline - steady_clock::now());
-      if (left.count() <= 0) {
-        return;
-      }
       pollfd watch{m_fd.get(), POLLIN, 0};
-      const int ready = ::poll(&watch, m_fd.valid() ? 1 : 0, static_cast<int>(left.count()));
-      if (ready <= 0 || drain_relevant()) {
-        return; // timeout, signal, or something changed: the caller re-checks
+      if (left.count() <= 0 || ::poll(&watch, m_fd.valid() ? 1 : 0, static_cast<int>(left.count())) <= 0
+          || drain_current()) {
+        return; // timeout, signal, or a watched event: the caller re-checks
       }
     }
   }
 
+  /// The inotify descriptor, for the caller to close later (see SlotLease).
+  UniqueFd take() { return std::move(m_fd); }
+
 private:
-  bool drain_relevant()
+  // True when an event of a current watch was read (or events were lost).
+  bool drain_current()
   {
-    bool relevant = false;
+    bool current = false;
     alignas(inotify_event) char buffer[4096];
-    while (true) {
-      const auto got = ::read(m_fd.get(), buffer, sizeof buffer);
-      if (got <= 0) {
-        return relevant;
-      }
+    ssize_t got = 0;
+    while ((got = ::read(m_fd.get(), buffer, sizeof buffer)) > 0) {
       for (std::size_t at = 0; at < static_cast<std::size_t>(got);) {
         inotify_event event{};
         std::memcpy(&event, buffer + at, sizeof event);
-        // The name is NUL-padded to event.len; events on the directory itself have none.
-        const std::string_view name = event.len > 0 ? std::string_view(buffer + at + sizeof event) : std::string_view();
-        relevant = relevant || is_relevant(event.mask, name, m_ahead);
-        if ((event.mask & IN_IGNORED) != 0) {
-          m_fd.reset(); // the directory went away: fall back to the timeout
-          return true;
-        }
+        current = current || (event.mask & IN_Q_OVERFLOW) != 0
+                  || std::find(m_wds.begin(), m_wds.end(), event.wd) != m_wds.end();
         at += sizeof event + event.len;
       }
     }
-  }
-
-  static bool is_relevant(std::uint32_t mask, std::string_view name, const std::string& ahead)
-  {
-    if ((mask & IN_Q_OVERFLOW) != 0) {
-      return true;
-    }
-    if (ahead.empty()) {
-      return name.starts_with(k_slot_prefix) && (mask & (IN_CLOSE_WRITE | IN_CLOSE_NOWRITE)) != 0;
-    }
-    return name == ahead && (mask & (IN_DELETE | IN_CLOSE_WRITE)) != 0;
+    return current;
   }
 
   UniqueFd m_fd;
-  std::string m_ahead;
+  std::vector<int> m_wds;
+  std::vector<std::string> m_names;
 };
+
+constexpr std::uint32_t k_slot_events = IN_CLOSE_WRITE | IN_CLOSE_NOWRITE;
+constexpr std::uint32_t k_waiter_events = IN_ATTRIB | IN_CLOSE_WRITE | IN_DELETE_SELF;
 
 milliseconds
 since(steady_clock::time_point start)
@@ -299,16 +321,24 @@ since(steady_clock::time_point start)
 
 } // namespace
 
-SlotLease::SlotLease(UniqueFd fd, int slot)
-  : m_fd(std::move(fd)),
+SlotLease::SlotLease(UniqueFd fd, int slot, std::vector<UniqueFd> kept_open)
+  : m_kept_open(std::move(kept_open)),
+    m_fd(std::move(fd)),
     m_slot(slot)
 {
 }
 
 void
+SlotLease::keep_open(UniqueFd fd)
+{
+  m_kept_open.push_back(std::move(fd));
+}
+
+void
 SlotLease::release()
 {
-  m_fd.reset();
+  m_fd.reset(); // first: the next head wakes as early as possible
+  m_kept_open.clear(); // may take a while (see the class comment)
   m_slot = -1;
 }
 
@@ -342,14 +372,26 @@ acquire_slot(const StateDir& dir, const SlotRequest& request)
   } // the queue lock is released here
 
   const auto own_name = waiter_name(result.ticket);
-  DirectoryWatch watch(dir); // before the first check: no change after it can be missed
+  std::vector<std::string> slot_names;
+  for (int k = 0; k < slots; ++k) {
+    slot_names.push_back(slot_name(k));
+  }
+  // Each watch is set before the check it guards, so no change after that check is missed.
+  QueueWatch watch;
   while (true) {
     const auto scan = scan_queue(dir, result.ticket, TmpFiles::keep);
     const int ahead = scan.live;
     if (ahead == 0) {
+      open_slot_files(dir, slot_fds); // a slot file must exist to be watched
+      watch.follow(dir, slot_names, k_slot_events);
       result.lease = try_slots(dir, slot_fds, record);
       if (result.lease.held()) {
         break;
+      }
+    } else {
+      const auto next_ahead = waiter_name(*scan.nearest_live);
+      if (!watch.follow(dir, {next_ahead}, k_waiter_events) || waiter_liveness(dir, next_ahead) == Liveness::dead) {
+        continue; // it went before the watch was set
       }
     }
     const auto now = steady_clock::now();
@@ -358,10 +400,12 @@ acquire_slot(const StateDir& dir, const SlotRequest& request)
       result.waiters_ahead = ahead;
       break;
     }
-    watch.wait(std::min(k_slot_recheck, std::chrono::ceil<milliseconds>(deadline - now)),
-               scan.nearest_live ? waiter_name(*scan.nearest_live) : std::string());
+    watch.wait(std::min(k_slot_recheck, std::chrono::ceil<milliseconds>(deadline - now)));
   }
   dir.remove(own_name); // then the descriptor closes: the next waiter becomes the head
+  if (result.lease.held()) {
+    result.lease.keep_open(watch.take());
+  }
   result.waited = since(start);
   return result;
 }
