@@ -17,15 +17,15 @@ _safedocker_guard()
         stats) flags="--since --json --zero" ;;
         log) flags="-n -f --follow --json --decision --rule --command --event" ;;
         health) flags="--json" ;;
-        scan) flags="--format --staged" ;;
+        scan) flags="--format --rules --warnings --staged" ;;
         install-hook) flags="--replace" ;;
-        cleanup) flags="--dry-run --json --status" ;;
+        cleanup) flags="--dry-run --json" ;;
         session) flags="--name --keep --volumes --" ;;
         scheduler) flags="--once --status --json" ;;
     esac
     case ${COMP_WORDS[COMP_CWORD-1]} in
         --format) mapfile -t COMPREPLY < <(compgen -W "text json sarif" -- "$cur"); return ;;
-        --decision) mapfile -t COMPREPLY < <(compgen -W "allow warn block rewrite" -- "$cur"); return ;;
+        --decision) mapfile -t COMPREPLY < <(compgen -W "allow warn block rewrite bypass" -- "$cur"); return ;;
     esac
     if [[ $cur == -* || -z $cur && -n $flags && $verb != scan && $verb != rules ]]; then
         mapfile -t COMPREPLY < <(compgen -W "$flags" -- "$cur")

@@ -57,6 +57,7 @@ check "the real docker client runs the docker-guard plugin" \
 check "the man page renders" bash -c "MANWIDTH=80 man -l /usr/share/man/man1/safedocker.1 2>/dev/null | grep -q 'GUARD VERBS'"
 check "bash completion loads" \
   bash -c "source /usr/share/bash-completion/completions/safedocker && complete -p safedocker | grep -q _safedocker"
+check "zsh completion installed where Debian's zsh looks" test -f /usr/share/zsh/vendor-completions/_safedocker
 if command -v systemd-analyze >/dev/null; then
   check "systemd units verify" systemd-analyze verify /usr/lib/systemd/system/safedocker-scheduler.service \
     /usr/lib/systemd/system/safedocker-cleanup.service /usr/lib/systemd/system/safedocker-cleanup.timer
@@ -66,6 +67,7 @@ echo "# local edit" >>/etc/safedocker/rules.toml
 dpkg -r safedocker >"$work/dpkg.log" 2>&1 || { cat "$work/dpkg.log" >&2; echo "FAIL: dpkg -r" >&2; exit 1; }
 for path in /usr/bin/safedocker "$shims/docker" "$shims/docker-compose" /usr/lib/docker/cli-plugins/docker-guard \
             /usr/share/man/man1/safedocker.1 /usr/share/bash-completion/completions/safedocker \
+            /usr/share/zsh/vendor-completions/_safedocker \
             /usr/lib/systemd/system/safedocker-scheduler.service /usr/share/safedocker/default.toml; do
   check "dpkg -r removed $path" test ! -e "$path" -a ! -L "$path"
 done
