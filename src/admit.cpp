@@ -98,17 +98,6 @@ time_text(const std::optional<std::chrono::system_clock::time_point>& when)
   return when ? record::format_time(*when) : std::string("-");
 }
 
-void
-audit_event(record::AuditTrail& trail, const record::AuditRecord& call, std::string event, std::string message)
-{
-  record::AuditRecord entry;
-  entry.event = std::move(event);
-  entry.argv = call.argv;
-  entry.command = call.command;
-  entry.message = std::move(message);
-  trail.write(entry);
-}
-
 int
 fail_fast(const admission::BreakerStatus& status, record::AuditRecord& audit)
 {
@@ -221,13 +210,13 @@ run_admitted(const AdmissionSettings& settings,
         breaker_step(admission, [&](admission::Breaker& breaker) {
           return breaker.record_daemon_failure("probe: " + probe->message);
         });
-        audit_event(trail, audit, "breaker_open", "half-open probe failed: " + probe->message);
+        trail.write_event(audit, "breaker_open", "half-open probe failed: " + probe->message);
         const auto status = breaker_step(admission, [](admission::Breaker& breaker) { return breaker.status(); });
         return fail_fast(status ? *status : gate->status, audit);
       }
       if (probe) {
         breaker_step(admission, [](admission::Breaker& breaker) { return breaker.record_success(); });
-        audit_event(trail, audit, "breaker_close", "half-open probe answered in "
+        trail.write_event(audit, "breaker_close", "half-open probe answered in "
                                                      + std::to_string(probe->latency.count()) + " ms");
       }
     }
@@ -299,7 +288,7 @@ run_admitted(const AdmissionSettings& settings,
       if (admission.breaker && gate && (gate->status.consecutive_failures > 0 || gate->status.state != admission::BreakerState::closed)) {
         const auto change = breaker_step(admission, [](admission::Breaker& breaker) { return breaker.record_success(); });
         if (change && change->closed()) {
-          audit_event(trail, audit, "breaker_close", "a call succeeded");
+          trail.write_event(audit, "breaker_close", "a call succeeded");
         }
       }
       return status;
@@ -326,7 +315,7 @@ run_admitted(const AdmissionSettings& settings,
           return breaker.record_daemon_failure(reason);
         });
         if (change && change->opened()) {
-          audit_event(trail, audit, "breaker_open", reason + " (" + std::to_string(change->consecutive_failures) + " in a row)");
+          trail.write_event(audit, "breaker_open", reason + " (" + std::to_string(change->consecutive_failures) + " in a row)");
           std::fprintf(stderr, "safedocker: circuit breaker opened after %d daemon failures in a row; calls fail fast for %llds\n",
                        change->consecutive_failures, static_cast<long long>(settings.open_seconds));
           return status;
@@ -335,7 +324,7 @@ run_admitted(const AdmissionSettings& settings,
         // The daemon answered (a user's error): that too can close a half-open breaker.
         const auto change = breaker_step(admission, [](admission::Breaker& breaker) { return breaker.record_success(); });
         if (change && change->closed()) {
-          audit_event(trail, audit, "breaker_close", "the daemon answered");
+          trail.write_event(audit, "breaker_close", "the daemon answered");
         }
       }
     }
@@ -345,7 +334,7 @@ run_admitted(const AdmissionSettings& settings,
     const auto delay = admission::backoff_delay(policy, attempt, random);
     std::fprintf(stderr, "safedocker: retry %d/%d in %.1fs: %s\n", attempt + 1, policy.max_attempts,
                  static_cast<double>(delay.count()) / 1000.0, reason.c_str());
-    audit_event(trail, audit, "retry", "retry " + std::to_string(attempt + 1) + "/" + std::to_string(policy.max_attempts)
+    trail.write_event(audit, "retry", "retry " + std::to_string(attempt + 1) + "/" + std::to_string(policy.max_attempts)
                                          + " after " + std::to_string(delay.count()) + " ms: " + reason);
     ++audit.retries;
     admission::SystemClock().sleep_for(delay);

@@ -1,6 +1,7 @@
 #include "admission/state_dir.hpp"
 
 #include "admission/error.hpp"
+#include "util/file_mode.hpp"
 
 #include <cerrno>
 #include <cstdio>
@@ -18,14 +19,6 @@ std::string
 errno_text()
 {
   return std::strerror(errno);
-}
-
-std::string
-mode_text(mode_t mode)
-{
-  char text[8];
-  std::snprintf(text, sizeof text, "%04o", static_cast<unsigned>(mode & 07777));
-  return text;
 }
 
 // mkdir -p with mode 0700: the per-user state directory often lives under ~/.local/state.
@@ -80,7 +73,7 @@ check_dir(const std::string& path, int fd, Sharing sharing)
                            + "); use a directory of your own, or the shared mode for a multi-user host");
     }
     if ((info.st_mode & 022) != 0) {
-      throw AdmissionError("refusing state directory " + path + ": mode " + mode_text(info.st_mode)
+      throw AdmissionError("refusing state directory " + path + ": mode " + util::mode_text(info.st_mode)
                            + " lets group or others write to it; chmod go-w " + path);
     }
     return;
@@ -92,7 +85,7 @@ check_dir(const std::string& path, int fd, Sharing sharing)
   const mode_t perms = info.st_mode & 0777;
   const bool sticky = (info.st_mode & S_ISVTX) != 0;
   if (perms != 0770 && !(perms == 0777 && sticky)) {
-    throw AdmissionError("refusing shared state directory " + path + ": mode " + mode_text(info.st_mode)
+    throw AdmissionError("refusing shared state directory " + path + ": mode " + util::mode_text(info.st_mode)
                          + "; use 0770 or 01770 with a shared group, or 01777");
   }
 }

@@ -121,24 +121,16 @@ AdmittedDocker::call(const std::vector<std::string>& args)
   reply.out = std::move(captured.out);
   reply.err = std::move(captured.err);
 
-  const auto breaker_event = [&](std::string name, std::string message) {
-    record::AuditRecord event;
-    event.event = std::move(name);
-    event.argv = audit.argv;
-    event.command = audit.command;
-    event.message = std::move(message);
-    m_trail.write(event);
-  };
   try {
     if (m_breaker && gate) {
       if (reply.status != 0 && admission::is_daemon_unreachable(reply.err)) {
         const auto change = m_breaker->record_daemon_failure("docker could not reach the daemon");
         if (change.opened()) {
-          breaker_event("breaker_open", "docker could not reach the daemon (" + std::to_string(change.consecutive_failures) + " in a row)");
+          m_trail.write_event(audit, "breaker_open", "docker could not reach the daemon (" + std::to_string(change.consecutive_failures) + " in a row)");
         }
       } else if (gate->status.consecutive_failures > 0 || gate->status.state != admission::BreakerState::closed) {
         if (m_breaker->record_success().closed()) {
-          breaker_event("breaker_close", reply.status == 0 ? "a call succeeded" : "the daemon answered");
+          m_trail.write_event(audit, "breaker_close", reply.status == 0 ? "a call succeeded" : "the daemon answered");
         }
       }
     }

@@ -1,5 +1,7 @@
 #include "record/audit_log.hpp"
 
+#include "util/file_mode.hpp"
+
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
@@ -38,14 +40,6 @@ std::string
 rotated_name(const std::string& path, int index)
 {
   return path + "." + std::to_string(index);
-}
-
-std::string
-mode_text(mode_t mode)
-{
-  char text[8];
-  std::snprintf(text, sizeof text, "%04o", static_cast<unsigned>(mode & 07777));
-  return text;
 }
 
 mode_t
@@ -101,7 +95,7 @@ open_checked_dir(const AuditConfig& config, const std::string& dir, std::string&
     error = "refusing audit log directory " + dir + ": owned by uid " + std::to_string(info.st_uid)
             + ", not by you (uid " + std::to_string(me) + ") or root; use a directory of your own or set audit.path";
   } else if ((info.st_mode & unsafe_write) != 0 && !sticky) {
-    error = "refusing audit log directory " + dir + ": mode " + mode_text(info.st_mode)
+    error = "refusing audit log directory " + dir + ": mode " + util::mode_text(info.st_mode)
             + " lets others replace the log; chmod go-w " + dir;
   }
   if (!error.empty()) {

@@ -149,6 +149,17 @@ AuditTrail::prepare()
 }
 
 bool
+AuditTrail::write_event(const AuditRecord& call, std::string event, std::string message)
+{
+  AuditRecord entry;
+  entry.event = std::move(event);
+  entry.argv = call.argv;
+  entry.command = call.command;
+  entry.message = std::move(message);
+  return write(entry);
+}
+
+bool
 AuditTrail::write(const AuditRecord& record)
 {
   if (!m_config.enabled) {

@@ -54,6 +54,8 @@ public:
   /// Gathers the record context now. Called while docker runs, so the call does not wait for it.
   void prepare();
   bool write(const AuditRecord& record);
+  /// Writes an `event` record (breaker_open, retry, …) about `call`: its argv and command.
+  bool write_event(const AuditRecord& call, std::string event, std::string message);
   const AuditConfig& config() const { return m_config; }
 
 private:
