@@ -55,15 +55,10 @@ guard_docker_call(grammar::Face face, std::string_view program, std::span<const 
   const auto rules = policy::load_rules();
   auto parsed = grammar::parse(args, face);
   // Inside a test session, what the call creates carries the session's labels.
-  std::vector<std::string> labelled;
-  std::vector<std::string_view> labelled_views;
-  if (auto with_labels = housekeeping::session_labelled_args(
-        parsed, housekeeping::current_session(),
-        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count())) {
-    labelled = std::move(*with_labels);
-    labelled_views.assign(labelled.begin(), labelled.end());
-    args = labelled_views;
-    parsed = grammar::parse(args, face);
+  housekeeping::LabelledArgv labelled;
+  if (auto with_labels = housekeeping::label_for_current_session(parsed, face, labelled)) {
+    args = labelled.views;
+    parsed = std::move(*with_labels);
   }
   const auto decision = policy::decide(rules, parsed);
 

@@ -9,7 +9,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include <chrono>
 #include <cstdio>
 #include <memory>
 
@@ -66,14 +65,9 @@ setup_check(CLI::App& guard)
     const std::string_view program = options->compose ? "docker-compose" : "docker";
     auto parsed = grammar::parse(args, face);
     // Inside a test session the call runs with the session's labels: show that argv.
-    std::vector<std::string> labelled;
-    std::vector<std::string_view> labelled_views;
-    if (auto with_labels = housekeeping::session_labelled_args(
-          parsed, housekeeping::current_session(),
-          std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count())) {
-      labelled = std::move(*with_labels);
-      labelled_views.assign(labelled.begin(), labelled.end());
-      parsed = grammar::parse(labelled_views, face);
+    housekeeping::LabelledArgv labelled;
+    if (auto with_labels = housekeeping::label_for_current_session(parsed, face, labelled)) {
+      parsed = std::move(*with_labels);
     }
     const auto decision = policy::decide(rules, parsed);
     const auto steps = policy::fill_alternative(decision, parsed, program);
@@ -94,7 +88,7 @@ setup_check(CLI::App& guard)
         {"errors", parsed.errors},
         {"note", decision.note},
         {"rules", rules.source},
-        {"session_argv", labelled.empty() ? nlohmann::json() : nlohmann::json(labelled)},
+        {"session_argv", labelled.words.empty() ? nlohmann::json() : nlohmann::json(labelled.words)},
       };
       auto positionals = nlohmann::json::array();
       auto container = nlohmann::json::array();
@@ -106,9 +100,9 @@ setup_check(CLI::App& guard)
       out["container_command"] = container;
       std::printf("%s\n", out.dump().c_str());
     } else {
-      if (!labelled.empty()) {
+      if (!labelled.words.empty()) {
         std::string line;
-        for (const auto& word : labelled) {
+        for (const auto& word : labelled.words) {
           line += " " + word;
         }
         std::printf("session:   runs as: %s%s\n", std::string(program).c_str(), line.c_str());

@@ -2,6 +2,7 @@
 
 #include "housekeeping/inventory.hpp"
 
+#include <chrono>
 #include <cstdlib>
 
 namespace sd::housekeeping {
@@ -38,6 +39,23 @@ session_labelled_args(const grammar::ParsedCommand& parsed, std::string_view ses
   out.push_back(std::string(k_created_label) + "=" + std::to_string(now_unix_seconds));
   out.insert(out.end(), parsed.args.begin() + static_cast<std::ptrdiff_t>(at), parsed.args.end());
   return out;
+}
+
+std::optional<grammar::ParsedCommand>
+label_for_current_session(const grammar::ParsedCommand& parsed, grammar::Face face, LabelledArgv& storage)
+{
+  const auto session = current_session();
+  if (session.empty()) {
+    return std::nullopt;
+  }
+  const auto now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch());
+  auto words = session_labelled_args(parsed, session, now.count());
+  if (!words) {
+    return std::nullopt;
+  }
+  storage.words = std::move(*words);
+  storage.views.assign(storage.words.begin(), storage.words.end());
+  return grammar::parse(storage.views, face);
 }
 
 } // namespace sd::housekeeping

@@ -28,4 +28,17 @@ std::optional<std::vector<std::string>> session_labelled_args(const grammar::Par
                                                               std::string_view session,
                                                               std::int64_t now_unix_seconds);
 
+/// Storage for a call's argv with the session's labels: a parse of it points into `words`.
+struct LabelledArgv
+{
+  std::vector<std::string> words;
+  std::vector<std::string_view> views;
+};
+
+/// Inside the current session (SAFEDOCKER_SESSION), when `parsed` creates something the session
+/// labels: keeps the labelled argv in `storage` and returns its parse (as `face`); otherwise
+/// nullopt. Outside a session it costs one getenv.
+std::optional<grammar::ParsedCommand> label_for_current_session(const grammar::ParsedCommand& parsed, grammar::Face face,
+                                                                LabelledArgv& storage);
+
 } // namespace sd::housekeeping
