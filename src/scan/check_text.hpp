@@ -5,6 +5,7 @@
 #include "scan/finding.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -28,12 +29,18 @@ public:
 
   /// The outcome decided for `key` (a finding without file and position, or none), or nullptr
   /// when `key` was not decided yet.
-  const std::optional<Finding>* find(const std::string& key) const;
+  const std::optional<Finding>* find(std::string_view key) const;
   /// Remembers the outcome for `key`, unless the cache is full.
-  void remember(std::string key, std::optional<Finding> finding);
+  void remember(std::string_view key, std::optional<Finding> finding);
 
 private:
-  std::unordered_map<std::string, std::optional<Finding>> m_entries;
+  // Transparent, so that a key built in a reused buffer is looked up without a copy.
+  struct KeyHash
+  {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view key) const { return std::hash<std::string_view>{}(key); }
+  };
+  std::unordered_map<std::string, std::optional<Finding>, KeyHash, std::equal_to<>> m_entries;
 };
 
 /// The findings in `text`, a file of `kind` named `file`, sorted by line and column. `cache`,

@@ -118,7 +118,7 @@ exec_form(const ShellText& text, std::vector<Word>& words)
 class Dockerfile
 {
 public:
-  Dockerfile(std::string_view file, std::vector<Invocation>& out)
+  Dockerfile(std::string_view file, const CallSink& out)
     : m_lines(split_lines(file)),
       m_out(out)
   {
@@ -248,14 +248,14 @@ private:
   }
 
   std::vector<TextLine> m_lines;
-  std::vector<Invocation>& m_out;
+  const CallSink& m_out;
   char m_escape = '\\';
 };
 
 } // namespace
 
 void
-extract_dockerfile(std::string_view file, std::vector<Invocation>& out)
+extract_dockerfile(std::string_view file, const CallSink& out)
 {
   Dockerfile dockerfile(file, out);
   dockerfile.run();

@@ -56,7 +56,7 @@ closing(std::string_view text, std::size_t open)
 class Makefile
 {
 public:
-  Makefile(std::string_view file, std::vector<Invocation>& out)
+  Makefile(std::string_view file, const CallSink& out)
     : m_lines(split_lines(file)),
       m_out(out)
   {
@@ -352,14 +352,14 @@ private:
   }
 
   std::vector<TextLine> m_lines;
-  std::vector<Invocation>& m_out;
+  const CallSink& m_out;
   std::map<std::string, Variable> m_variables;
 };
 
 } // namespace
 
 void
-extract_makefile(std::string_view file, std::vector<Invocation>& out)
+extract_makefile(std::string_view file, const CallSink& out)
 {
   Makefile makefile(file, out);
   makefile.run();

@@ -40,7 +40,7 @@ calls()
 class PythonFile
 {
 public:
-  PythonFile(std::string_view file, std::vector<Invocation>& out)
+  PythonFile(std::string_view file, const CallSink& out)
     : m_file(file),
       m_tokens(tokenize_python(file)),
       m_out(out)
@@ -386,7 +386,7 @@ private:
 
   std::string_view m_file;
   std::vector<Token> m_tokens;
-  std::vector<Invocation>& m_out;
+  const CallSink& m_out;
   std::map<std::string, std::string, std::less<>> m_modules;   ///< alias → module
   std::map<std::string, std::string, std::less<>> m_functions; ///< name → module.function
 };
@@ -394,7 +394,7 @@ private:
 } // namespace
 
 void
-extract_python(std::string_view file, std::vector<Invocation>& out)
+extract_python(std::string_view file, const CallSink& out)
 {
   PythonFile python(file, out);
   python.run();

@@ -59,7 +59,7 @@ enum class BlockUse : std::uint8_t { skip, read };
 class YamlReader
 {
 public:
-  YamlReader(std::string_view file, std::vector<Invocation>& out)
+  YamlReader(std::string_view file, const CallSink& out)
     : m_lines(split_lines(file)),
       m_out(out)
   {
@@ -364,13 +364,13 @@ private:
   }
 
   std::vector<TextLine> m_lines;
-  std::vector<Invocation>& m_out;
+  const CallSink& m_out;
 };
 
 } // namespace
 
 void
-extract_yaml(std::string_view file, std::vector<Invocation>& out)
+extract_yaml(std::string_view file, const CallSink& out)
 {
   YamlReader reader(file, out);
   reader.run();
