@@ -5,6 +5,7 @@
 
 #include <cctype>
 #include <map>
+#include <optional>
 #include <string>
 
 namespace sd::scan {
@@ -35,6 +36,18 @@ calls()
     {"asyncio.create_subprocess_shell", CallKind::shell},
   };
   return table;
+}
+
+// How many first bytes of a string literal's content stand for themselves: up to a backslash
+// or, in an f-string, a brace. A loop, not find_first_of, which calls memchr once per byte.
+std::size_t
+plain_length(std::string_view content, bool formatted)
+{
+  std::size_t n = 0;
+  while (n < content.size() && content[n] != '\\' && !(formatted && (content[n] == '{' || content[n] == '}'))) {
+    ++n;
+  }
+  return n;
 }
 
 class PythonFile
@@ -207,12 +220,11 @@ private:
       for (std::size_t k = token.content_begin; k < token.content_end; ++k) {
         const char c = m_file[k];
         const auto origin = static_cast<Offset>(k);
-        const auto plain = m_file.substr(k, token.content_end - k).find_first_of(token.formatted ? "\\{}" : "\\");
+        const auto plain = plain_length(m_file.substr(k, token.content_end - k), token.formatted);
         if (plain != 0) {
           // A run without escapes is copied at once.
-          const auto run = std::min(plain, token.content_end - k);
-          text.append(m_file.substr(k, run), origin);
-          k += run - 1;
+          text.append(m_file.substr(k, plain), origin);
+          k += plain - 1;
         } else if (c == '\\' && !token.raw && k + 1 < token.content_end) {
           const char e = m_file[++k];
           switch (e) {
@@ -264,14 +276,29 @@ private:
     return false;
   }
 
+  // The content of tokens[begin, end) when it is one string literal that decodes to itself
+  // (no escapes, no braces in an f-string): most list items, `"docker"`, `"-d"`.
+  std::optional<std::string_view> plain_literal(std::size_t begin, std::size_t end) const
+  {
+    const auto& token = m_tokens[begin];
+    const auto content = m_file.substr(token.content_begin, token.content_end - token.content_begin);
+    if (end != begin + 1 || plain_length(content, token.formatted) != content.size()) {
+      return std::nullopt;
+    }
+    return content;
+  }
+
   // One list element or argument as a word: a literal string, or a placeholder `{expression}`.
   Word element(std::size_t begin, std::size_t end) const
   {
     Word word;
     word.origin = static_cast<Offset>(m_tokens[begin].begin);
     if (all_strings(begin, end)) {
-      const auto value = decode(begin, end);
-      word.text = std::string(value.text());
+      if (const auto literal = plain_literal(begin, end)) {
+        word.text.assign(*literal);
+      } else {
+        word.text = std::string(decode(begin, end).text());
+      }
       if (has_placeholder(begin, end)) {
         word.expansion = Expansion::some; // f"-{flags}": known only at run time
       }

@@ -37,6 +37,17 @@ ShellText::add_run(std::size_t length, Offset origin, bool same)
 }
 
 void
+ShellText::clear()
+{
+  m_owned = true;
+  m_view = {};
+  m_base = 0;
+  m_text.clear();
+  m_runs.clear();
+  m_last_run = 0;
+}
+
+void
 ShellText::append(std::string_view piece, Offset origin)
 {
   if (!m_owned) {

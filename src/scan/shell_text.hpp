@@ -21,6 +21,9 @@ public:
   /// `text` itself (it must outlive this), byte i coming from file offset `base + i`.
   static ShellText view(std::string_view text, Offset base = 0);
 
+  /// Empties the text, keeping its storage for the next piece of shell code.
+  void clear();
+
   /// Appends `piece`, byte i of it coming from file offset `origin + i`.
   void append(std::string_view piece, Offset origin);
   /// Appends `piece`, every byte of it coming from file offset `origin` (a substituted value).
