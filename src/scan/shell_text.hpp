@@ -1,5 +1,6 @@
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -35,7 +36,11 @@ public:
   std::size_t size() const { return text().size(); }
 
   /// The file offset byte `offset` came from; the end (and beyond) maps just past the last byte.
-  Offset origin(std::size_t offset) const;
+  Offset origin(std::size_t offset) const
+  {
+    // Inline for a view, a whole file: the lexer asks twice per word.
+    return m_owned ? owned_origin(offset) : m_base + static_cast<Offset>(std::min(offset, m_view.size()));
+  }
 
 private:
   /// Bytes of m_text from `start` up to the next run's start: byte `start + i` comes from
@@ -48,6 +53,7 @@ private:
   };
 
   void add_run(std::size_t length, Offset origin, bool same);
+  Offset owned_origin(std::size_t offset) const;
 
   bool m_owned = true;
   std::string_view m_view;
