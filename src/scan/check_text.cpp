@@ -151,15 +151,20 @@ decide_call(const CallView& call, const policy::RuleSet& rules, Warnings warning
 const std::optional<Finding>*
 DecisionCache::find(std::string_view key) const
 {
-  const auto it = m_entries.find(key);
-  return it == m_entries.end() ? nullptr : &it->second;
+  const auto it = m_index.find(std::hash<std::string_view>{}(key));
+  if (it == m_index.end()) {
+    return nullptr;
+  }
+  const auto& entry = m_entries[it->second];
+  return entry.key == key ? &entry.finding : nullptr;
 }
 
 void
 DecisionCache::remember(std::string_view key, std::optional<Finding> finding)
 {
-  if (m_entries.size() < k_max_entries) {
-    m_entries.emplace(std::string(key), std::move(finding));
+  if (m_entries.size() < k_max_entries
+      && m_index.emplace(std::hash<std::string_view>{}(key), static_cast<std::uint32_t>(m_entries.size())).second) {
+    m_entries.push_back({std::string(key), std::move(finding)});
   }
 }
 

@@ -30,17 +30,20 @@ public:
   /// The outcome decided for `key` (a finding without file and position, or none), or nullptr
   /// when `key` was not decided yet.
   const std::optional<Finding>* find(std::string_view key) const;
-  /// Remembers the outcome for `key`, unless the cache is full.
+  /// Remembers the outcome for `key`, unless the cache is full (or holds another key with the
+  /// same hash, which is then decided every time).
   void remember(std::string_view key, std::optional<Finding> finding);
 
 private:
-  // Transparent, so that a key built in a reused buffer is looked up without a copy.
-  struct KeyHash
+  struct Entry
   {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view key) const { return std::hash<std::string_view>{}(key); }
+    std::string key;
+    std::optional<Finding> finding;
   };
-  std::unordered_map<std::string, std::optional<Finding>, KeyHash, std::equal_to<>> m_entries;
+  // Entries by their key's hash: the table's nodes are small and compared as numbers, and the
+  // key itself is compared once, on a hit. Most lookups hit, so this is the scan's hot table.
+  std::unordered_map<std::size_t, std::uint32_t> m_index;
+  std::vector<Entry> m_entries;
 };
 
 /// The findings in `text`, a file of `kind` named `file`, sorted by line and column. `cache`,

@@ -167,6 +167,7 @@ private:
   std::vector<std::pair<std::size_t, std::size_t>> split_arguments(std::size_t open, std::size_t& close) const
   {
     std::vector<std::pair<std::size_t, std::size_t>> arguments;
+    arguments.reserve(8); // most calls and lists: one allocation
     int depth = 0;
     std::size_t start = open + 1;
     for (std::size_t k = open; k < m_tokens.size(); ++k) {
@@ -321,6 +322,7 @@ private:
     std::size_t close = 0;
     const auto arguments = split_arguments(open, close);
     std::vector<std::pair<std::size_t, std::size_t>> positional;
+    positional.reserve(arguments.size());
     bool shell = kind == CallKind::shell;
     for (const auto& [begin, end] : arguments) {
       if (m_tokens[begin].kind == TokenKind::name && is_op(begin + 1, '=') && !is_op(begin + 2, '=')) {
@@ -338,6 +340,7 @@ private:
     }
     if (kind == CallKind::varargs) {
       std::vector<Word> words;
+      words.reserve(positional.size());
       for (const auto& [begin, end] : positional) {
         words.push_back(element(begin, end));
       }
@@ -352,6 +355,7 @@ private:
         return; // `[...] + more`: not a plain literal list
       }
       std::vector<Word> words;
+      words.reserve(items.size());
       for (const auto& [item_begin, item_end] : items) {
         words.push_back(element(item_begin, item_end));
       }
