@@ -77,6 +77,13 @@ private:
 
   void emit(const ShellText& shell) { find_in_shell(shell, Dialect::shell, m_out); }
 
+  // The text for the next value's shell code: one ShellText whose storage serves every value.
+  ShellText& fresh_shell()
+  {
+    m_shell.clear();
+    return m_shell;
+  }
+
   std::size_t step(std::size_t i)
   {
     const std::string_view text = m_lines[i].text;
@@ -220,7 +227,7 @@ private:
       ++j;
     }
     if (use == BlockUse::read && last > i) {
-      ShellText shell;
+      ShellText& shell = fresh_shell();
       bool previous_plain = false;
       for (std::size_t k = i + 1; k <= last; ++k) {
         const std::string_view text = m_lines[k].text;
@@ -243,7 +250,7 @@ private:
   std::size_t read_quoted(std::size_t i, std::size_t pos)
   {
     const char quote = m_lines[i].text[pos];
-    ShellText shell;
+    ShellText& shell = fresh_shell();
     std::size_t line = i;
     std::size_t k = pos + 1;
     while (line < m_lines.size()) {
@@ -287,7 +294,7 @@ private:
   // A flow sequence `[a, "b c"]` starting at text[pos] of line i: each entry is shell code.
   std::size_t read_flow(std::size_t i, std::size_t pos)
   {
-    ShellText entry;
+    ShellText& entry = fresh_shell();
     std::size_t line = i;
     std::size_t k = pos + 1;
     char quote = 0;
@@ -297,7 +304,7 @@ private:
       if (!body.empty()) {
         emit(entry);
       }
-      entry = ShellText();
+      entry.clear();
     };
     while (line < m_lines.size() && depth > 0) {
       const std::string_view text = m_lines[line].text;
@@ -342,7 +349,7 @@ private:
   // A plain scalar at text[pos] of line i and its continuation lines (folded with spaces).
   std::size_t read_plain(std::size_t i, std::size_t parent, std::size_t pos)
   {
-    ShellText shell;
+    ShellText& shell = fresh_shell();
     shell.append(strip_comment(m_lines[i].text.substr(pos)), at(i, pos));
     std::size_t j = i + 1;
     while (j < m_lines.size()) {
@@ -365,6 +372,7 @@ private:
 
   std::vector<TextLine> m_lines;
   const CallSink& m_out;
+  ShellText m_shell;
 };
 
 } // namespace
