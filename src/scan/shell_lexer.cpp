@@ -278,19 +278,24 @@ private:
 
   void read_and_keep_word(Frame& frame)
   {
-    Word word;
+    // Read in place, and taken back when it is no word: no move per word. Nested lexers use
+    // frames of their own, so `words` does not change while the word is read.
+    auto& words = frame.current().words;
+    Word& word = words.emplace_back();
     read_word(word);
     // `2>&1`, `10<file`: digits right before a redirection name a file descriptor.
     if (m_pos < m_end && (m_text[m_pos] == '<' || m_text[m_pos] == '>') && peek() != '(' && !word.text.empty()
         && word.expansion == Expansion::none && m_pos - word.offset == word.text.size()
         && std::all_of(word.text.begin(), word.text.end(), [](char d) { return d >= '0' && d <= '9'; })) {
+      words.pop_back();
       redirection(frame);
       return;
     }
-    if (m_pos > word.offset) {
-      frame.current().words.push_back(std::move(word));
-    } else if (m_pos < m_end) {
-      ++m_pos; // never stall
+    if (m_pos == word.offset) {
+      words.pop_back();
+      if (m_pos < m_end) {
+        ++m_pos; // never stall
+      }
     }
   }
 
