@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <functional>
 #include <optional>
 #include <set>
 
@@ -151,20 +152,57 @@ decide_call(const CallView& call, const policy::RuleSet& rules, Warnings warning
 const std::optional<Finding>*
 DecisionCache::find(std::string_view key) const
 {
-  const auto it = m_index.find(std::hash<std::string_view>{}(key));
-  if (it == m_index.end()) {
+  if (m_slots.empty()) {
     return nullptr;
   }
-  const auto& entry = m_entries[it->second];
-  return entry.key == key ? &entry.finding : nullptr;
+  const auto& slot = m_slots[slot_of(std::hash<std::string_view>{}(key))];
+  if (slot.entry == 0 || m_keys[slot.entry - 1] != key) {
+    return nullptr;
+  }
+  return &m_findings[slot.entry - 1];
 }
 
 void
 DecisionCache::remember(std::string_view key, std::optional<Finding> finding)
 {
-  if (m_entries.size() < k_max_entries
-      && m_index.emplace(std::hash<std::string_view>{}(key), static_cast<std::uint32_t>(m_entries.size())).second) {
-    m_entries.push_back({std::string(key), std::move(finding)});
+  if (m_keys.size() >= k_max_entries) {
+    return;
+  }
+  if (2 * (m_keys.size() + 1) > m_slots.size()) {
+    grow();
+  }
+  const auto hash = std::hash<std::string_view>{}(key);
+  auto& slot = m_slots[slot_of(hash)];
+  if (slot.entry != 0) {
+    return; // another key with the same hash: this one is decided every time
+  }
+  m_keys.emplace_back(key);
+  m_findings.push_back(std::move(finding));
+  slot = {hash, static_cast<std::uint32_t>(m_keys.size())};
+}
+
+std::size_t
+DecisionCache::slot_of(std::size_t hash) const
+{
+  // Never endless: at least half the slots are empty.
+  const std::size_t mask = m_slots.size() - 1;
+  std::size_t at = hash & mask;
+  while (m_slots[at].entry != 0 && m_slots[at].hash != hash) {
+    at = (at + 1) & mask;
+  }
+  return at;
+}
+
+void
+DecisionCache::grow()
+{
+  constexpr std::size_t k_first_slots = 1024;
+  const auto old = std::move(m_slots);
+  m_slots.assign(std::max(k_first_slots, 2 * old.size()), Slot{});
+  for (const auto& slot : old) {
+    if (slot.entry != 0) {
+      m_slots[slot_of(slot.hash)] = slot;
+    }
   }
 }
 
