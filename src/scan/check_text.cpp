@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <functional>
 #include <optional>
 #include <set>
 
@@ -58,13 +59,13 @@ cut(std::string text)
 // `-f$extra`, f"-{opt}") is cut to its literal part before the expansion, whose letters are
 // certain; nothing is made up of the rest. A word left as a bare `-` or `--` is dropped.
 std::vector<std::string_view>
-grammar_words(const Invocation& call)
+grammar_words(const CallView& call)
 {
   std::vector<std::string_view> args;
-  args.reserve(call.argv.size());
-  for (std::size_t k = 1; k < call.argv.size(); ++k) {
-    std::string_view word = call.argv[k];
-    if (k < call.expanded.size() && call.expanded[k] && word.starts_with('-')) {
+  args.reserve(call.words.size());
+  for (std::size_t k = 1; k < call.words.size(); ++k) {
+    std::string_view word = call.words[k].text;
+    if (call.words[k].expansion != Expansion::none && word.starts_with('-')) {
       word = word.substr(0, word.find_first_of("$`{"));
       if (word == "-" || word == "--") {
         continue;
@@ -76,16 +77,17 @@ grammar_words(const Invocation& call)
 }
 
 std::optional<Finding>
-check_call(const Invocation& call, const policy::RuleSet& rules, Warnings warnings)
+check_call(const CallView& view, const policy::RuleSet& rules, Warnings warnings)
 {
-  const auto args = grammar_words(call);
-  const auto parsed = grammar::parse(args, call.face);
+  const auto args = grammar_words(view);
+  const auto parsed = grammar::parse(args, view.face);
   const auto decision = policy::decide(rules, parsed);
   const bool forbidden = decision.action == policy::Action::block || decision.action == policy::Action::rewrite;
   const bool warned = decision.action == policy::Action::warn && warnings == Warnings::yes;
   if ((!forbidden && !warned) || decision.rule == nullptr) {
     return std::nullopt;
   }
+  const auto call = Invocation::copy_of(view); // a finding keeps its argv
   std::set<std::string> as_written;
   for (std::size_t k = 0; k < call.argv.size() && k < call.expanded.size(); ++k) {
     if (call.expanded[k]) {
@@ -115,38 +117,92 @@ check_call(const Invocation& call, const policy::RuleSet& rules, Warnings warnin
   return finding;
 }
 
-// The cache key: the face, then each word and whether it holds an expansion.
-std::string
-cache_key(const Invocation& call)
+// The cache key, written into `key`: the face, then each word and whether it holds an expansion.
+void
+write_cache_key(const CallView& call, std::string& key)
 {
-  std::size_t length = 1;
-  for (const auto& word : call.argv) {
-    length += word.size() + 1;
-  }
-  std::string key;
-  key.reserve(length); // one allocation, not one per doubling
+  key.clear();
   key += call.face == grammar::Face::docker ? 'd' : 'c';
-  for (std::size_t k = 0; k < call.argv.size(); ++k) {
-    key += call.argv[k];
-    key += k < call.expanded.size() && call.expanded[k] ? '\1' : '\0';
+  for (const auto& word : call.words) {
+    key += word.text;
+    key += word.expansion != Expansion::none ? '\1' : '\0';
   }
-  return key;
+}
+
+// The outcome for `call`: from `cache` when a call with the same words was decided before.
+// `key` is a buffer reused from call to call.
+std::optional<Finding>
+decide_call(const CallView& call, const policy::RuleSet& rules, Warnings warnings, DecisionCache* cache,
+            std::string& key)
+{
+  if (cache == nullptr) {
+    return check_call(call, rules, warnings);
+  }
+  write_cache_key(call, key);
+  if (const auto* known = cache->find(key)) {
+    return *known;
+  }
+  auto finding = check_call(call, rules, warnings);
+  cache->remember(key, finding);
+  return finding;
 }
 
 } // namespace
 
 const std::optional<Finding>*
-DecisionCache::find(const std::string& key) const
+DecisionCache::find(std::string_view key) const
 {
-  const auto it = m_entries.find(key);
-  return it == m_entries.end() ? nullptr : &it->second;
+  if (m_slots.empty()) {
+    return nullptr;
+  }
+  const auto& slot = m_slots[slot_of(std::hash<std::string_view>{}(key))];
+  if (slot.entry == 0 || m_keys[slot.entry - 1] != key) {
+    return nullptr;
+  }
+  return &m_findings[slot.entry - 1];
 }
 
 void
-DecisionCache::remember(std::string key, std::optional<Finding> finding)
+DecisionCache::remember(std::string_view key, std::optional<Finding> finding)
 {
-  if (m_entries.size() < k_max_entries) {
-    m_entries.emplace(std::move(key), std::move(finding));
+  if (m_keys.size() >= k_max_entries) {
+    return;
+  }
+  if (2 * (m_keys.size() + 1) > m_slots.size()) {
+    grow();
+  }
+  const auto hash = std::hash<std::string_view>{}(key);
+  auto& slot = m_slots[slot_of(hash)];
+  if (slot.entry != 0) {
+    return; // another key with the same hash: this one is decided every time
+  }
+  m_keys.emplace_back(key);
+  m_findings.push_back(std::move(finding));
+  slot = {hash, static_cast<std::uint32_t>(m_keys.size())};
+}
+
+std::size_t
+DecisionCache::slot_of(std::size_t hash) const
+{
+  // Never endless: at least half the slots are empty.
+  const std::size_t mask = m_slots.size() - 1;
+  std::size_t at = hash & mask;
+  while (m_slots[at].entry != 0 && m_slots[at].hash != hash) {
+    at = (at + 1) & mask;
+  }
+  return at;
+}
+
+void
+DecisionCache::grow()
+{
+  constexpr std::size_t k_first_slots = 1024;
+  const auto old = std::move(m_slots);
+  m_slots.assign(std::max(k_first_slots, 2 * old.size()), Slot{});
+  for (const auto& slot : old) {
+    if (slot.entry != 0) {
+      m_slots[slot_of(slot.hash)] = slot;
+    }
   }
 }
 
@@ -159,24 +215,12 @@ check_text(const std::string& file, std::string_view text, FileKind kind, const 
   if (!contains(text, "docker")) {
     return findings;
   }
-  std::vector<Invocation> calls;
-  extract(kind, text, calls);
   std::optional<LineIndex> lines;
-  for (const auto& call : calls) {
-    std::optional<Finding> finding;
-    if (cache == nullptr) {
-      finding = check_call(call, rules, warnings);
-    } else {
-      auto key = cache_key(call);
-      if (const auto* known = cache->find(key)) {
-        finding = *known;
-      } else {
-        finding = check_call(call, rules, warnings);
-        cache->remember(std::move(key), finding);
-      }
-    }
+  std::string key;
+  extract(kind, text, [&](const CallView& call) {
+    auto finding = decide_call(call, rules, warnings, cache, key);
     if (!finding) {
-      continue;
+      return;
     }
     if (!lines) {
       lines.emplace(text);
@@ -186,7 +230,7 @@ check_text(const std::string& file, std::string_view text, FileKind kind, const 
     finding->line = where.line;
     finding->column = where.column;
     findings.push_back(std::move(*finding));
-  }
+  });
   if (contains(text, "safedocker:")) {
     if (!lines) {
       lines.emplace(text);

@@ -8,7 +8,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 // One file's text to findings: extract the docker calls, decide each with the wrapper's own
@@ -28,12 +27,27 @@ public:
 
   /// The outcome decided for `key` (a finding without file and position, or none), or nullptr
   /// when `key` was not decided yet.
-  const std::optional<Finding>* find(const std::string& key) const;
-  /// Remembers the outcome for `key`, unless the cache is full.
-  void remember(std::string key, std::optional<Finding> finding);
+  const std::optional<Finding>* find(std::string_view key) const;
+  /// Remembers the outcome for `key`, unless the cache is full (or holds another key with the
+  /// same hash, which is then decided every time).
+  void remember(std::string_view key, std::optional<Finding> finding);
 
 private:
-  std::unordered_map<std::string, std::optional<Finding>> m_entries;
+  // Most lookups hit, so this is the scan's hot table: an open-addressing index of the keys'
+  // hashes (one cache line per lookup, no node to follow), then one key comparison.
+  struct Slot
+  {
+    std::size_t hash = 0;
+    std::uint32_t entry = 0; ///< 1 + the entry's position in m_keys; 0: an empty slot
+  };
+  /// The slot holding `hash`, or the empty slot where it would go.
+  std::size_t slot_of(std::size_t hash) const;
+  /// Doubles the index, which is kept at most half full.
+  void grow();
+
+  std::vector<Slot> m_slots; ///< a power of two in size; linear probing
+  std::vector<std::string> m_keys;
+  std::vector<std::optional<Finding>> m_findings; ///< by entry, as m_keys
 };
 
 /// The findings in `text`, a file of `kind` named `file`, sorted by line and column. `cache`,

@@ -1,6 +1,7 @@
 #include "scan/command_words.hpp"
 
 #include <algorithm>
+#include <array>
 
 namespace sd::scan {
 
@@ -83,10 +84,19 @@ is_assignment(const Word& word)
 }
 
 bool
-one_of(std::string_view text, std::initializer_list<std::string_view> set)
+one_of(std::string_view text, std::span<const std::string_view> set)
 {
   return std::find(set.begin(), set.end(), text) != set.end();
 }
+
+// Word lists as constants: as initializer lists they were built on the stack at every call,
+// which is once per command.
+constexpr std::array<std::string_view, 16> k_stepped_over = {
+  "if", "then", "else", "elif", "do", "while", "until", "!", "{", "}", "fi", "done", "esac", "nohup", "builtin", "coproc",
+};
+constexpr std::array<std::string_view, 4> k_headers = {"for", "select", "case", "function"};
+constexpr std::array<std::string_view, 8> k_shells = {"sh", "bash", "dash", "zsh", "ksh", "ash", "mksh", "posh"};
+constexpr std::array<std::string_view, 2> k_shell_options_with_value = {"--rcfile", "--init-file"};
 
 } // namespace
 
@@ -111,10 +121,9 @@ program_index(std::span<const Word> words, Dialect dialect)
       return i; // `$DOCKER rm …`: a program only known at run time
     }
     const std::string_view name = word.text;
-    if (one_of(name, {"if", "then", "else", "elif", "do", "while", "until", "!", "{", "}", "fi", "done", "esac", "nohup",
-                      "builtin", "coproc"})) {
+    if (one_of(name, k_stepped_over)) {
       ++i;
-    } else if (one_of(name, {"for", "select", "case", "function"})) {
+    } else if (one_of(name, k_headers)) {
       return std::nullopt;
     } else if (name == "sudo" || name == "doas") {
       i = skip_options(words, i + 1,
@@ -187,7 +196,7 @@ shell_input(std::span<const Word> words, std::size_t program)
     name = words[i].text;
     ++i;
   }
-  if (one_of(name, {"sh", "bash", "dash", "zsh", "ksh", "ash", "mksh", "posh"})) {
+  if (one_of(name, k_shells)) {
     bool command = false;
     bool from_stdin = false;
     while (i < words.size()) {
@@ -200,7 +209,7 @@ shell_input(std::span<const Word> words, std::size_t program)
         break;
       }
       if (text.starts_with("--")) {
-        i += one_of(text, {"--rcfile", "--init-file"}) ? 2U : 1U;
+        i += one_of(text, k_shell_options_with_value) ? 2U : 1U;
         continue;
       }
       command = command || (text.front() == '-' && text.find('c') != std::string_view::npos);

@@ -118,7 +118,7 @@ exec_form(const ShellText& text, std::vector<Word>& words)
 class Dockerfile
 {
 public:
-  Dockerfile(std::string_view file, std::vector<Invocation>& out)
+  Dockerfile(std::string_view file, const CallSink& out)
     : m_lines(split_lines(file)),
       m_out(out)
   {
@@ -170,7 +170,8 @@ private:
   // The instruction starting at line i; returns the line after it.
   std::size_t instruction(std::size_t i)
   {
-    std::vector<std::size_t> lines{i};
+    auto& lines = m_instruction_lines;
+    lines.assign(1, i);
     std::size_t j = i;
     while (continued(m_lines[lines.back()].text) && j + 1 < m_lines.size()) {
       ++j;
@@ -204,8 +205,10 @@ private:
       pos = pos == std::string_view::npos ? first.size() : pos;
     }
 
-    ShellText joined; // the exec form's text: continuations removed
-    ShellText shell;  // the shell form's text: continuations kept for the lexer
+    ShellText& joined = m_joined;
+    ShellText& shell = m_shell;
+    joined.clear();
+    shell.clear();
     for (std::size_t n = 0; n < lines.size(); ++n) {
       const auto& line = m_lines[lines[n]];
       const std::size_t skip = n == 0 ? pos : 0;
@@ -248,14 +251,18 @@ private:
   }
 
   std::vector<TextLine> m_lines;
-  std::vector<Invocation>& m_out;
+  const CallSink& m_out;
   char m_escape = '\\';
+  // One instruction at a time, the storage kept from one to the next.
+  std::vector<std::size_t> m_instruction_lines; ///< its lines, comment lines left out
+  ShellText m_joined; ///< the exec form's text: continuations removed
+  ShellText m_shell;  ///< the shell form's text: continuations kept for the lexer
 };
 
 } // namespace
 
 void
-extract_dockerfile(std::string_view file, std::vector<Invocation>& out)
+extract_dockerfile(std::string_view file, const CallSink& out)
 {
   Dockerfile dockerfile(file, out);
   dockerfile.run();

@@ -12,7 +12,7 @@
 
 namespace sd::scan {
 
-/// Appends the docker calls in Dockerfile `file` to `out`.
-void extract_dockerfile(std::string_view file, std::vector<Invocation>& out);
+/// Passes each docker call in Dockerfile `file` to `out`, in order.
+void extract_dockerfile(std::string_view file, const CallSink& out);
 
 } // namespace sd::scan

@@ -56,7 +56,7 @@ closing(std::string_view text, std::size_t open)
 class Makefile
 {
 public:
-  Makefile(std::string_view file, std::vector<Invocation>& out)
+  Makefile(std::string_view file, const CallSink& out)
     : m_lines(split_lines(file)),
       m_out(out)
   {
@@ -187,7 +187,7 @@ private:
         || reference.find_first_of(" \t:$(){},") != std::string_view::npos) {
       return std::nullopt;
     }
-    const auto it = m_variables.find(std::string(reference));
+    const auto it = m_variables.find(reference);
     if (it == m_variables.end() || !it->second.plain) {
       return std::nullopt;
     }
@@ -266,7 +266,8 @@ private:
   // The recipe line at physical line i (tab-indented, or `text` after a rule's `;`).
   std::size_t recipe(std::size_t i, std::size_t column)
   {
-    ShellText shell;
+    ShellText& shell = m_recipe;
+    shell.clear();
     std::size_t j = i;
     while (j < m_lines.size()) {
       std::string_view piece = m_lines[j].text;
@@ -352,14 +353,15 @@ private:
   }
 
   std::vector<TextLine> m_lines;
-  std::vector<Invocation>& m_out;
-  std::map<std::string, Variable> m_variables;
+  const CallSink& m_out;
+  std::map<std::string, Variable, std::less<>> m_variables;
+  ShellText m_recipe; ///< one recipe line's text, its storage kept from line to line
 };
 
 } // namespace
 
 void
-extract_makefile(std::string_view file, std::vector<Invocation>& out)
+extract_makefile(std::string_view file, const CallSink& out)
 {
   Makefile makefile(file, out);
   makefile.run();

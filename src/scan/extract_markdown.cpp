@@ -35,7 +35,7 @@ fence_kind(std::string_view info)
 } // namespace
 
 void
-extract_markdown(std::string_view file, std::vector<Invocation>& out)
+extract_markdown(std::string_view file, const CallSink& out)
 {
   const auto lines = split_lines(file);
   for (std::size_t i = 0; i < lines.size(); ++i) {

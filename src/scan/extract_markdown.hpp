@@ -11,7 +11,7 @@
 
 namespace sd::scan {
 
-/// Appends the docker calls in Markdown `file` to `out`.
-void extract_markdown(std::string_view file, std::vector<Invocation>& out);
+/// Passes each docker call in Markdown `file` to `out`, in order.
+void extract_markdown(std::string_view file, const CallSink& out);
 
 } // namespace sd::scan

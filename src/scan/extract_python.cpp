@@ -5,6 +5,7 @@
 
 #include <cctype>
 #include <map>
+#include <optional>
 #include <string>
 
 namespace sd::scan {
@@ -37,10 +38,22 @@ calls()
   return table;
 }
 
+// How many first bytes of a string literal's content stand for themselves: up to a backslash
+// or, in an f-string, a brace. A loop, not find_first_of, which calls memchr once per byte.
+std::size_t
+plain_length(std::string_view content, bool formatted)
+{
+  std::size_t n = 0;
+  while (n < content.size() && content[n] != '\\' && !(formatted && (content[n] == '{' || content[n] == '}'))) {
+    ++n;
+  }
+  return n;
+}
+
 class PythonFile
 {
 public:
-  PythonFile(std::string_view file, std::vector<Invocation>& out)
+  PythonFile(std::string_view file, const CallSink& out)
     : m_file(file),
       m_tokens(tokenize_python(file)),
       m_out(out)
@@ -154,6 +167,7 @@ private:
   std::vector<std::pair<std::size_t, std::size_t>> split_arguments(std::size_t open, std::size_t& close) const
   {
     std::vector<std::pair<std::size_t, std::size_t>> arguments;
+    arguments.reserve(8); // most calls and lists: one allocation
     int depth = 0;
     std::size_t start = open + 1;
     for (std::size_t k = open; k < m_tokens.size(); ++k) {
@@ -207,12 +221,11 @@ private:
       for (std::size_t k = token.content_begin; k < token.content_end; ++k) {
         const char c = m_file[k];
         const auto origin = static_cast<Offset>(k);
-        const auto plain = m_file.substr(k, token.content_end - k).find_first_of(token.formatted ? "\\{}" : "\\");
+        const auto plain = plain_length(m_file.substr(k, token.content_end - k), token.formatted);
         if (plain != 0) {
           // A run without escapes is copied at once.
-          const auto run = std::min(plain, token.content_end - k);
-          text.append(m_file.substr(k, run), origin);
-          k += run - 1;
+          text.append(m_file.substr(k, plain), origin);
+          k += plain - 1;
         } else if (c == '\\' && !token.raw && k + 1 < token.content_end) {
           const char e = m_file[++k];
           switch (e) {
@@ -264,14 +277,29 @@ private:
     return false;
   }
 
+  // The content of tokens[begin, end) when it is one string literal that decodes to itself
+  // (no escapes, no braces in an f-string): most list items, `"docker"`, `"-d"`.
+  std::optional<std::string_view> plain_literal(std::size_t begin, std::size_t end) const
+  {
+    const auto& token = m_tokens[begin];
+    const auto content = m_file.substr(token.content_begin, token.content_end - token.content_begin);
+    if (end != begin + 1 || plain_length(content, token.formatted) != content.size()) {
+      return std::nullopt;
+    }
+    return content;
+  }
+
   // One list element or argument as a word: a literal string, or a placeholder `{expression}`.
   Word element(std::size_t begin, std::size_t end) const
   {
     Word word;
     word.origin = static_cast<Offset>(m_tokens[begin].begin);
     if (all_strings(begin, end)) {
-      const auto value = decode(begin, end);
-      word.text = std::string(value.text());
+      if (const auto literal = plain_literal(begin, end)) {
+        word.text.assign(*literal);
+      } else {
+        word.text = std::string(decode(begin, end).text());
+      }
       if (has_placeholder(begin, end)) {
         word.expansion = Expansion::some; // f"-{flags}": known only at run time
       }
@@ -294,6 +322,7 @@ private:
     std::size_t close = 0;
     const auto arguments = split_arguments(open, close);
     std::vector<std::pair<std::size_t, std::size_t>> positional;
+    positional.reserve(arguments.size());
     bool shell = kind == CallKind::shell;
     for (const auto& [begin, end] : arguments) {
       if (m_tokens[begin].kind == TokenKind::name && is_op(begin + 1, '=') && !is_op(begin + 2, '=')) {
@@ -311,6 +340,7 @@ private:
     }
     if (kind == CallKind::varargs) {
       std::vector<Word> words;
+      words.reserve(positional.size());
       for (const auto& [begin, end] : positional) {
         words.push_back(element(begin, end));
       }
@@ -325,6 +355,7 @@ private:
         return; // `[...] + more`: not a plain literal list
       }
       std::vector<Word> words;
+      words.reserve(items.size());
       for (const auto& [item_begin, item_end] : items) {
         words.push_back(element(item_begin, item_end));
       }
@@ -386,7 +417,7 @@ private:
 
   std::string_view m_file;
   std::vector<Token> m_tokens;
-  std::vector<Invocation>& m_out;
+  const CallSink& m_out;
   std::map<std::string, std::string, std::less<>> m_modules;   ///< alias → module
   std::map<std::string, std::string, std::less<>> m_functions; ///< name → module.function
 };
@@ -394,7 +425,7 @@ private:
 } // namespace
 
 void
-extract_python(std::string_view file, std::vector<Invocation>& out)
+extract_python(std::string_view file, const CallSink& out)
 {
   PythonFile python(file, out);
   python.run();

@@ -15,7 +15,7 @@
 
 namespace sd::scan {
 
-/// Appends the docker calls in Python `file` to `out`.
-void extract_python(std::string_view file, std::vector<Invocation>& out);
+/// Passes each docker call in Python `file` to `out`, in order.
+void extract_python(std::string_view file, const CallSink& out);
 
 } // namespace sd::scan

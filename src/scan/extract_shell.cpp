@@ -13,7 +13,7 @@ enum class Escapes : std::uint8_t { none, echo };
 class ShellFinder
 {
 public:
-  ShellFinder(Dialect dialect, std::vector<Invocation>& out, int depth)
+  ShellFinder(Dialect dialect, const CallSink& out, int depth)
     : m_dialect(dialect),
       m_out(out),
       m_depth(depth)
@@ -81,15 +81,7 @@ private:
   ShellInput::Kind on_program(std::span<const Word> words, std::size_t program)
   {
     if (const auto face = docker_face(words[program])) {
-      Invocation call;
-      call.face = *face;
-      call.origin = words[program].origin;
-      call.argv.reserve(words.size() - program);
-      for (std::size_t k = program; k < words.size(); ++k) {
-        call.argv.push_back(words[k].text);
-        call.expanded.push_back(words[k].expansion != Expansion::none);
-      }
-      m_out.push_back(std::move(call));
+      m_out(CallView{words.subspan(program), *face, words[program].origin});
       return ShellInput::Kind::none;
     }
     const auto input = shell_input(words, program);
@@ -141,21 +133,21 @@ private:
   }
 
   Dialect m_dialect;
-  std::vector<Invocation>& m_out;
+  const CallSink& m_out;
   int m_depth;
 };
 
 } // namespace
 
 void
-find_in_shell(const ShellText& text, Dialect dialect, std::vector<Invocation>& out)
+find_in_shell(const ShellText& text, Dialect dialect, const CallSink& out)
 {
   ShellFinder finder(dialect, out, 0);
   finder.lex(text, 0, text.size());
 }
 
 void
-find_in_argv(std::span<const Word> words, std::vector<Invocation>& out)
+find_in_argv(std::span<const Word> words, const CallSink& out)
 {
   ShellFinder finder(Dialect::shell, out, 0);
   finder.on_argv(words);

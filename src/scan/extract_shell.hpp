@@ -13,11 +13,12 @@
 
 namespace sd::scan {
 
-/// Appends the docker calls in `text` to `out`.
-void find_in_shell(const ShellText& text, Dialect dialect, std::vector<Invocation>& out);
+/// Passes each docker call in `text` to `out`, in order.
+void find_in_shell(const ShellText& text, Dialect dialect, const CallSink& out);
 
-/// Appends the docker call an argv list makes, if any (Dockerfile `RUN ["docker", …]`, a Python
-/// list): wrappers such as sudo are skipped as in shell, and `["sh", "-c", "…"]` is read as shell.
-void find_in_argv(std::span<const Word> words, std::vector<Invocation>& out);
+/// Passes the docker call an argv list makes, if any, to `out` (Dockerfile `RUN ["docker", …]`, a
+/// Python list): wrappers such as sudo are skipped as in shell, and `["sh", "-c", "…"]` is read as
+/// shell.
+void find_in_argv(std::span<const Word> words, const CallSink& out);
 
 } // namespace sd::scan

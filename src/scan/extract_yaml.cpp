@@ -59,7 +59,7 @@ enum class BlockUse : std::uint8_t { skip, read };
 class YamlReader
 {
 public:
-  YamlReader(std::string_view file, std::vector<Invocation>& out)
+  YamlReader(std::string_view file, const CallSink& out)
     : m_lines(split_lines(file)),
       m_out(out)
   {
@@ -76,6 +76,13 @@ private:
   Offset at(std::size_t line, std::size_t column) const { return m_lines[line].start + static_cast<Offset>(column); }
 
   void emit(const ShellText& shell) { find_in_shell(shell, Dialect::shell, m_out); }
+
+  // The text for the next value's shell code: one ShellText whose storage serves every value.
+  ShellText& fresh_shell()
+  {
+    m_shell.clear();
+    return m_shell;
+  }
 
   std::size_t step(std::size_t i)
   {
@@ -220,7 +227,7 @@ private:
       ++j;
     }
     if (use == BlockUse::read && last > i) {
-      ShellText shell;
+      ShellText& shell = fresh_shell();
       bool previous_plain = false;
       for (std::size_t k = i + 1; k <= last; ++k) {
         const std::string_view text = m_lines[k].text;
@@ -243,7 +250,7 @@ private:
   std::size_t read_quoted(std::size_t i, std::size_t pos)
   {
     const char quote = m_lines[i].text[pos];
-    ShellText shell;
+    ShellText& shell = fresh_shell();
     std::size_t line = i;
     std::size_t k = pos + 1;
     while (line < m_lines.size()) {
@@ -287,7 +294,7 @@ private:
   // A flow sequence `[a, "b c"]` starting at text[pos] of line i: each entry is shell code.
   std::size_t read_flow(std::size_t i, std::size_t pos)
   {
-    ShellText entry;
+    ShellText& entry = fresh_shell();
     std::size_t line = i;
     std::size_t k = pos + 1;
     char quote = 0;
@@ -297,7 +304,7 @@ private:
       if (!body.empty()) {
         emit(entry);
       }
-      entry = ShellText();
+      entry.clear();
     };
     while (line < m_lines.size() && depth > 0) {
       const std::string_view text = m_lines[line].text;
@@ -342,7 +349,7 @@ private:
   // A plain scalar at text[pos] of line i and its continuation lines (folded with spaces).
   std::size_t read_plain(std::size_t i, std::size_t parent, std::size_t pos)
   {
-    ShellText shell;
+    ShellText& shell = fresh_shell();
     shell.append(strip_comment(m_lines[i].text.substr(pos)), at(i, pos));
     std::size_t j = i + 1;
     while (j < m_lines.size()) {
@@ -364,13 +371,14 @@ private:
   }
 
   std::vector<TextLine> m_lines;
-  std::vector<Invocation>& m_out;
+  const CallSink& m_out;
+  ShellText m_shell;
 };
 
 } // namespace
 
 void
-extract_yaml(std::string_view file, std::vector<Invocation>& out)
+extract_yaml(std::string_view file, const CallSink& out)
 {
   YamlReader reader(file, out);
   reader.run();

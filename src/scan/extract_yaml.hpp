@@ -13,7 +13,7 @@
 
 namespace sd::scan {
 
-/// Appends the docker calls in YAML `file` to `out`.
-void extract_yaml(std::string_view file, std::vector<Invocation>& out);
+/// Passes each docker call in YAML `file` to `out`, in order.
+void extract_yaml(std::string_view file, const CallSink& out);
 
 } // namespace sd::scan

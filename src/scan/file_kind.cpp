@@ -121,7 +121,7 @@ kind_name(FileKind kind)
 }
 
 void
-extract(FileKind kind, std::string_view text, std::vector<Invocation>& out)
+extract(FileKind kind, std::string_view text, const CallSink& out)
 {
   switch (kind) {
   case FileKind::none:
@@ -148,6 +148,12 @@ extract(FileKind kind, std::string_view text, std::vector<Invocation>& out)
     extract_markdown(text, out);
     return;
   }
+}
+
+void
+extract(FileKind kind, std::string_view text, std::vector<Invocation>& out)
+{
+  extract(kind, text, [&out](const CallView& call) { out.push_back(Invocation::copy_of(call)); });
 }
 
 } // namespace sd::scan

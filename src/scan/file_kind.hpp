@@ -25,7 +25,10 @@ FileKind kind_from_shebang(std::string_view head);
 /// "shell", "bats", "makefile", …
 std::string_view kind_name(FileKind kind);
 
-/// Appends the docker calls in `text`, read as a file of `kind`, to `out`.
+/// Passes each docker call in `text`, read as a file of `kind`, to `out`, in order.
+void extract(FileKind kind, std::string_view text, const CallSink& out);
+
+/// Appends copies of the docker calls in `text`, read as a file of `kind`, to `out`.
 void extract(FileKind kind, std::string_view text, std::vector<Invocation>& out);
 
 } // namespace sd::scan

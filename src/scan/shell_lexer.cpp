@@ -1,6 +1,7 @@
 #include "scan/shell_lexer.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <memory>
 
@@ -11,13 +12,13 @@ namespace {
 // Deeper `$(…)` nesting is skipped, not lexed: the stack stays small on hostile input.
 constexpr int k_max_depth = 32;
 
-bool
+constexpr bool
 is_blank(char c)
 {
   return c == ' ' || c == '\t' || c == '\r';
 }
 
-bool
+constexpr bool
 is_meta(char c)
 {
   return is_blank(c) || c == '\n' || c == ';' || c == '&' || c == '|' || c == '(' || c == ')' || c == '<'
@@ -26,7 +27,7 @@ is_meta(char c)
 
 // Characters with no meaning inside a word: everything but quotes, `\`, `$`, `` ` ``, `=` and
 // the metacharacters.
-bool
+constexpr bool
 is_plain(char c)
 {
   switch (c) {
@@ -42,8 +43,17 @@ is_plain(char c)
   }
 }
 
+// is_plain of every byte, looked up: the test of the lexer's innermost loop.
+constexpr auto k_plain_bytes = [] {
+  std::array<bool, 256> table{};
+  for (std::size_t c = 0; c < table.size(); ++c) {
+    table[c] = is_plain(static_cast<char>(c));
+  }
+  return table;
+}();
+
 // Characters with a meaning inside double quotes.
-bool
+constexpr bool
 in_double_quotes_special(char c)
 {
   return c == '"' || c == '\\' || c == '$' || c == '`';
@@ -268,19 +278,24 @@ private:
 
   void read_and_keep_word(Frame& frame)
   {
-    Word word;
+    // Read in place, and taken back when it is no word: no move per word. Nested lexers use
+    // frames of their own, so `words` does not change while the word is read.
+    auto& words = frame.current().words;
+    Word& word = words.emplace_back();
     read_word(word);
     // `2>&1`, `10<file`: digits right before a redirection name a file descriptor.
     if (m_pos < m_end && (m_text[m_pos] == '<' || m_text[m_pos] == '>') && peek() != '(' && !word.text.empty()
         && word.expansion == Expansion::none && m_pos - word.offset == word.text.size()
         && std::all_of(word.text.begin(), word.text.end(), [](char d) { return d >= '0' && d <= '9'; })) {
+      words.pop_back();
       redirection(frame);
       return;
     }
-    if (m_pos > word.offset) {
-      frame.current().words.push_back(std::move(word));
-    } else if (m_pos < m_end) {
-      ++m_pos; // never stall
+    if (m_pos == word.offset) {
+      words.pop_back();
+      if (m_pos < m_end) {
+        ++m_pos; // never stall
+      }
     }
   }
 
@@ -431,18 +446,25 @@ private:
       } else {
         // A run of plain characters is copied at once.
         const std::size_t start = m_pos;
-        while (m_pos < m_end && is_plain(m_text[m_pos])) {
-          ++m_pos;
-        }
-        if (m_pos == start) {
-          ++m_pos; // `=` not starting an array
-        }
+        const std::size_t stop = plain_run_end(start);
+        m_pos = stop == start ? start + 1 : stop; // `=` not starting an array
         word.text.append(m_text.substr(start, m_pos - start));
       }
       first = false;
     }
     word.origin = m_shell.origin(word.offset);
-    word.content_origin = m_shell.origin(content);
+    word.content_origin = content == word.offset ? word.origin : m_shell.origin(content);
+  }
+
+  // Where the run of plain characters from `from` ends. A local index, not m_pos, so that the
+  // loop keeps it in a register.
+  std::size_t plain_run_end(std::size_t from) const
+  {
+    std::size_t at = from;
+    while (at < m_end && k_plain_bytes[static_cast<unsigned char>(m_text[at])]) {
+      ++at;
+    }
+    return at;
   }
 
   void read_double_quoted(Word& word)
@@ -468,10 +490,11 @@ private:
       } else {
         // A run of characters without meaning inside double quotes is copied at once.
         const std::size_t start = m_pos;
-        ++m_pos;
-        while (m_pos < m_end && !in_double_quotes_special(m_text[m_pos])) {
-          ++m_pos;
+        std::size_t stop = start + 1;
+        while (stop < m_end && !in_double_quotes_special(m_text[stop])) {
+          ++stop;
         }
+        m_pos = stop;
         word.text.append(m_text.substr(start, m_pos - start));
       }
     }

@@ -37,6 +37,17 @@ ShellText::add_run(std::size_t length, Offset origin, bool same)
 }
 
 void
+ShellText::clear()
+{
+  m_owned = true;
+  m_view = {};
+  m_base = 0;
+  m_text.clear();
+  m_runs.clear();
+  m_last_run = 0;
+}
+
+void
 ShellText::append(std::string_view piece, Offset origin)
 {
   if (!m_owned) {
@@ -62,16 +73,13 @@ ShellText::append_at(std::string_view piece, Offset origin)
 }
 
 Offset
-ShellText::origin(std::size_t offset) const
+ShellText::owned_origin(std::size_t offset) const
 {
-  if (!m_owned) {
-    return m_base + static_cast<Offset>(std::min(offset, m_view.size()));
-  }
   if (m_runs.empty()) {
     return 0;
   }
   if (offset >= m_text.size()) {
-    return origin(m_text.size() - 1) + 1;
+    return owned_origin(m_text.size() - 1) + 1;
   }
   const auto holds = [this, offset](std::size_t k) {
     return m_runs[k].start <= offset && (k + 1 == m_runs.size() || offset < m_runs[k + 1].start);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -21,6 +22,9 @@ public:
   /// `text` itself (it must outlive this), byte i coming from file offset `base + i`.
   static ShellText view(std::string_view text, Offset base = 0);
 
+  /// Empties the text, keeping its storage for the next piece of shell code.
+  void clear();
+
   /// Appends `piece`, byte i of it coming from file offset `origin + i`.
   void append(std::string_view piece, Offset origin);
   /// Appends `piece`, every byte of it coming from file offset `origin` (a substituted value).
@@ -32,7 +36,11 @@ public:
   std::size_t size() const { return text().size(); }
 
   /// The file offset byte `offset` came from; the end (and beyond) maps just past the last byte.
-  Offset origin(std::size_t offset) const;
+  Offset origin(std::size_t offset) const
+  {
+    // Inline for a view, a whole file: the lexer asks twice per word.
+    return m_owned ? owned_origin(offset) : m_base + static_cast<Offset>(std::min(offset, m_view.size()));
+  }
 
 private:
   /// Bytes of m_text from `start` up to the next run's start: byte `start + i` comes from
@@ -45,6 +53,7 @@ private:
   };
 
   void add_run(std::size_t length, Offset origin, bool same);
+  Offset owned_origin(std::size_t offset) const;
 
   bool m_owned = true;
   std::string_view m_view;

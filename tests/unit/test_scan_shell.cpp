@@ -113,6 +113,31 @@ TEST_CASE("scan shell: a finding says what, why and instead")
   CHECK(finding.argv == std::vector<std::string>{"docker", "rm", "-fv", "$(docker ps -aq)", "web"});
 }
 
+TEST_CASE("scan shell: the decision cache finds every key it remembered, past its first growth")
+{
+  DecisionCache cache;
+  const auto key = [](int n) { return "dkey" + std::to_string(n); };
+  for (int n = 0; n < 3000; ++n) {
+    std::optional<Finding> finding;
+    if (n % 3 == 0) {
+      finding.emplace();
+      finding->rule = "rule" + std::to_string(n);
+    }
+    CHECK(cache.find(key(n)) == nullptr);
+    cache.remember(key(n), finding);
+  }
+  for (int n = 0; n < 3000; ++n) {
+    const auto* known = cache.find(key(n));
+    REQUIRE(known != nullptr);
+    CHECK(known->has_value() == (n % 3 == 0));
+    if (known->has_value()) {
+      CHECK((*known)->rule == "rule" + std::to_string(n));
+    }
+  }
+  CHECK(cache.find("dkey3000") == nullptr);
+  CHECK(cache.find("") == nullptr);
+}
+
 TEST_CASE("scan shell: the decision cache changes nothing but the time")
 {
   const std::string_view text = "docker rm -f a\ndocker ps\ndocker rm -f a\nx=$(docker rm -f $(docker ps -q))\ndocker rm -f a\n";
