@@ -3,9 +3,9 @@
 #include "exit_codes.hpp"
 #include "grammar/command_table.hpp"
 #include "grammar/parser.hpp"
+#include "policy/toml_library.hpp"
 #include "util/fatal.hpp"
 
-#include <toml++/toml.h>
 
 #include <algorithm>
 #include <charconv>
@@ -261,120 +261,9 @@ action_from_name(std::string_view name)
   return std::nullopt;
 }
 
-namespace {
-
-// toml++ 3.3 (Debian 12's) reaches an "unreachable" branch, undefined behaviour, when it tests
-// some non-ASCII characters (U+00A1.., U+2C6E.., U+FC06..) for whitespace, which it does outside
-// strings and comments and after a line-ending backslash. TOML allows non-ASCII text only in
-// strings and comments, so anything else is refused here, before the library sees it.
-class NonAsciiGate
-{
-public:
-  NonAsciiGate(std::string_view text, const std::string& source)
-    : m_text(text),
-      m_source(source)
-  {
-  }
-
-  void check()
-  {
-    if (m_text.starts_with("\xEF\xBB\xBF")) {
-      m_at = 3; // a byte order mark
-    }
-    while (m_at < m_text.size()) {
-      const char c = m_text[m_at];
-      if (c == '#') {
-        skip_to_line_end();
-      } else if (c == '"' || c == '\'') {
-        const bool multi_line = m_text.substr(m_at, 3) == std::string(3, c);
-        m_at += multi_line ? 3 : 1;
-        multi_line ? skip_multi_line_string(c) : skip_string(c);
-      } else {
-        refuse_if_non_ascii();
-        advance();
-      }
-    }
-  }
-
-private:
-  void advance()
-  {
-    if (m_text[m_at] == '\n') {
-      ++m_line;
-      m_line_start = m_at + 1;
-    }
-    ++m_at;
-  }
-
-  void refuse_if_non_ascii() const
-  {
-    if (static_cast<unsigned char>(m_text[m_at]) >= 0x80) {
-      throw Fatal(exit_code::k_bad_rules, m_source + ":" + std::to_string(m_line) + ":"
-                                            + std::to_string(m_at - m_line_start + 1)
-                                            + ": a non-ASCII character outside a string or comment; TOML allows it only "
-                                              "inside quotes or after #: remove it or quote it");
-    }
-  }
-
-  void skip_to_line_end()
-  {
-    while (m_at < m_text.size() && m_text[m_at] != '\n') {
-      ++m_at;
-    }
-  }
-
-  void skip_string(char quote)
-  {
-    while (m_at < m_text.size() && m_text[m_at] != '\n') {
-      const char c = m_text[m_at++];
-      if (c == quote) {
-        return;
-      }
-      if (c == '\\' && quote == '"' && m_at < m_text.size() && m_text[m_at] != '\n') {
-        ++m_at;
-      }
-    }
-  }
-
-  void skip_multi_line_string(char quote)
-  {
-    while (m_at < m_text.size()) {
-      const char c = m_text[m_at];
-      if (c == quote && m_text.substr(m_at, 3) == std::string(3, quote)) {
-        while (m_at < m_text.size() && m_text[m_at] == quote) { // up to two quotes end the text
-          ++m_at;
-        }
-        return;
-      }
-      advance();
-      if (c == '\\' && quote == '"' && m_at < m_text.size()) {
-        if (std::string_view(" \t\r\n").find(m_text[m_at]) == std::string_view::npos) {
-          advance(); // an escape
-          continue;
-        }
-        while (m_at < m_text.size() && std::string_view(" \t\r\n").find(m_text[m_at]) != std::string_view::npos) {
-          advance(); // a line-ending backslash: the library tests what follows for whitespace
-        }
-        if (m_at < m_text.size()) {
-          refuse_if_non_ascii();
-        }
-      }
-    }
-  }
-
-  std::string_view m_text;
-  const std::string& m_source;
-  std::size_t m_at = 0;
-  std::size_t m_line = 1;
-  std::size_t m_line_start = 0;
-};
-
-} // namespace
-
 RuleSet
 parse_rules(std::string_view text, const std::string& source)
 {
-  NonAsciiGate(text, source).check();
   toml::table document;
   try {
     document = toml::parse(text, source);
