@@ -109,6 +109,24 @@ time_or_none(std::int64_t ms)
   return from_epoch_ms(ms);
 }
 
+/// Closes the breaker in the locked record (a corrupt one starts afresh); returns the state it
+/// was in, closed for a file that was missing or corrupt.
+BreakerState
+close_record(Locked& locked, std::int64_t now_ms)
+{
+  auto& r = locked.record();
+  const BreakerState before = locked.file() == StateFile::ok ? r.state : BreakerState::closed;
+  if (locked.file() == StateFile::reset_corrupt) {
+    r = BreakerRecord{};
+  }
+  r.state = BreakerState::closed;
+  r.failures = 0;
+  r.prober_pid = 0;
+  r.probe_deadline_ms = 0;
+  r.changed_at_ms = now_ms;
+  return before;
+}
+
 } // namespace
 
 std::int64_t
@@ -180,17 +198,8 @@ Breaker::record_success()
     return {BreakerState::closed, BreakerState::closed, 0, StateFile::ok};
   }
   Locked locked(m_dir);
-  auto& r = locked.record();
-  const BreakerState before = locked.file() == StateFile::ok ? r.state : BreakerState::closed;
-  if (locked.file() == StateFile::reset_corrupt) {
-    r = BreakerRecord{};
-  }
-  r.state = BreakerState::closed;
-  r.failures = 0;
-  r.prober_pid = 0;
-  r.probe_deadline_ms = 0;
-  r.changed_at_ms = to_epoch_ms(m_clock.now());
-  locked.write(r);
+  const BreakerState before = close_record(locked, to_epoch_ms(m_clock.now()));
+  locked.write(locked.record());
   return {before, BreakerState::closed, 0, locked.file()};
 }
 
@@ -224,18 +233,10 @@ Breaker::reset(std::string_view by)
 {
   const std::int64_t now = to_epoch_ms(m_clock.now());
   Locked locked(m_dir);
+  const BreakerState before = close_record(locked, now);
   auto& r = locked.record();
-  const BreakerState before = locked.file() == StateFile::ok ? r.state : BreakerState::closed;
-  if (locked.file() == StateFile::reset_corrupt) {
-    r = BreakerRecord{};
-  }
-  r.state = BreakerState::closed;
-  r.failures = 0;
-  r.prober_pid = 0;
-  r.probe_deadline_ms = 0;
   r.reset_by = std::string(by);
   r.reset_at_ms = now;
-  r.changed_at_ms = now;
   locked.write(r);
   return {before, BreakerState::closed, 0, locked.file()};
 }
