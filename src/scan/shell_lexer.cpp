@@ -441,7 +441,7 @@ private:
         // An array assignment `a=(x y)`: its words are values, not a subshell.
         const std::size_t start = m_pos;
         m_pos += 2;
-        skip_balanced(1);
+        skip_balanced(1, '(', ')');
         word.text.append(m_text.substr(start, m_pos - start));
       } else {
         // A run of plain characters is copied at once.
@@ -560,27 +560,13 @@ private:
     const char next = peek();
     if (next == '(' && peek(2) == '(') {
       m_pos += 3;
-      skip_balanced(2); // $(( arithmetic ))
+      skip_balanced(2, '(', ')'); // $(( arithmetic ))
     } else if (next == '(') {
       m_pos += 2;
       nested();
     } else if (next == '{') {
       m_pos += 2;
-      int depth = 1;
-      while (m_pos < m_end && depth > 0) {
-        const char c = m_text[m_pos];
-        if (c == '\\') {
-          m_pos += 2;
-          continue;
-        }
-        if (c == '\'' || c == '"') {
-          const auto close = m_text.find(c, m_pos + 1);
-          m_pos = close == std::string_view::npos || close >= m_end ? m_end : close + 1;
-          continue;
-        }
-        depth += c == '{' ? 1 : c == '}' ? -1 : 0;
-        ++m_pos;
-      }
+      skip_balanced(1, '{', '}');
     } else if (is_name_start(next)) {
       ++m_pos;
       while (m_pos < m_end && is_name_char(m_text[m_pos])) {
@@ -637,7 +623,7 @@ private:
   void nested()
   {
     if (m_depth >= k_max_depth) {
-      skip_balanced(1);
+      skip_balanced(1, '(', ')');
       return;
     }
     ++m_depth;
@@ -645,8 +631,8 @@ private:
     --m_depth;
   }
 
-  // Skips to just after the `)` that closes `depth` open parentheses, over quotes.
-  void skip_balanced(int depth)
+  // Skips to just after the `close` that closes `depth` open `open`s, over quotes.
+  void skip_balanced(int depth, char open, char close)
   {
     while (m_pos < m_end && depth > 0) {
       const char c = m_text[m_pos];
@@ -655,11 +641,11 @@ private:
         continue;
       }
       if (c == '\'' || c == '"') {
-        const auto close = m_text.find(c, m_pos + 1);
-        m_pos = close == std::string_view::npos || close >= m_end ? m_end : close + 1;
+        const auto quote_end = m_text.find(c, m_pos + 1);
+        m_pos = quote_end == std::string_view::npos || quote_end >= m_end ? m_end : quote_end + 1;
         continue;
       }
-      depth += c == '(' ? 1 : c == ')' ? -1 : 0;
+      depth += c == open ? 1 : c == close ? -1 : 0;
       ++m_pos;
     }
     m_pos = std::min(m_pos, m_end);
