@@ -86,6 +86,23 @@ fake_argv() {
   [ -n "$last" ] && sed -n 's/^arg //p' "$last"
 }
 
+# rewrite_rules FILE GRACE: the default rules with `rm -f` rewritten instead of blocked, made
+# the way rules/default.toml tells users to (the block rule out, the commented rewrite rule in),
+# with GRACE seconds for the stop.
+rewrite_rules() {
+  awk -v grace="$2" '
+    held != "" { if ($0 != "id = \"force-rm\"") print held; else dropping = 1; held = "" }
+    dropping { if ($0 == "") dropping = 0; next }
+    /^\[\[rule\]\]$/ { held = $0; next }
+    /^# The graceful rewrite/ { rewrite_next = 1 }
+    rewrite_next && /^# \[\[rule\]\]$/ { uncommenting = 1 }
+    uncommenting && /^$/ { uncommenting = rewrite_next = 0 }
+    uncommenting { sub(/^# /, ""); sub(/^grace_seconds = [0-9]+$/, "grace_seconds = " grace) }
+    { print }
+  ' "$HERE/../../rules/default.toml" >"$1"
+  grep -q '^action = "rewrite"$' "$1" || fail "rules/default.toml has no commented rewrite rule to enable"
+}
+
 suite_end() {
   if [ "$failures" -gt 0 ]; then
     echo "suite $SUITE: $failures failure(s); test dir kept: $SUITE_DIR" >&2

@@ -34,16 +34,7 @@ engine_docker stop -t 1 sdexec >/dev/null; engine_docker rm sdexec >/dev/null
 TEST "the rewrite action stops gracefully (TERM trap ran) and removes"
 mkdir -p "$SUITE_DIR/rw"
 start_web sdrw "$SUITE_DIR/rw"
-sed -e '/^\[\[rule\]\]$/,$d' "$HERE/../../rules/default.toml" >"$SUITE_DIR/rewrite.toml"
-cat >>"$SUITE_DIR/rewrite.toml" <<'TOML'
-[[rule]]
-id = "force-rm-rewrite"
-commands = ["container rm"]
-flags = ["force"]
-action = "rewrite"
-grace_seconds = 10
-alternative = "{docker} {global} {parent} stop -t {grace} {targets} && {docker} {global} {command} {args}"
-TOML
+rewrite_rules "$SUITE_DIR/rewrite.toml" 10
 SAFEDOCKER_RULES="$SUITE_DIR/rewrite.toml" expect_exit 0 docker rm -f sdrw
 expect_contains "$ERR" "rewrites this call as: docker stop -t 10 sdrw && docker rm sdrw"
 engine_docker inspect sdrw >/dev/null 2>&1 && fail "sdrw still exists"

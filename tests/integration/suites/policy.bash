@@ -49,15 +49,7 @@ expect_equal "$(fake_argv)" "$(printf '%s\n' rm -f web)"
 
 TEST "rewrite runs stop then rm through the real docker"
 export SAFEDOCKER_REAL_DOCKER="$FAKE_DOCKER"
-cat >"$SUITE_DIR/rewrite.toml" <<'TOML'
-[[rule]]
-id = "force-rm-rewrite"
-commands = ["container rm"]
-flags = ["force"]
-action = "rewrite"
-grace_seconds = 5
-alternative = "{docker} {global} {parent} stop -t {grace} {targets} && {docker} {global} {command} {args}"
-TOML
+rewrite_rules "$SUITE_DIR/rewrite.toml" 5
 SAFEDOCKER_RULES="$SUITE_DIR/rewrite.toml" expect_exit 0 "$SHIMS/docker" rm -fv web
 expect_contains "$ERR" "rewrites this call as: docker stop -t 5 web && docker rm -v web"
 expect_equal "$(fake_calls)" 2

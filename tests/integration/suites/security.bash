@@ -268,16 +268,7 @@ expect_no_pwned
 
 TEST "argv: a rewrite rule passes the targets through as words"
 fresh_argv_test
-cat >"$SUITE_DIR/rewrite.toml" <<'TOML'
-version = 1
-[[rule]]
-id = "force-rm-rewrite"
-commands = ["container rm"]
-flags = ["force"]
-action = "rewrite"
-grace_seconds = 5
-alternative = "{docker} {global} {parent} stop -t {grace} {targets} && {docker} {global} {command} {args}"
-TOML
+rewrite_rules "$SUITE_DIR/rewrite.toml" 5
 SAFEDOCKER_RULES="$SUITE_DIR/rewrite.toml" expect_exit 0 in_cwd "$SHIMS/docker" rm -f -- "${nasty[@]}"
 expect_equal "$(fake_calls)" 2
 expect_equal "$(fake_argv)" "$(argv_file rm -- "${nasty[@]}")"
