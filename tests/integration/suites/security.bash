@@ -20,12 +20,14 @@ if [[ -z "${SECURITY_SUITE_IN_NAMESPACE:-}" ]]; then
     /tmp/* | *:/tmp/*)
       stage=$(mktemp -d /var/tmp/safedocker-security.XXXXXX)
       chmod 0755 "$stage"
-      cp -r "$HERE" "$stage/integration"
+      mkdir "$stage/tests" "$stage/rules"
+      cp -r "$HERE" "$stage/tests/integration"
+      cp "$HERE/../../rules/default.toml" "$stage/rules/"
       cp "$SAFEDOCKER" "$stage/safedocker"
       rm -rf "$SUITE_DIR"
       status=0
       SAFEDOCKER="$stage/safedocker" TESTDIR="$stage/testdir" SECURITY_SUITE_IN_NAMESPACE=1 \
-        unshare -m --propagation private bash "$stage/integration/run" security || status=$?
+        unshare -m --propagation private bash "$stage/tests/integration/run" security || status=$?
       if [[ $status -eq 0 ]]; then rm -rf "$stage"; else echo "security: test dir kept: $stage"; fi
       exit "$status"
       ;;
