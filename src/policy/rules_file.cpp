@@ -6,7 +6,6 @@
 #include "policy/toml_library.hpp"
 #include "util/fatal.hpp"
 
-
 #include <algorithm>
 #include <charconv>
 #include <cstdio>
