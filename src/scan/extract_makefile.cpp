@@ -154,6 +154,21 @@ private:
     return false;
   }
 
+  static bool starts_define(std::string_view trimmed)
+  {
+    return trimmed.starts_with("define ") || trimmed.starts_with("define\t");
+  }
+
+  // The lines of a `define` up to its `endef` are a variable's text, never rules or recipes.
+  std::size_t after_endef(std::size_t define_line) const
+  {
+    std::size_t i = define_line;
+    while (i < m_lines.size() && !trim(m_lines[i].text).starts_with("endef")) {
+      ++i;
+    }
+    return i + 1;
+  }
+
   void read_variables()
   {
     for (std::size_t i = 0; i < m_lines.size();) {
@@ -163,14 +178,11 @@ private:
         continue;
       }
       const auto trimmed = trim(text);
-      if (trimmed.starts_with("define ") || trimmed.starts_with("define\t")) {
+      if (starts_define(trimmed)) {
         std::string_view name = trim(trimmed.substr(7));
         name = name.substr(0, name.find_first_of(" \t"));
         m_variables[std::string(name)] = {"", false};
-        while (i < m_lines.size() && !trim(m_lines[i].text).starts_with("endef")) {
-          ++i;
-        }
-        ++i;
+        i = after_endef(i);
         continue;
       }
       std::size_t next = i + 1;
@@ -310,11 +322,8 @@ private:
         ++i;
         continue;
       }
-      if (trimmed.starts_with("define ") || trimmed.starts_with("define\t")) {
-        while (i < m_lines.size() && !trim(m_lines[i].text).starts_with("endef")) {
-          ++i;
-        }
-        ++i;
+      if (starts_define(trimmed)) {
+        i = after_endef(i);
         continue;
       }
       std::size_t next = i + 1;
