@@ -243,7 +243,7 @@ parse_hours(std::string_view text, std::string& error)
   const auto dash = text.find('-');
   const auto start = parse_clock(trim(text.substr(0, dash)), 23 * 60 + 59);
   const auto end = dash == std::string_view::npos ? std::nullopt : parse_clock(trim(text.substr(dash + 1)), 24 * 60);
-  if (!start || !end || *end == 0) {
+  if (!start || !end) {
     error = "expected HH:MM-HH:MM (24-hour clock, end exclusive), e.g. 09:00-18:00 or 22:00-06:00";
     return std::nullopt;
   }
@@ -251,7 +251,8 @@ parse_hours(std::string_view text, std::string& error)
     error = "the window is empty; write 00:00-24:00 for the whole day";
     return std::nullopt;
   }
-  return std::pair{*start, *end};
+  // An end of 00:00 is the midnight that ends the day: "23:00-00:00" means 23:00-24:00.
+  return std::pair{*start, *end == 0 ? 24 * 60 : *end};
 }
 
 std::optional<std::chrono::seconds>

@@ -70,8 +70,9 @@ struct BusinessHours
 /// ("unknown day 'Fry'; …") in `error`.
 std::optional<std::uint8_t> parse_days(std::string_view text, std::string& error);
 
-/// Parses `cleanup.hours`: "HH:MM-HH:MM", end exclusive, "24:00" allowed as an end
-/// ("09:00-18:00", "22:00-06:00", "00:00-24:00"). Returns {start, end} minutes, or an error.
+/// Parses `cleanup.hours`: "HH:MM-HH:MM", end exclusive, "24:00" or "00:00" as the midnight that
+/// ends the day ("09:00-18:00", "22:00-06:00", "23:00-00:00", "00:00-24:00"). Returns {start, end}
+/// minutes, or an error.
 std::optional<std::pair<int, int>> parse_hours(std::string_view text, std::string& error);
 
 /// Parses an interval such as "90s", "5m", "2h", "1d" (at least one second), or an error.

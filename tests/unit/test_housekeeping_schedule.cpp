@@ -41,6 +41,10 @@ TEST_CASE("parse days, hours and intervals; bad values say how to fix them")
   CHECK(error.find("unknown day 'Fry'") != std::string::npos);
   CHECK(parse_hours("22:00-06:00", error) == std::pair{22 * 60, 6 * 60});
   CHECK(parse_hours("00:00-24:00", error) == std::pair{0, 1440});
+  CHECK(parse_hours("23:00-00:00", error) == std::pair{23 * 60, 1440}); // until midnight
+  CHECK(parse_hours("22:30-00:00", error) == std::pair{22 * 60 + 30, 1440});
+  CHECK_FALSE(parse_hours("00:00-00:00", error));
+  CHECK(error.find("empty") != std::string::npos);
   CHECK_FALSE(parse_hours("9-18", error));
   CHECK_FALSE(parse_hours("09:00-09:00", error));
   CHECK_FALSE(parse_hours("09:60-10:00", error));
