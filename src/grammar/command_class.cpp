@@ -12,10 +12,10 @@ namespace {
 
 // Sorted: binary_search below.
 constexpr std::array k_client_paths = {
-  "buildx version"sv, "compose config"sv, "compose version"sv, "login"sv, "logout"sv, "version"sv,
+  "buildx version"sv, "compose config"sv, "compose version"sv, "login"sv, "logout"sv, "model version"sv, "version"sv,
 };
 constexpr std::array k_client_prefixes = {
-  "buildx imagetools "sv, "context"sv, "manifest"sv, "trust"sv,
+  "buildx imagetools "sv, "context"sv, "manifest"sv, "model context"sv, "trust"sv,
 };
 constexpr std::array k_streaming_paths = {
   "compose attach"sv, "compose events"sv, "compose wait"sv, "compose watch"sv, "container wait"sv,
@@ -55,6 +55,9 @@ is_interactive(const ParsedCommand& parsed)
   if (path == "container start") {
     return parsed.is_set("attach") || parsed.is_set("interactive");
   }
+  if (path == "model run") {
+    return !parsed.is_set("detach") && parsed.positionals.size() <= 1; // no prompt: a chat
+  }
   return false;
 }
 
@@ -65,7 +68,8 @@ is_streaming(const ParsedCommand& parsed)
   if (contains(k_streaming_paths, path)) {
     return true;
   }
-  if (path == "container logs" || path == "compose logs" || path == "service logs") {
+  if (path == "container logs" || path == "compose logs" || path == "service logs" || path == "model logs"
+      || path == "model requests") {
     return parsed.is_set("follow");
   }
   if (path == "container stats" || path == "compose stats") {

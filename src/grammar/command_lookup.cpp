@@ -59,6 +59,7 @@ constexpr FlagSpec k_compose_standalone_globals[] = {
 constexpr FlagSpec k_compose_persistent[] = {{"dry-run", '\0', none}};
 constexpr FlagSpec k_buildx_persistent[] = {{"builder", '\0', value}, {"debug", 'D', none}};
 constexpr FlagSpec k_stack_persistent[] = {{"orchestrator", '\0', value}};
+constexpr FlagSpec k_model_compose_persistent[] = {{"project-name", '\0', value}};
 
 constexpr std::string_view k_container_command_paths[] = {
   "compose exec",
@@ -145,6 +146,9 @@ persistent_flags(std::string_view path)
   }
   if (path == "stack") {
     return k_stack_persistent;
+  }
+  if (path == "model compose") {
+    return k_model_compose_persistent;
   }
   return {};
 }

@@ -1,4 +1,5 @@
-// Flag and command tables of the docker CLI (docker/cli 29.8, compose 5.5, buildx 0.36).
+// Flag and command tables of the docker CLI (docker/cli 29.8, compose 5.5, buildx 0.36,
+// model 1.2.6: the Docker Model Runner plugin).
 // Facts transcribed from the flag definitions of those projects; edit by hand when docker
 // adds a flag, and keep both tables sorted (a unit test checks).
 #include "grammar/command_table.hpp"
@@ -114,6 +115,31 @@ constexpr FlagSpec k_manifest_annotate[] = {{"arch", '\0', value}, {"os", '\0', 
 constexpr FlagSpec k_manifest_create[] = {{"amend", 'a', none}, {"insecure", '\0', none}};
 constexpr FlagSpec k_manifest_inspect[] = {{"insecure", '\0', none}, {"verbose", 'v', none}};
 constexpr FlagSpec k_manifest_push[] = {{"insecure", '\0', none}, {"purge", 'p', none}};
+constexpr FlagSpec k_model_bench[] = {{"concurrency", '\0', value}, {"duration", '\0', value}, {"json", '\0', none}, {"prompt", '\0', value}, {"timeout", '\0', value}};
+constexpr FlagSpec k_model_compose_up[] = {{"backend", '\0', value}, {"context-size", '\0', value}, {"model", '\0', value}, {"runtime-flags", '\0', value}, {"speculative-draft-model", '\0', value}, {"speculative-min-acceptance-rate", '\0', value}, {"speculative-num-tokens", '\0', value}};
+constexpr FlagSpec k_model_configure[] = {{"context-size", '\0', value}, {"gpu-memory-utilization", '\0', value}, {"hf_overrides", '\0', value}, {"keep-alive", '\0', value}, {"mode", '\0', value}, {"speculative-draft-model", '\0', value}, {"speculative-min-acceptance-rate", '\0', value}, {"speculative-num-tokens", '\0', value}, {"think", '\0', value}};
+constexpr FlagSpec k_model_context_create[] = {{"description", '\0', value}, {"host", '\0', value}, {"tls", '\0', none}, {"tls-ca-cert", '\0', value}, {"tls-skip-verify", '\0', none}};
+constexpr FlagSpec k_model_gateway[] = {{"config", 'c', value}, {"host", '\0', value}, {"port", 'p', value}, {"verbose", 'v', none}};
+constexpr FlagSpec k_model_inspect[] = {{"openai", '\0', none}, {"remote", 'r', none}};
+constexpr FlagSpec k_model_install_runner[] = {{"backend", '\0', value}, {"debug", '\0', none}, {"do-not-track", '\0', none}, {"gpu", '\0', value}, {"host", '\0', value}, {"llama-server-version", '\0', value}, {"port", '\0', value}, {"proxy-cert", '\0', value}, {"tls", '\0', none}, {"tls-cert", '\0', value}, {"tls-key", '\0', value}, {"tls-port", '\0', value}};
+constexpr FlagSpec k_model_launch[] = {{"config", '\0', none}, {"detach", '\0', none}, {"dry-run", '\0', none}, {"image", '\0', value}, {"model", '\0', value}, {"port", '\0', value}};
+constexpr FlagSpec k_model_list[] = {{"json", '\0', none}, {"openai", '\0', none}, {"openaiurl", '\0', value}, {"quiet", 'q', none}};
+constexpr FlagSpec k_model_logs[] = {{"follow", 'f', none}, {"no-engines", '\0', none}};
+constexpr FlagSpec k_model_package[] = {{"chat-template", '\0', value}, {"context-size", '\0', value}, {"dduf", '\0', value}, {"format", '\0', value}, {"from", '\0', value}, {"gguf", '\0', value}, {"license", 'l', value}, {"mmproj", '\0', value}, {"push", '\0', none}, {"safetensors-dir", '\0', value}};
+constexpr FlagSpec k_model_purge[] = {{"force", 'f', none}};
+constexpr FlagSpec k_model_reinstall_runner[] = {{"backend", '\0', value}, {"debug", '\0', none}, {"do-not-track", '\0', none}, {"gpu", '\0', value}, {"host", '\0', value}, {"llama-server-version", '\0', value}, {"port", '\0', value}, {"proxy-cert", '\0', value}, {"tls", '\0', none}, {"tls-cert", '\0', value}, {"tls-key", '\0', value}, {"tls-port", '\0', value}};
+constexpr FlagSpec k_model_requests[] = {{"follow", 'f', none}, {"include-existing", '\0', none}, {"model", '\0', value}};
+constexpr FlagSpec k_model_restart_runner[] = {{"debug", '\0', none}, {"do-not-track", '\0', none}, {"gpu", '\0', value}, {"host", '\0', value}, {"port", '\0', value}, {"proxy-cert", '\0', value}};
+constexpr FlagSpec k_model_rm[] = {{"force", 'f', none}};
+constexpr FlagSpec k_model_run[] = {{"color", '\0', value}, {"debug", '\0', none}, {"detach", 'd', none}, {"openaiurl", '\0', value}, {"websearch", '\0', none}};
+constexpr FlagSpec k_model_search[] = {{"json", '\0', none}, {"limit", 'n', value}, {"source", '\0', value}};
+constexpr FlagSpec k_model_show[] = {{"remote", 'r', none}};
+constexpr FlagSpec k_model_skills[] = {{"claude", '\0', none}, {"codex", '\0', none}, {"dest", '\0', value}, {"force", 'f', none}, {"opencode", '\0', none}};
+constexpr FlagSpec k_model_start_runner[] = {{"backend", '\0', value}, {"debug", '\0', none}, {"do-not-track", '\0', none}, {"gpu", '\0', value}, {"host", '\0', value}, {"port", '\0', value}, {"proxy-cert", '\0', value}, {"tls", '\0', none}, {"tls-cert", '\0', value}, {"tls-key", '\0', value}, {"tls-port", '\0', value}};
+constexpr FlagSpec k_model_status[] = {{"json", '\0', none}};
+constexpr FlagSpec k_model_stop_runner[] = {{"models", '\0', none}};
+constexpr FlagSpec k_model_uninstall_runner[] = {{"backend", '\0', value}, {"images", '\0', none}, {"models", '\0', none}};
+constexpr FlagSpec k_model_unload[] = {{"all", '\0', none}, {"backend", '\0', value}};
 constexpr FlagSpec k_network_connect[] = {{"alias", '\0', value}, {"driver-opt", '\0', value}, {"gw-priority", '\0', value}, {"ip", '\0', value}, {"ip6", '\0', value}, {"link", '\0', value}, {"link-local-ip", '\0', value}};
 constexpr FlagSpec k_network_create[] = {{"attachable", '\0', none}, {"aux-address", '\0', value}, {"config-from", '\0', value}, {"config-only", '\0', none}, {"driver", 'd', value}, {"gateway", '\0', value}, {"ingress", '\0', none}, {"internal", '\0', none}, {"ip-range", '\0', value}, {"ipam-driver", '\0', value}, {"ipam-opt", '\0', value}, {"ipv4", '\0', none}, {"ipv6", '\0', none}, {"label", '\0', value}, {"opt", 'o', value}, {"scope", '\0', value}, {"subnet", '\0', value}};
 constexpr FlagSpec k_network_disconnect[] = {{"force", 'f', none}};
@@ -180,7 +206,7 @@ constexpr FlagSpec k_volume_rm[] = {{"force", 'f', none}};
 constexpr FlagSpec k_volume_update[] = {{"availability", '\0', value}};
 } // namespace
 
-const std::array<CommandSpec, 225> k_commands = {{
+const std::array<CommandSpec, 266> k_commands = {{
   {"buildx", {}, Runs::no, Interspersed::yes},
   {"buildx bake", k_buildx_bake, Runs::yes, Interspersed::yes},
   {"buildx build", k_buildx_build, Runs::yes, Interspersed::yes},
@@ -323,6 +349,47 @@ const std::array<CommandSpec, 225> k_commands = {{
   {"manifest inspect", k_manifest_inspect, Runs::yes, Interspersed::yes},
   {"manifest push", k_manifest_push, Runs::yes, Interspersed::yes},
   {"manifest rm", std::span<const FlagSpec>{}, Runs::yes, Interspersed::yes},
+  {"model", {}, Runs::no, Interspersed::yes},
+  {"model bench", k_model_bench, Runs::yes, Interspersed::yes},
+  {"model compose", {}, Runs::no, Interspersed::yes},
+  {"model compose down", std::span<const FlagSpec>{}, Runs::yes, Interspersed::yes},
+  {"model compose metadata", std::span<const FlagSpec>{}, Runs::yes, Interspersed::yes},
+  {"model compose up", k_model_compose_up, Runs::yes, Interspersed::yes},
+  {"model configure", k_model_configure, Runs::yes, Interspersed::yes},
+  {"model configure show", std::span<const FlagSpec>{}, Runs::yes, Interspersed::yes},
+  {"model context", {}, Runs::no, Interspersed::yes},
+  {"model context create", k_model_context_create, Runs::yes, Interspersed::yes},
+  {"model context inspect", std::span<const FlagSpec>{}, Runs::yes, Interspersed::yes},
+  {"model context ls", std::span<const FlagSpec>{}, Runs::yes, Interspersed::yes},
+  {"model context rm", std::span<const FlagSpec>{}, Runs::yes, Interspersed::yes},
+  {"model context use", std::span<const FlagSpec>{}, Runs::yes, Interspersed::yes},
+  {"model df", std::span<const FlagSpec>{}, Runs::yes, Interspersed::yes},
+  {"model gateway", k_model_gateway, Runs::yes, Interspersed::yes},
+  {"model inspect", k_model_inspect, Runs::yes, Interspersed::yes},
+  {"model install-runner", k_model_install_runner, Runs::yes, Interspersed::yes},
+  {"model launch", k_model_launch, Runs::yes, Interspersed::yes},
+  {"model list", k_model_list, Runs::yes, Interspersed::yes},
+  {"model logs", k_model_logs, Runs::yes, Interspersed::yes},
+  {"model package", k_model_package, Runs::yes, Interspersed::yes},
+  {"model ps", std::span<const FlagSpec>{}, Runs::yes, Interspersed::yes},
+  {"model pull", std::span<const FlagSpec>{}, Runs::yes, Interspersed::yes},
+  {"model purge", k_model_purge, Runs::yes, Interspersed::yes},
+  {"model push", std::span<const FlagSpec>{}, Runs::yes, Interspersed::yes},
+  {"model reinstall-runner", k_model_reinstall_runner, Runs::yes, Interspersed::yes},
+  {"model requests", k_model_requests, Runs::yes, Interspersed::yes},
+  {"model restart-runner", k_model_restart_runner, Runs::yes, Interspersed::yes},
+  {"model rm", k_model_rm, Runs::yes, Interspersed::yes},
+  {"model run", k_model_run, Runs::yes, Interspersed::yes},
+  {"model search", k_model_search, Runs::yes, Interspersed::yes},
+  {"model show", k_model_show, Runs::yes, Interspersed::yes},
+  {"model skills", k_model_skills, Runs::yes, Interspersed::yes},
+  {"model start-runner", k_model_start_runner, Runs::yes, Interspersed::yes},
+  {"model status", k_model_status, Runs::yes, Interspersed::yes},
+  {"model stop-runner", k_model_stop_runner, Runs::yes, Interspersed::yes},
+  {"model tag", std::span<const FlagSpec>{}, Runs::yes, Interspersed::yes},
+  {"model uninstall-runner", k_model_uninstall_runner, Runs::yes, Interspersed::yes},
+  {"model unload", k_model_unload, Runs::yes, Interspersed::yes},
+  {"model version", std::span<const FlagSpec>{}, Runs::yes, Interspersed::yes},
   {"network", {}, Runs::no, Interspersed::yes},
   {"network connect", k_network_connect, Runs::yes, Interspersed::yes},
   {"network create", k_network_create, Runs::yes, Interspersed::yes},
@@ -408,7 +475,7 @@ const std::array<CommandSpec, 225> k_commands = {{
   {"volume update", k_volume_update, Runs::yes, Interspersed::yes},
 }};
 
-const std::array<CommandWord, 295> k_command_words = {{
+const std::array<CommandWord, 341> k_command_words = {{
   {"", "attach", "container attach"},
   {"", "bake", "buildx bake"},
   {"", "build", "image build"},
@@ -438,6 +505,7 @@ const std::array<CommandWord, 295> k_command_words = {{
   {"", "logout", "logout"},
   {"", "logs", "container logs"},
   {"", "manifest", "manifest"},
+  {"", "model", "model"},
   {"", "network", "network"},
   {"", "node", "node"},
   {"", "pause", "container pause"},
@@ -617,6 +685,51 @@ const std::array<CommandWord, 295> k_command_words = {{
   {"manifest", "inspect", "manifest inspect"},
   {"manifest", "push", "manifest push"},
   {"manifest", "rm", "manifest rm"},
+  {"model", "bench", "model bench"},
+  {"model", "compose", "model compose"},
+  {"model", "config", "model configure"},
+  {"model", "configure", "model configure"},
+  {"model", "context", "model context"},
+  {"model", "df", "model df"},
+  {"model", "gateway", "model gateway"},
+  {"model", "inspect", "model inspect"},
+  {"model", "install-runner", "model install-runner"},
+  {"model", "launch", "model launch"},
+  {"model", "list", "model list"},
+  {"model", "logs", "model logs"},
+  {"model", "ls", "model list"},
+  {"model", "package", "model package"},
+  {"model", "ps", "model ps"},
+  {"model", "pull", "model pull"},
+  {"model", "purge", "model purge"},
+  {"model", "push", "model push"},
+  {"model", "reinstall-runner", "model reinstall-runner"},
+  {"model", "requests", "model requests"},
+  {"model", "restart-runner", "model restart-runner"},
+  {"model", "rm", "model rm"},
+  {"model", "run", "model run"},
+  {"model", "search", "model search"},
+  {"model", "show", "model show"},
+  {"model", "skills", "model skills"},
+  {"model", "start-runner", "model start-runner"},
+  {"model", "status", "model status"},
+  {"model", "stop", "model unload"},
+  {"model", "stop-runner", "model stop-runner"},
+  {"model", "tag", "model tag"},
+  {"model", "uninstall-runner", "model uninstall-runner"},
+  {"model", "unload", "model unload"},
+  {"model", "version", "model version"},
+  {"model compose", "down", "model compose down"},
+  {"model compose", "metadata", "model compose metadata"},
+  {"model compose", "up", "model compose up"},
+  {"model configure", "show", "model configure show"},
+  {"model context", "create", "model context create"},
+  {"model context", "inspect", "model context inspect"},
+  {"model context", "list", "model context ls"},
+  {"model context", "ls", "model context ls"},
+  {"model context", "remove", "model context rm"},
+  {"model context", "rm", "model context rm"},
+  {"model context", "use", "model context use"},
   {"network", "connect", "network connect"},
   {"network", "create", "network create"},
   {"network", "disconnect", "network disconnect"},

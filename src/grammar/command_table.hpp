@@ -5,7 +5,8 @@
 #include <span>
 #include <string_view>
 
-// docker's command tree and flag tables: facts of the docker CLI, compose and buildx, as data.
+// docker's command tree and flag tables: facts of the docker CLI, compose, buildx and the model
+// plugin, as data.
 
 namespace sd::grammar {
 
@@ -46,9 +47,9 @@ struct CommandWord
 };
 
 /// All commands, sorted by path.
-extern const std::array<CommandSpec, 225> k_commands;
+extern const std::array<CommandSpec, 266> k_commands;
 /// All words including aliases, sorted by (parent, word).
-extern const std::array<CommandWord, 295> k_command_words;
+extern const std::array<CommandWord, 341> k_command_words;
 
 /// The command with canonical `path`, or nullptr.
 const CommandSpec* find_command(std::string_view path);

@@ -191,6 +191,29 @@ TEST_CASE("compose and docker-compose")
   CHECK(standalone.command.global_flags.front().name == "host");
 }
 
+TEST_CASE("the model plugin (Docker Model Runner)")
+{
+  CHECK(forced("model rm -f ai/smollm2"));
+  CHECK(forced("model rm ai/smollm2 --force"));
+  CHECK(forced("-H unix:///x.sock model purge -f"));
+  CHECK(forced("model skills --claude -f"));
+  CHECK_FALSE(forced("model rm ai/smollm2"));
+  CHECK_FALSE(forced("model logs -f"));
+  CHECK_FALSE(forced("model requests -f --model ai/smollm2"));
+  // run's prompt and launch's app arguments after -- are not the plugin's flags.
+  CHECK_FALSE(forced("model run ai/smollm2 -- rm -f x"));
+  CHECK_FALSE(forced("model launch claude -- --force"));
+  CHECK(parse_line("model ls -q").command.path == "model list");
+  CHECK(parse_line("model stop ai/smollm2").command.path == "model unload");
+  CHECK(parse_line("model context remove c").command.path == "model context rm");
+  // --think always takes a value; flags of configure may precede its subcommand.
+  CHECK(value_of("model config --think true ai/smollm2", "think") == "true");
+  CHECK(parse_line("model configure --context-size 8 show").command.path == "model configure show");
+  CHECK(value_of("model compose --project-name p up --model m", "project-name") == "p");
+  CHECK_FALSE(parse_line("model").command.executes());
+  CHECK_FALSE(parse_line("model rm -f --help").command.executes());
+}
+
 TEST_CASE("calls docker never executes")
 {
   CHECK_FALSE(parse_line("rm -f --help x").command.executes());
@@ -248,6 +271,14 @@ TEST_CASE("command classes: who takes a slot, who may retry")
   CHECK(klass("rm --help") == "client");
   CHECK(klass("ps") == "daemon");
   CHECK(klass("myplugin x") == "daemon");
+  CHECK(klass("model run ai/smollm2") == "interactive");
+  CHECK(klass("model run ai/smollm2 hello") == "daemon");
+  CHECK(klass("model run -d ai/smollm2") == "daemon");
+  CHECK(klass("model logs -f") == "streaming");
+  CHECK(klass("model requests --follow") == "streaming");
+  CHECK(klass("model version") == "client");
+  CHECK(klass("model context ls") == "client");
+  CHECK(klass("model ls") == "daemon");
   const auto retry = [](const std::string& line) { return is_retryable(parse_line(line).command); };
   CHECK(retry("pull busybox"));
   CHECK(retry("ps -a"));

@@ -53,6 +53,9 @@ TEST_CASE("tables: aliases resolve as docker does")
   CHECK(find_command_word("buildx", "f")->path == "buildx bake");
   CHECK(find_command_word("stack", "down")->path == "stack rm");
   CHECK(find_command_word("", "ls") == nullptr);
+  CHECK(find_command_word("model", "ls")->path == "model list");
+  CHECK(find_command_word("model", "stop")->path == "model unload");
+  CHECK(find_command_word("model", "config")->path == "model configure");
 }
 
 TEST_CASE("tables: -f means force only where docker says so")
@@ -66,11 +69,14 @@ TEST_CASE("tables: -f means force only where docker says so")
   for (const auto path : {"container rm", "image rm", "volume rm", "network rm", "network disconnect",
                           "container prune", "image prune", "volume prune", "network prune", "system prune",
                           "buildx prune", "buildx rm", "plugin rm", "plugin disable", "swarm leave", "node rm",
-                          "context rm", "compose rm", "trust signer remove"}) {
+                          "context rm", "compose rm", "trust signer remove", "model rm", "model purge",
+                          "model skills"}) {
     CHECK_MESSAGE(meaning(path) == "force", path);
   }
   CHECK(meaning("container logs") == "follow");
   CHECK(meaning("compose logs") == "follow");
+  CHECK(meaning("model logs") == "follow");
+  CHECK(meaning("model requests") == "follow");
   CHECK(meaning("container ls") == "filter");
   CHECK(meaning("inspect") == "format");
   CHECK(meaning("image build") == "file");
