@@ -167,6 +167,18 @@ private:
     return !trimmed.empty() && trimmed.back() == m_escape;
   }
 
+  // Line n of the current instruction without its continuation: every line but the last
+  // ends with the escape character (that is what continued it).
+  std::string_view body(std::size_t n) const
+  {
+    std::string_view text = m_lines[m_instruction_lines[n]].text;
+    if (n + 1 < m_instruction_lines.size()) {
+      text = trim_right(text);
+      text.remove_suffix(1);
+    }
+    return text;
+  }
+
   // The instruction starting at line i; returns the line after it.
   std::size_t instruction(std::size_t i)
   {
@@ -198,26 +210,37 @@ private:
     if (keyword != "RUN" || pos == std::string_view::npos) {
       return j;
     }
-    // RUN's own flags: --mount=…, --network=…, --security=…
-    while (pos < first.size() && first.substr(pos).starts_with("--")) {
-      const auto end = first.find_first_of(" \t", pos);
-      pos = end == std::string_view::npos ? first.size() : first.find_first_not_of(" \t", end);
-      pos = pos == std::string_view::npos ? first.size() : pos;
+    // RUN's own flags (--mount=…, --network=…, --security=…), which may go on over several
+    // continued lines: the command starts at line `start`, column `pos`.
+    std::size_t start = 0;
+    while (true) {
+      const auto text = body(start);
+      pos = pos < text.size() ? text.find_first_not_of(" \t", pos) : std::string_view::npos;
+      if (pos == std::string_view::npos) {
+        if (start + 1 < lines.size()) {
+          ++start;
+          pos = 0;
+          continue;
+        }
+        pos = text.size();
+        break;
+      }
+      if (!text.substr(pos).starts_with("--")) {
+        break;
+      }
+      pos = std::min(text.find_first_of(" \t", pos), text.size());
     }
 
     ShellText& joined = m_joined;
     ShellText& shell = m_shell;
     joined.clear();
     shell.clear();
-    for (std::size_t n = 0; n < lines.size(); ++n) {
+    for (std::size_t n = start; n < lines.size(); ++n) {
       const auto& line = m_lines[lines[n]];
-      const std::size_t skip = n == 0 ? pos : 0;
-      std::string_view piece = line.text.substr(std::min(skip, line.text.size()));
+      const auto text = body(n);
+      const std::size_t skip = n == start ? std::min(pos, text.size()) : 0;
+      const std::string_view piece = text.substr(skip);
       const bool more = n + 1 < lines.size();
-      if (more) {
-        piece = trim_right(piece);
-        piece.remove_suffix(1); // the escape character
-      }
       joined.append(piece, line.start + static_cast<Offset>(skip));
       shell.append(piece, line.start + static_cast<Offset>(skip));
       if (more) {

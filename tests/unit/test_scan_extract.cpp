@@ -108,6 +108,11 @@ TEST_CASE("scan dockerfile: RUN shell form, exec form, here-documents")
   CHECK(calls(FileKind::dockerfile, dockerfile)
         == Calls{"6:5 docker rm -f old", "7:7 docker system prune -f", "9:13 docker ps", "11:3 docker rm -f in-heredoc"});
   CHECK(calls(FileKind::dockerfile, "# escape=`\nRUN echo hi && `\n  docker rm -f x\n") == Calls{"3:3 docker rm -f x"});
+  // RUN's flags may go on over continued lines; one may even end where the escape is.
+  CHECK(calls(FileKind::dockerfile, "RUN --mount=type=cache,target=/a \\\n    --network=none \\\n    docker rm -f x\n")
+        == Calls{"3:5 docker rm -f x"});
+  CHECK(calls(FileKind::dockerfile, "RUN --network=none\\\n docker rm -f x\n") == Calls{"2:2 docker rm -f x"});
+  CHECK(calls(FileKind::dockerfile, "RUN --network=none \\\n").empty());
 }
 
 TEST_CASE("scan python: subprocess lists, shell strings, os.system")
