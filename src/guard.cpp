@@ -1,6 +1,5 @@
 #include "guard.hpp"
 
-#include "admit.hpp"
 #include "cli/verbs.hpp"
 #include "exit_codes.hpp"
 #include "housekeeping/session_labels.hpp"
@@ -10,6 +9,7 @@
 #include "policy/rules_file.hpp"
 #include "record/audit_record.hpp"
 #include "record/redact.hpp"
+#include "run/admitted_call.hpp"
 #include "run/find_program.hpp"
 #include "run/spawn.hpp"
 #include "util/fatal.hpp"
@@ -21,6 +21,7 @@
 #include <cstring>
 #include <string>
 #include <vector>
+#include <unistd.h>
 
 // Policy fails closed: a rules file that cannot be read or understood stops the call, and
 // nothing runs. Bookkeeping fails open: when the audit log cannot be written, safedocker warns
@@ -43,6 +44,57 @@ bypass_requested(const policy::RuleSet& rules)
 {
   const char* value = std::getenv("SAFEDOCKER_BYPASS");
   return value != nullptr && std::string_view(value) == "1" && !policy::rules_locked(rules);
+}
+
+// Runs the call's steps under admission for its daemon: docker with our stdio and terminal;
+// its stderr read too (for judging a failure) only when a retry may follow and it is not a
+// terminal, since docker must see its terminal.
+int
+run_steps(const policy::RuleSet& rules,
+          const grammar::ParsedCommand& parsed,
+          const run::ProgramChoice& real,
+          const std::vector<std::vector<std::string>>& steps,
+          record::AuditRecord& audit,
+          record::AuditTrail& trail)
+{
+  const auto settings = run::admission_settings(rules.settings);
+  run::CallOptions options;
+  options.klass = grammar::classify(parsed);
+  // A client-only call (version, context ls, …) has no daemon to resolve.
+  const auto daemon = options.klass == grammar::CommandClass::client ? run::CallDaemon{} : run::daemon_of_call(parsed);
+  options.retryable = grammar::is_retryable(parsed) && steps.size() == 1;
+  options.slot_label = parsed.path.empty() ? "docker" : "docker " + parsed.path;
+  const auto capture = options.retryable && settings.max_attempts > 1 && ::isatty(STDERR_FILENO) == 0
+                         ? run::CaptureStderr::yes
+                         : run::CaptureStderr::no;
+  const run::Runner run_once = [&]() {
+    run::AttemptResult attempt;
+    for (const auto& step : steps) {
+      std::vector<std::string> argv{real.path};
+      argv.insert(argv.end(), step.begin(), step.end());
+      auto result = run::spawn_and_wait(real.path, argv, [&trail] { trail.prepare(); }, capture);
+      if (result.status < 0) {
+        throw Fatal(exit_code::k_spawn_failed, "cannot start " + real.path + ": " + std::strerror(errno));
+      }
+      attempt.status = result.status;
+      attempt.stopped = result.signal_forwarded || result.status > 128;
+      if (capture == run::CaptureStderr::yes) {
+        attempt.stderr_text = std::move(result.stderr_tail);
+      }
+      if (result.status != 0) {
+        break;
+      }
+    }
+    return attempt;
+  };
+  admission::SystemClock clock;
+  admission::SystemRandom random;
+  run::CallWorld world{clock, random, run::daemon_prober(settings, daemon)};
+  const auto outcome = run::run_admitted_call(settings, daemon, options, run_once, world, audit, trail);
+  if (outcome.refused != run::Refusal::none) {
+    std::fputs(outcome.message.c_str(), stderr);
+  }
+  return outcome.status;
 }
 
 } // namespace
@@ -124,7 +176,7 @@ guard_docker_call(grammar::Face face, std::string_view program, std::span<const 
         steps.emplace_back(step.begin() + 1, step.end()); // without the program word
       }
     }
-    return finish(run_admitted(admission_settings(rules.settings), parsed, real, steps, audit, trail));
+    return finish(run_steps(rules, parsed, real, steps, audit, trail));
   } catch (const Fatal& error) {
     audit.message = error.what();
     finish(error.exit_code());

@@ -45,6 +45,12 @@ public:
   /// non-root user, or whose mode is not 0770/01770 (setgid allowed) or 01777.
   static StateDir open(const std::string& path, Sharing sharing);
 
+  /// Opens the subdirectory `name` (a plain name), creating it when missing with this
+  /// directory's own mode (0700; shared: 01770, or 01777 where users need not share a group),
+  /// relative to this directory's descriptor and never through a symlink. The same checks as
+  /// open(); throws AdmissionError.
+  StateDir open_child(std::string_view name) const;
+
   StateDir(StateDir&&) noexcept = default;
   StateDir& operator=(StateDir&&) noexcept = default;
 

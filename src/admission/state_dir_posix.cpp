@@ -134,6 +134,38 @@ StateDir::open(const std::string& path, Sharing sharing)
   return StateDir(path, sharing, std::move(dir), file_mode);
 }
 
+StateDir
+StateDir::open_child(std::string_view name) const
+{
+  const std::string child(name);
+  const auto path = file_path(name);
+  if (child.empty() || child.find('/') != std::string::npos || child == "." || child == "..") {
+    throw AdmissionError("invalid state directory name '" + child + "'");
+  }
+  struct stat parent{};
+  if (::fstat(m_fd.get(), &parent) != 0) {
+    throw AdmissionError("cannot stat state directory " + m_path + ": " + errno_text());
+  }
+  const mode_t mode = m_sharing == Sharing::per_user ? 0700 : (parent.st_mode & 0777) == 0777 ? 01777 : 01770;
+  int fd = ::openat(m_fd.get(), child.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0 && errno == ENOENT) {
+    if (::mkdirat(m_fd.get(), child.c_str(), mode & 0777) != 0 && errno != EEXIST) {
+      throw AdmissionError("cannot create state directory " + path + ": " + errno_text());
+    }
+    fd = ::openat(m_fd.get(), child.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    struct stat info{};
+    if (fd >= 0 && ::fstat(fd, &info) == 0 && info.st_uid == ::geteuid() && (info.st_mode & 07777) != mode) {
+      (void)::fchmod(fd, mode); // the umask may have removed bits; only our own new directory
+    }
+  }
+  if (fd < 0) {
+    refuse_unopenable(path);
+  }
+  UniqueFd dir(fd);
+  check_dir(path, dir.get(), m_sharing);
+  return StateDir(path, m_sharing, std::move(dir), m_file_mode);
+}
+
 UniqueFd
 StateDir::open_file(std::string_view name, OpenFor purpose) const
 {

@@ -8,10 +8,13 @@
 #include "housekeeping/stop_signal.hpp"
 #include "policy/rules_file.hpp"
 #include "record/audit_record.hpp"
+#include "record/logging.hpp"
+#include "run/daemon_state.hpp"
 
 #include <cerrno>
 #include <cstdio>
 #include <memory>
+#include <optional>
 #include <sys/file.h>
 
 namespace sd::cli {
@@ -34,10 +37,18 @@ setup_cleanup(CLI::App& guard)
     housekeeping::catch_stop_signals();
     record::AuditTrail trail(record::audit_config(rules.settings));
     housekeeping::AdmittedDocker docker(rules, trail);
+    // The lock directory holds the sessions' lock files; bookkeeping fails open, and a pass
+    // that cannot read them keeps every session's objects (run_pass notes it).
+    std::optional<admission::StateDir> lock_dir;
+    try {
+      lock_dir.emplace(run::open_lock_dir(docker.settings()));
+    } catch (const admission::AdmissionError& error) {
+      log::warn(std::string(error.what()) + "; the pass runs without admission control");
+    }
 
     // One pass at a time per state directory (a second one would race the first's removals).
     admission::UniqueFd pass_lock;
-    if (const auto* dir = docker.state_dir(); dir != nullptr) {
+    if (const auto* dir = lock_dir ? &*lock_dir : nullptr; dir != nullptr) {
       try {
         pass_lock = dir->open_file("cleanup.lock", admission::OpenFor::updating);
       } catch (const admission::AdmissionError& error) {
@@ -53,7 +64,7 @@ setup_cleanup(CLI::App& guard)
     const auto uses = housekeeping::read_image_uses(record::audit_files(trail.config()));
     housekeeping::PassOptions pass_options;
     pass_options.dry_run = options->dry_run;
-    const auto report = housekeeping::run_pass(docker, docker.state_dir(), policy, pass_options, uses,
+    const auto report = housekeeping::run_pass(docker, lock_dir ? &*lock_dir : nullptr, policy, pass_options, uses,
                                                [] { return housekeeping::stop_signal(); });
 
     record::AuditRecord entry;

@@ -197,7 +197,7 @@ setup_scheduler(CLI::App& guard)
     if (lock < 0) {
       return 1;
     }
-    auto world = housekeeping::make_system_world(rules.settings, config);
+    auto world = housekeeping::make_system_world(rules, config);
     housekeeping::Scheduler scheduler(config, *world, housekeeping::default_state_path());
     int status_code = exit_code::k_ok;
     if (options->once) {

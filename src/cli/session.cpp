@@ -1,5 +1,4 @@
 #include "admission/error.hpp"
-#include "admit.hpp"
 #include "cli/verb_setup.hpp"
 #include "exit_codes.hpp"
 #include "housekeeping/admitted_docker.hpp"
@@ -9,6 +8,7 @@
 #include "housekeeping/stop_signal.hpp"
 #include "policy/rules_file.hpp"
 #include "record/audit_record.hpp"
+#include "run/daemon_state.hpp"
 #include "run/spawn.hpp"
 #include "util/fatal.hpp"
 
@@ -89,14 +89,13 @@ setup_session(CLI::App& guard)
     }
     const auto rules = policy::load_rules();
     const auto policy = housekeeping::cleanup_policy(rules.settings);
-    const auto settings = admission_settings(rules.settings);
+    const auto settings = run::admission_settings(rules.settings);
     std::vector<std::string> command(rest.begin(), rest.end());
 
     std::optional<admission::StateDir> dir;
     std::optional<housekeeping::SessionLease> lease;
     try {
-      dir.emplace(admission::StateDir::open(settings.lock_dir, settings.shared ? admission::Sharing::shared
-                                                                               : admission::Sharing::per_user));
+      dir.emplace(run::open_lock_dir(settings));
       lease.emplace(housekeeping::start_session(*dir, {id, command, options->keep, options->volumes}));
     } catch (const admission::AdmissionError& error) {
       std::fprintf(stderr, "safedocker: error: %s; the command was not run\n", error.what());

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "config/settings.hpp"
+#include "policy/rule.hpp"
 #include "housekeeping/schedule.hpp"
 #include "housekeeping/scheduler_state.hpp"
 #include "housekeeping/thresholds.hpp"
@@ -108,11 +109,11 @@ private:
 };
 
 /// The real world: the system clock; sleeps in one poll() on a signalfd and an absolute
-/// CLOCK_REALTIME timerfd (woken early when the clock is set); the shared circuit breaker and
-/// slots of limits.lock_dir; docker info and docker system df through the real docker; the
+/// CLOCK_REALTIME timerfd (woken early when the clock is set); the current daemon's circuit
+/// breaker; docker info and docker system df as admitted calls (housekeeping/admitted_docker.hpp); the
 /// pass as a child process that gets SIGTERM when we are told to stop; the audit log.
 /// SIGTERM, SIGINT, SIGHUP and SIGCHLD are blocked while it exists (read from the signalfd).
-std::unique_ptr<SchedulerWorld> make_system_world(const config::Settings& settings, const SchedulerConfig& config);
+std::unique_ptr<SchedulerWorld> make_system_world(const policy::RuleSet& rules, const SchedulerConfig& config);
 
 /// The exit status of `guard scheduler --once` for an outcome: 0 ok or interrupted, 1 failed,
 /// exit_code::k_breaker_open skipped.

@@ -1,14 +1,15 @@
 #include "housekeeping/scheduler.hpp"
 
 #include "admission/breaker.hpp"
-#include "admission/endpoint.hpp"
+#include "admission/daemon_dir.hpp"
+#include "admission/daemon_key.hpp"
 #include "admission/error.hpp"
-#include "admission/slots.hpp"
 #include "admission/unique_fd.hpp"
-#include "admit.hpp"
+#include "housekeeping/admitted_docker.hpp"
 #include "record/audit_log.hpp"
 #include "record/stats.hpp"
-#include "run/find_program.hpp"
+#include "run/call_daemon.hpp"
+#include "run/daemon_state.hpp"
 #include "run/spawn.hpp"
 #include "util/fatal.hpp"
 
@@ -59,11 +60,11 @@ struct ChildRun
 class SystemWorld final : public SchedulerWorld
 {
 public:
-  SystemWorld(const config::Settings& settings, const SchedulerConfig& config)
+  SystemWorld(const policy::RuleSet& rules, const SchedulerConfig& config)
     : m_config(config),
-      m_admission(admission_settings(settings)),
-      m_settings(settings),
-      m_trail(record::audit_config(settings))
+      m_admission(run::admission_settings(rules.settings)),
+      m_rules(rules),
+      m_trail(record::audit_config(rules.settings))
   {
     const auto set = watched_signals();
     ::sigprocmask(SIG_BLOCK, &set, &m_old_mask);
@@ -128,18 +129,16 @@ public:
     if (!m_admission.breaker_enabled) {
       return {};
     }
+    const auto daemon = run::current_daemon();
     try {
-      const auto dir = admission::StateDir::open(
-        m_admission.lock_dir, m_admission.shared ? admission::Sharing::shared : admission::Sharing::per_user);
+      const auto root = run::open_lock_dir(m_admission);
+      const auto dir = run::open_daemon_state(root, daemon);
       admission::SystemClock clock;
-      admission::BreakerConfig breaker_config;
-      breaker_config.failure_threshold = m_admission.failure_threshold;
-      breaker_config.open_for = seconds(m_admission.open_seconds);
-      const auto status = admission::Breaker(dir, breaker_config, clock).status();
+      const auto status = admission::Breaker(dir, run::breaker_config(m_admission), clock).status();
       if (status.state == admission::BreakerState::closed) {
         return {};
       }
-      std::string reason = "circuit breaker " + std::string(admission::breaker_state_name(status.state));
+      std::string reason = "circuit breaker " + std::string(admission::breaker_state_name(status.state)) + " for " + daemon.key;
       if (status.opened_at) {
         reason += " since " + record::format_time(*status.opened_at);
       }
@@ -154,40 +153,47 @@ public:
     }
   }
 
+  // The measurements are admitted calls like any other: checked by the rules, under the
+  // daemon's breaker and a slot, judged and recorded; a stop signal is passed on to them.
   std::optional<Measurements> measure(const Thresholds& limits) override
   {
-    std::string docker;
+    std::optional<AdmittedDocker> docker;
     try {
-      docker = run::find_real_program("docker", m_settings, "docker.path").path;
+      docker.emplace(m_rules, m_trail);
     } catch (const Fatal& error) {
       warn(std::string("threshold check: ") + error.what());
       return std::nullopt;
     }
-    std::optional<admission::StateDir> dir;
-    admission::SlotLease lease;
-    try {
-      dir.emplace(admission::StateDir::open(
-        m_admission.lock_dir, m_admission.shared ? admission::Sharing::shared : admission::Sharing::per_user));
-      const auto timeout = std::min<std::int64_t>(m_admission.acquire_timeout_seconds, m_config.check_interval.count());
-      auto wait = admission::acquire_slot(*dir, {m_admission.max_concurrent, seconds(timeout), "guard scheduler: threshold check"});
-      if (!wait.lease.held()) {
-        warn("threshold check skipped: no docker slot free after " + std::to_string(timeout) + "s");
+    docker->set_runner([this](const std::string& program, const std::vector<std::string>& argv) {
+      auto run = run_child(program, argv);
+      return run::Captured{run.status, std::move(run.output), {}};
+    });
+    docker->set_slot_timeout(seconds(std::min<std::int64_t>(m_admission.acquire_timeout_seconds, m_config.check_interval.count())));
+    docker->set_slot_label("guard scheduler: threshold check");
+    const auto call = [&](std::vector<std::string> args, const char* what) -> std::optional<std::string> {
+      auto reply = docker->call(args);
+      if (m_child_told) {
         return std::nullopt;
       }
-      lease = std::move(wait.lease);
-    } catch (const admission::AdmissionError& error) {
-      warn(error.what()); // fail open: measure without a slot
-    }
+      if (reply.refused != 0) {
+        warn(std::string("threshold check skipped: ") + what + " did not run: " + reply.err);
+        return std::nullopt;
+      }
+      if (reply.status != 0) {
+        warn(std::string("threshold check: ") + what + " failed (exit " + std::to_string(reply.status) + ")");
+        return std::nullopt;
+      }
+      return std::move(reply.out);
+    };
 
     Measurements measured;
     if (limits.needs_info()) {
-      const auto run = run_child(docker, {"docker", "info", "--format", "{{json .}}"});
-      if (run.interrupted) {
-        return std::nullopt;
-      }
-      const auto info = run.status == 0 ? parse_docker_info(run.output) : std::nullopt;
+      const auto output = call({"info", "--format", "{{json .}}"}, "docker info");
+      const auto info = output ? parse_docker_info(*output) : std::nullopt;
       if (!info) {
-        warn("threshold check: docker info failed (exit " + std::to_string(run.status) + ")");
+        if (output) {
+          warn("threshold check: docker info printed no JSON object");
+        }
         return std::nullopt;
       }
       measured.stopped_containers = info->stopped_containers;
@@ -196,15 +202,11 @@ public:
       }
     }
     if (limits.needs_disk_usage()) {
-      const auto run = run_child(docker, {"docker", "system", "df", "--format", "{{json .}}"});
-      if (run.interrupted) {
+      const auto output = call({"system", "df", "--format", "{{json .}}"}, "docker system df");
+      if (!output) {
         return std::nullopt;
       }
-      if (run.status != 0) {
-        warn("threshold check: docker system df failed (exit " + std::to_string(run.status) + ")");
-        return std::nullopt;
-      }
-      const auto usage = parse_system_df(run.output);
+      const auto usage = parse_system_df(*output);
       measured.image_bytes = usage.image_bytes;
       measured.build_cache_bytes = usage.build_cache_bytes;
     }
@@ -365,8 +367,8 @@ private:
   }
 
   SchedulerConfig m_config;
-  AdmissionSettings m_admission;
-  const config::Settings& m_settings;
+  run::AdmissionSettings m_admission;
+  const policy::RuleSet& m_rules;
   record::AuditTrail m_trail;
   sigset_t m_old_mask{};
   UniqueFd m_signals;
@@ -378,9 +380,9 @@ private:
 } // namespace
 
 std::unique_ptr<SchedulerWorld>
-make_system_world(const config::Settings& settings, const SchedulerConfig& config)
+make_system_world(const policy::RuleSet& rules, const SchedulerConfig& config)
 {
-  return std::make_unique<SystemWorld>(settings, config);
+  return std::make_unique<SystemWorld>(rules, config);
 }
 
 } // namespace sd::housekeeping

@@ -114,6 +114,9 @@ format_record(const AuditRecord& record, const RecordContext& context)
     out["decision"] = record.decision;
   }
   out["rule"] = record.rule.empty() ? Json() : clean(record.rule);
+  if (!record.daemon.empty()) {
+    out["daemon"] = clean(record.daemon);
+  }
   if (!record.rewritten.empty()) {
     auto steps = Json::array();
     for (const auto& step : record.rewritten) {

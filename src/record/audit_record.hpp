@@ -17,6 +17,7 @@ struct AuditRecord
   std::string command;              ///< canonical command path
   std::string decision;             ///< allow, warn, block, rewrite
   std::string rule;                 ///< matched rule id, or empty
+  std::string daemon;               ///< the daemon key of a daemon-bound call, or empty
   std::vector<std::vector<std::string>> rewritten; ///< the steps run instead, for a rewrite
   std::optional<int> exit_code;     ///< docker's status, or safedocker's own
   std::optional<double> duration_ms;

@@ -78,6 +78,8 @@ expect_equal() { # GOT WANT
 }
 
 # The number of calls the fake docker recorded.
+# daemon_dir KEY: the name of a daemon's state directory in the lock directory.
+daemon_dir() { printf 'daemon.%s' "$(printf '%s' "$1" | sha256sum | cut -c1-16)"; }
 fake_calls() { find "$FAKE_LOG_DIR" -name 'call.*' ! -name '*.tmp' | wc -l; }
 # The argv of the only (or last) recorded call, one argument per line.
 fake_argv() {

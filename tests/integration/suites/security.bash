@@ -127,9 +127,12 @@ expect_exit 0 victim sh -c 'umask 000; exec "$@"' sh "$SAFEDOCKER" ps
 expect_not_contains "$ERR" "warning"
 expect_equal "$(mode_of "$lock_dir")" 700
 expect_equal "$(stat -c '%u' "$lock_dir")" "$VICTIM"
-for file in "$lock_dir"/*; do
-  expect_equal "$(basename "$file") $(mode_of "$file")" "$(basename "$file") 600"
-done
+while IFS= read -r file; do
+  want=600
+  [[ -d $file ]] && want=700
+  expect_equal "${file#"$lock_dir"/} $(mode_of "$file")" "${file#"$lock_dir"/} $want"
+done < <(find "$lock_dir" -mindepth 1)
+compgen -G "$lock_dir/daemon.*/slot.0" >/dev/null || fail "no daemon state directory with a slot under $lock_dir"
 
 TEST "shared lock dir: state files planted as symlinks to the victim's file are never written through"
 fresh_world
@@ -138,21 +141,52 @@ mkdir -p "$VICTIM_HOME/home/.config/safedocker"
 printf 'version = 1\n[limits]\nshared = true\nlock_dir = "/tmp/shared"\nmin_interval_ms = 1\n' \
   >"$VICTIM_HOME/home/.config/safedocker/rules.toml"
 chown -R "$VICTIM:$VICTIM" "$VICTIM_HOME/home/.config"
-for name in slot.0 slot.1 slot.2 queue rate breaker cleanup.lock session.s1; do
+# The daemon's state directory is made by the victim's first call (01777 like the lock
+# directory); the attacker then plants links for the files not yet made, in both directories.
+expect_exit 0 victim env SAFEDOCKER_BREAKER=1 SAFEDOCKER_MIN_INTERVAL_MS=0 SAFEDOCKER_MAX_CONCURRENT=1 "$SAFEDOCKER" ps
+daemon="/tmp/shared/$(daemon_dir "unix:$(realpath -m /var/run/docker.sock)")"
+[[ -d $daemon ]] || fail "no daemon state directory $daemon"
+expect_equal "$(mode_of "$daemon")" 1777
+rm -f "$daemon"/slot.* "$daemon"/queue "$daemon"/rate "$daemon"/breaker
+for name in slot.0 slot.1 slot.2 queue rate breaker; do
+  attacker ln -s "$PRECIOUS" "$daemon/$name"
+done
+for name in cleanup.lock session.s1; do
   attacker ln -s "$PRECIOUS" "/tmp/shared/$name"
 done
 expect_exit 0 victim env SAFEDOCKER_BREAKER=1 "$SAFEDOCKER" ps
 expect_contains "$ERR" "it is a symbolic link"
-expect_equal "$(fake_calls)" 1
+expect_equal "$(fake_calls)" 2
 expect_exit 1 victim env SAFEDOCKER_BREAKER=1 FAKE_EXIT=1 "$SAFEDOCKER" ps
 expect_exit 209 victim "$SAFEDOCKER" guard session --name s1 -- true
 expect_contains "$ERR" "symbolic link"
 expect_exit 210 victim "$SAFEDOCKER" guard cleanup --dry-run
 expect_contains "$ERR" "refusing /tmp/shared/cleanup.lock: it is a symbolic link"
 expect_precious_intact
-for name in slot.0 slot.1 slot.2 queue rate breaker cleanup.lock session.s1; do
+for name in slot.0 slot.1 slot.2 queue rate breaker; do
+  [[ -L "$daemon/$name" ]] || fail "$daemon/$name was replaced"
+done
+for name in cleanup.lock session.s1; do
   [[ -L "/tmp/shared/$name" ]] || fail "/tmp/shared/$name was replaced"
 done
+
+TEST "shared lock dir: a daemon state directory planted by another user is refused, never used"
+fresh_world
+mkdir -m 1777 /tmp/shared
+mkdir -p "$VICTIM_HOME/home/.config/safedocker"
+printf 'version = 1\n[limits]\nshared = true\nlock_dir = "/tmp/shared"\n' >"$VICTIM_HOME/home/.config/safedocker/rules.toml"
+chown -R "$VICTIM:$VICTIM" "$VICTIM_HOME/home/.config"
+daemon="/tmp/shared/$(daemon_dir "unix:$(realpath -m /var/run/docker.sock)")"
+attacker mkdir -m 1777 "$daemon"
+attacker ln -s "$PRECIOUS" "$daemon/slot.0"
+expect_exit 0 victim env SAFEDOCKER_BREAKER=1 "$SAFEDOCKER" ps
+expect_contains "$ERR" "refusing shared state directory $daemon: owned by uid"
+expect_precious_intact
+rm -rf "$daemon"
+attacker ln -s "$PRECIOUS" "$daemon"
+expect_exit 0 victim env SAFEDOCKER_BREAKER=1 "$SAFEDOCKER" ps
+expect_contains "$ERR" "it is a symbolic link"
+expect_precious_intact
 
 TEST "shared lock dir: a hard link planted by another user is refused"
 fresh_world

@@ -1,0 +1,59 @@
+#include "run/admission_settings.hpp"
+
+#include "util/comma_list.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace sd::run {
+
+namespace {
+
+// The per-user lock directory. On a locked host XDG_RUNTIME_DIR, which the user sets, does not
+// move it (a fresh directory per call would escape limits.max_concurrent): the login manager's
+// /run/user/UID when it is a directory of ours, else /tmp/safedocker-UID.
+std::string
+default_lock_dir(const config::Settings& settings)
+{
+  const auto uid = std::to_string(::getuid());
+  if (settings.flag("policy.locked")) {
+    const auto runtime = "/run/user/" + uid;
+    struct stat info{};
+    if (::lstat(runtime.c_str(), &info) == 0 && S_ISDIR(info.st_mode) && info.st_uid == ::getuid()) {
+      return runtime + "/safedocker";
+    }
+  } else if (const char* runtime = std::getenv("XDG_RUNTIME_DIR"); runtime != nullptr && *runtime == '/') {
+    return std::string(runtime) + "/safedocker";
+  }
+  return "/tmp/safedocker-" + uid;
+}
+
+} // namespace
+
+AdmissionSettings
+admission_settings(const config::Settings& settings)
+{
+  AdmissionSettings out;
+  out.lock_dir = std::string(settings.text("limits.lock_dir"));
+  if (out.lock_dir.empty()) {
+    out.lock_dir = default_lock_dir(settings);
+  }
+  out.shared = settings.flag("limits.shared");
+  out.max_concurrent = static_cast<int>(std::clamp<std::int64_t>(settings.integer("limits.max_concurrent"), 1, 1000));
+  out.acquire_timeout_seconds = std::max<std::int64_t>(settings.integer("limits.acquire_timeout"), 0);
+  out.slot_classes = util::split_comma_list(settings.text("limits.slot_classes"));
+  out.min_interval_ms = std::max<std::int64_t>(settings.integer("limits.min_interval_ms"), 0);
+  out.max_attempts = static_cast<int>(std::clamp<std::int64_t>(settings.integer("retry.max_attempts"), 1, 20));
+  out.retry_base_ms = std::max<std::int64_t>(settings.integer("retry.base_ms"), 0);
+  out.retry_cap_ms = std::max<std::int64_t>(settings.integer("retry.cap_ms"), 0);
+  out.transient_patterns = util::split_comma_list(settings.text("retry.patterns"));
+  out.breaker_enabled = settings.flag("breaker.enabled");
+  out.failure_threshold = static_cast<int>(std::clamp<std::int64_t>(settings.integer("breaker.failure_threshold"), 1, 1000));
+  out.open_seconds = std::max<std::int64_t>(settings.integer("breaker.open_seconds"), 0);
+  out.probe_timeout_ms = std::clamp<std::int64_t>(settings.integer("probe.timeout_ms"), 50, 60000);
+  return out;
+}
+
+} // namespace sd::run

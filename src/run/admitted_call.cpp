@@ -1,0 +1,270 @@
+#include "run/admitted_call.hpp"
+
+#include "admission/backoff.hpp"
+#include "admission/daemon_key.hpp"
+#include "admission/error.hpp"
+#include "admission/rate_limit.hpp"
+#include "admission/slots.hpp"
+#include "exit_codes.hpp"
+#include "record/logging.hpp"
+#include "record/stats.hpp"
+#include "run/call_judgement.hpp"
+#include "run/daemon_state.hpp"
+#include "run/inherited_slot.hpp"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace sd::run {
+
+namespace {
+
+using Milliseconds = std::chrono::duration<double, std::milli>;
+
+std::string
+time_text(const std::optional<std::chrono::system_clock::time_point>& when)
+{
+  return when ? record::format_time(*when) : std::string("-");
+}
+
+// The daemon's state for one call. Bookkeeping fails open: what cannot be used is dropped with
+// a warning and the call goes on without it.
+class DaemonAdmission
+{
+public:
+  DaemonAdmission(const AdmissionSettings& settings, const CallDaemon& daemon, admission::Clock& clock)
+  {
+    try {
+      const auto root = open_lock_dir(settings);
+      m_dir.emplace(open_daemon_state(root, daemon));
+      m_dir_name = admission::daemon_dir_name(daemon.key);
+    } catch (const admission::AdmissionError& error) {
+      log::warn(std::string(error.what()) + "; the call runs without admission control");
+      return;
+    }
+    if (settings.breaker_enabled) {
+      m_breaker.emplace(*m_dir, breaker_config(settings), clock);
+    }
+  }
+  DaemonAdmission(const DaemonAdmission&) = delete;
+  DaemonAdmission& operator=(const DaemonAdmission&) = delete;
+
+  const admission::StateDir* dir() const { return m_dir ? &*m_dir : nullptr; }
+  const std::string& dir_name() const { return m_dir_name; }
+  bool has_breaker() const { return m_breaker.has_value(); }
+
+  // Runs `step` on the breaker; nullopt when there is none (or it just became unusable).
+  template<typename Step>
+  auto breaker(Step step) -> std::optional<decltype(step(std::declval<admission::Breaker&>()))>
+  {
+    if (!m_breaker) {
+      return std::nullopt;
+    }
+    try {
+      return step(*m_breaker);
+    } catch (const admission::AdmissionError& error) {
+      log::warn(std::string(error.what()) + "; the call runs without the circuit breaker");
+      m_breaker.reset();
+      return std::nullopt;
+    }
+  }
+
+private:
+  std::optional<admission::StateDir> m_dir;
+  std::string m_dir_name;
+  std::optional<admission::Breaker> m_breaker;
+};
+
+std::string
+breaker_open_message(const CallDaemon& daemon, const admission::BreakerStatus& status)
+{
+  return "safedocker: the docker daemon " + daemon.key + " is failing: circuit breaker open since "
+         + time_text(status.opened_at) + " (" + (status.last_reason.empty() ? "daemon unreachable" : status.last_reason)
+         + ")\n  next probe: " + time_text(status.next_probe_at ? status.next_probe_at : status.probe_deadline)
+         + "; reset now with: safedocker guard reset --daemon " + daemon.key + "\n";
+}
+
+CallOutcome
+refuse(Refusal why, int status, std::string message, record::AuditRecord& audit, std::string audit_message)
+{
+  audit.message = std::move(audit_message);
+  return {status, why, std::move(message), {}};
+}
+
+// The slot: nullopt when the call may go on (with `lease` held, or without a slot), else the
+// refusal.
+std::optional<CallOutcome>
+take_slot(const AdmissionSettings& settings,
+          const CallDaemon& daemon,
+          const CallOptions& options,
+          const DaemonAdmission& state,
+          admission::SlotLease& lease,
+          record::AuditRecord& audit)
+{
+  if (runs_under_ancestor_slot(*state.dir(), state.dir_name(), settings.max_concurrent)) {
+    log::debug("nested call: runs under its ancestor's slot for " + daemon.key);
+    return std::nullopt;
+  }
+  const auto timeout = options.slot_timeout ? *options.slot_timeout : std::chrono::seconds(settings.acquire_timeout_seconds);
+  auto wait = admission::acquire_slot(*state.dir(), {settings.max_concurrent, timeout, options.slot_label});
+  if (wait.lease.held()) {
+    lease = std::move(wait.lease);
+    mark_slot_for_children(state.dir_name(), lease.slot());
+    return std::nullopt;
+  }
+  std::string holders;
+  for (const auto& holder : wait.holders) {
+    holders += "\n  slot " + std::to_string(holder.slot) + ": pid " + std::to_string(holder.pid) + " " + holder.command
+               + " since " + time_text(holder.since);
+  }
+  return refuse(Refusal::slot_timeout, exit_code::k_slot_timeout,
+                "safedocker: error: no docker slot free for " + daemon.key + " after " + std::to_string(timeout.count())
+                  + "s (limits.max_concurrent = " + std::to_string(settings.max_concurrent)
+                  + ", limits.acquire_timeout); held by:" + holders + "\n",
+                audit, "no slot within limits.acquire_timeout");
+}
+
+} // namespace
+
+Prober
+daemon_prober(const AdmissionSettings& settings, const CallDaemon& daemon)
+{
+  return [timeout = std::chrono::milliseconds(settings.probe_timeout_ms), endpoint = daemon.endpoint]() {
+    std::optional<admission::ProbeResult> result;
+    if (endpoint) {
+      result = admission::ping(*endpoint, timeout);
+      if (result->status == admission::ProbeStatus::not_probeable) {
+        result.reset();
+      }
+    }
+    return result;
+  };
+}
+
+CallOutcome
+run_admitted_call(const AdmissionSettings& settings,
+                  const CallDaemon& daemon,
+                  const CallOptions& options,
+                  const Runner& run_once,
+                  CallWorld& world,
+                  record::AuditRecord& audit,
+                  record::AuditTrail& trail)
+{
+  const bool daemon_bound = options.klass != grammar::CommandClass::client;
+  const auto& classes = settings.slot_classes;
+  const bool takes_slot =
+    std::find(classes.begin(), classes.end(), grammar::class_name(options.klass)) != classes.end();
+  std::optional<DaemonAdmission> state;
+  if (daemon_bound) {
+    audit.daemon = daemon.key;
+    state.emplace(settings, daemon, world.clock);
+  }
+
+  // 1. The breaker: fail fast while the daemon is known to be down; one process probes.
+  std::optional<admission::BreakerGate> gate;
+  if (state) {
+    gate = state->breaker([](admission::Breaker& b) { return b.before_call(); });
+  }
+  if (gate && gate->status.file == admission::StateFile::reset_corrupt) {
+    log::warn("the circuit breaker's state file for " + daemon.key + " was unreadable and is taken as closed");
+  }
+  if (gate && gate->verdict == admission::GateVerdict::fail_fast) {
+    return refuse(Refusal::breaker_open, exit_code::k_breaker_open, breaker_open_message(daemon, gate->status), audit,
+                  "circuit breaker open: failed fast");
+  }
+  if (gate && gate->verdict == admission::GateVerdict::probe) {
+    const auto probe = world.prober();
+    if (probe && probe->status != admission::ProbeStatus::ok) {
+      state->breaker([&](admission::Breaker& b) { return b.record_daemon_failure("probe: " + probe->message); });
+      trail.write_event(audit, "breaker_open", "half-open probe failed: " + probe->message);
+      const auto status = state->breaker([](admission::Breaker& b) { return b.status(); });
+      return refuse(Refusal::breaker_open, exit_code::k_breaker_open,
+                    breaker_open_message(daemon, status ? *status : gate->status), audit,
+                    "circuit breaker open: failed fast");
+    }
+    if (probe) {
+      state->breaker([](admission::Breaker& b) { return b.record_success(); });
+      trail.write_event(audit, "breaker_close",
+                        "half-open probe answered in " + std::to_string(probe->latency.count()) + " ms");
+      gate->status.state = admission::BreakerState::closed;
+      gate->status.consecutive_failures = 0;
+    }
+  }
+
+  // 2. A slot, then 3. the rate limit: a reservation is not spent while waiting for a slot.
+  const auto wait_started = world.clock.steady();
+  admission::SlotLease lease;
+  if (state && state->dir() != nullptr) {
+    try {
+      if (takes_slot) {
+        if (auto refused = take_slot(settings, daemon, options, *state, lease, audit)) {
+          audit.slot_wait_ms = Milliseconds(world.clock.steady() - wait_started).count();
+          return *refused;
+        }
+      }
+      admission::wait_turn(*state->dir(), std::chrono::milliseconds(settings.min_interval_ms), world.clock);
+    } catch (const admission::AdmissionError& error) {
+      log::warn(std::string(error.what()) + "; the call runs without a slot");
+    }
+  }
+  audit.slot_wait_ms = Milliseconds(world.clock.steady() - wait_started).count();
+  struct Unmark
+  {
+    const admission::SlotLease& lease;
+    const std::string& dir_name;
+    ~Unmark()
+    {
+      if (lease.held()) {
+        unmark_slot_for_children(dir_name);
+      }
+    }
+  } unmark{lease, state ? state->dir_name() : daemon.key};
+
+  // 4. Run, judge, tell the breaker, and retry what is safe to run again.
+  const admission::RetryPolicy policy{settings.max_attempts, std::chrono::milliseconds(settings.retry_base_ms),
+                                      std::chrono::milliseconds(settings.retry_cap_ms)};
+  bool breaker_dirty = gate && (gate->status.consecutive_failures > 0 || gate->status.state != admission::BreakerState::closed);
+  for (int attempt = 1;; ++attempt) {
+    auto result = run_once();
+    CallOutcome outcome{result.status, Refusal::none, {}, result.stderr_text.value_or("")};
+    if (result.status < 0) {
+      return outcome;
+    }
+    AttemptFacts facts{result.status, result.stopped, std::nullopt, daemon_bound};
+    if (result.stderr_text) {
+      facts.stderr_text = *result.stderr_text;
+    }
+    const auto probe = needs_probe(facts) ? world.prober() : std::nullopt;
+    const auto judgement = judge(facts, probe, {options.retryable, attempt, policy.max_attempts, breaker_dirty,
+                                                &settings.transient_patterns});
+    if (judgement.feedback == BreakerFeedback::failure) {
+      const auto change = state->breaker([&](admission::Breaker& b) { return b.record_daemon_failure(judgement.reason); });
+      breaker_dirty = true;
+      if (change && change->opened()) {
+        trail.write_event(audit, "breaker_open",
+                          judgement.reason + " (" + std::to_string(change->consecutive_failures) + " in a row)");
+        std::fprintf(stderr, "safedocker: circuit breaker for %s opened after %d daemon failures in a row; calls fail fast for %llds\n",
+                     daemon.key.c_str(), change->consecutive_failures, static_cast<long long>(settings.open_seconds));
+        return outcome;
+      }
+    } else if (judgement.feedback == BreakerFeedback::success) {
+      const auto change = state->breaker([](admission::Breaker& b) { return b.record_success(); });
+      breaker_dirty = false;
+      if (change && change->closed()) {
+        trail.write_event(audit, "breaker_close", judgement.kind == FailureKind::none ? "a call succeeded" : "the daemon answered");
+      }
+    }
+    if (!judgement.retry) {
+      return outcome;
+    }
+    const auto delay = admission::backoff_delay(policy, attempt, world.random);
+    std::fprintf(stderr, "safedocker: retry %d/%d in %.1fs: %s\n", attempt + 1, policy.max_attempts,
+                 static_cast<double>(delay.count()) / 1000.0, judgement.reason.c_str());
+    trail.write_event(audit, "retry", "retry " + std::to_string(attempt + 1) + "/" + std::to_string(policy.max_attempts)
+                                        + " after " + std::to_string(delay.count()) + " ms: " + judgement.reason);
+    ++audit.retries;
+    world.clock.sleep_for(delay);
+  }
+}
+
+} // namespace sd::run

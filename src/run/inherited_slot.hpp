@@ -1,0 +1,30 @@
+#pragma once
+
+#include "admission/state_dir.hpp"
+
+#include <string_view>
+
+// Nested calls. A docker call made by a process that safedocker started (a CLI plugin, a
+// wrapper script that calls `docker` again) must not wait for a slot its own ancestor holds:
+// with every slot held by such parents it would wait for ever. The holder tells its children
+// which slot they run under (SAFEDOCKER_SLOT=DAEMON_DIR/SLOT/PID, one claim per daemon, comma
+// separated), and a nested call to the same
+// daemon runs under it once the claim checks out: the slot is held, by that pid, and that pid
+// is an ancestor of the caller. A forged or stale variable is ignored.
+
+namespace sd::run {
+
+constexpr const char* k_slot_variable = "SAFEDOCKER_SLOT";
+
+/// Tells the processes this one starts from now on that they run under `slot` of the daemon
+/// whose state directory is `dir_name`.
+void mark_slot_for_children(std::string_view dir_name, int slot);
+
+/// Undoes mark_slot_for_children for that daemon (the slot was released).
+void unmark_slot_for_children(std::string_view dir_name);
+
+/// Whether this call runs under a slot that an ancestor holds in `dir`, the state directory
+/// named `dir_name` (checked as above). `slots` is limits.max_concurrent.
+bool runs_under_ancestor_slot(const admission::StateDir& dir, std::string_view dir_name, int slots);
+
+} // namespace sd::run
