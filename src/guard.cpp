@@ -8,6 +8,8 @@
 #include "policy/message.hpp"
 #include "policy/rules_file.hpp"
 #include "record/audit_record.hpp"
+#include "record/logging.hpp"
+#include "record/pipeline_log.hpp"
 #include "record/redact.hpp"
 #include "run/admitted_call.hpp"
 #include "run/find_program.hpp"
@@ -105,6 +107,9 @@ guard_docker_call(grammar::Face face, std::string_view program, std::span<const 
   const auto started = std::chrono::steady_clock::now();
   run::check_recursion();
   const auto rules = policy::load_rules();
+  if (log::debug_enabled()) {
+    record::log_rules(rules.settings, rules.source, "");
+  }
   auto parsed = grammar::parse(args, face);
   // Inside a test session, what the call creates carries the session's labels.
   housekeeping::LabelledArgv labelled;
@@ -120,7 +125,13 @@ guard_docker_call(grammar::Face face, std::string_view program, std::span<const 
   audit.command = parsed.path;
   audit.decision = std::string(policy::action_name(decision.action));
   audit.rule = decision.rule != nullptr ? decision.rule->id : "";
+  if (log::debug_enabled()) {
+    record::log_call(audit.argv, parsed, audit.decision, audit.rule);
+  }
   const auto finish = [&](int status) {
+    if (log::debug_enabled()) {
+      log::debug("exit " + std::to_string(status));
+    }
     audit.exit_code = status;
     audit.duration_ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
@@ -167,6 +178,9 @@ guard_docker_call(grammar::Face face, std::string_view program, std::span<const 
     const bool compose = face == grammar::Face::docker_compose;
     const auto real = run::find_real_program(compose ? "docker-compose" : "docker", rules.settings,
                                              compose ? "docker.compose_path" : "docker.path");
+    if (log::debug_enabled()) {
+      log::debug("docker " + real.path + " (" + real.reason + ")");
+    }
     run::mark_child_environment(real);
     std::vector<std::vector<std::string>> steps;
     if (audit.rewritten.empty()) {

@@ -157,6 +157,11 @@ run_admitted_call(const AdmissionSettings& settings,
   std::optional<DaemonAdmission> state;
   if (daemon_bound) {
     audit.daemon = daemon.key;
+    if (log::debug_enabled()) {
+      log::debug("daemon " + daemon.key + " ("
+                 + (daemon.endpoint ? daemon.endpoint->host + " from " + daemon.endpoint->source : daemon.error) + "); class "
+                 + std::string(grammar::class_name(options.klass)) + (takes_slot ? ", takes a slot" : ", no slot"));
+    }
     state.emplace(settings, daemon, world.clock);
   }
 
@@ -208,6 +213,9 @@ run_admitted_call(const AdmissionSettings& settings,
     }
   }
   audit.slot_wait_ms = Milliseconds(world.clock.steady() - wait_started).count();
+  if (log::debug_enabled() && lease.held()) {
+    log::debug("slot " + std::to_string(lease.slot()) + " of " + daemon.key + " after " + std::to_string(audit.slot_wait_ms) + " ms");
+  }
   struct Unmark
   {
     const admission::SlotLease& lease;
