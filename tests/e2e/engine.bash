@@ -20,6 +20,14 @@
 #   engine_image NAME       imports a tiny busybox image as NAME (skips if it exists).
 #   engine_docker ARGS...   the real docker client (ENGINE_DOCKER), never a PATH lookup.
 #
+# Several engines at once: each has a name, and the functions above act on the current one. The
+# first is named "1"; a suite that needs more switches:
+#   engine_switch NAME      makes NAME the current engine (a new name has none started yet); the
+#                           state of the one it leaves is kept. DOCKER_HOST is left as it is.
+#   engine_cleanup_all      engine_cleanup of every engine this shell knows, then the first is
+#                           current again (fit for `trap engine_cleanup_all EXIT`).
+# Each engine needs a DIR of its own (its data root, exec root, socket and pidfile are in it).
+#
 # ENGINE_DOCKER (the real docker client) and ENGINE_DOCKERD are resolved once, when this file is
 # sourced, and exported: source this file before any shim directory is put first on PATH.
 
@@ -48,6 +56,14 @@ ENGINE_PID=${ENGINE_PID:-}
 ENGINE_SOCK=${ENGINE_SOCK:-}
 ENGINE_EXEC=${ENGINE_EXEC:-}
 ENGINE_SHORT_DIR=${ENGINE_SHORT_DIR:-}
+
+# Several engines: the current one's name, the others' state, every name used.
+ENGINE_NAME=${ENGINE_NAME:-1}
+_ENGINE_STATE_VARS=(ENGINE_DIR ENGINE_PID ENGINE_SOCK ENGINE_EXEC ENGINE_SHORT_DIR)
+if ! declare -p _ENGINE_STATES >/dev/null 2>&1; then
+    declare -gA _ENGINE_STATES=()
+    _ENGINE_NAMES=("$ENGINE_NAME")
+fi
 
 # Unix socket paths hold at most 107 bytes. dockerd's managed containerd puts
 # EXEC/containerd/containerd.sock.ttrpc and containerd-debug.sock under the exec-root, so that
@@ -290,6 +306,40 @@ engine_cleanup() {
     done
     ENGINE_DIR=""
     ENGINE_SHORT_DIR=""
+    return 0
+}
+
+# ---------------------------------------------------------------- several engines
+
+engine_switch() {
+    local name=${1:-} var known
+    if [[ -z "$name" ]]; then
+        _engine_log "usage: engine_switch NAME"
+        return 2
+    fi
+    [[ "$name" == "$ENGINE_NAME" ]] && return 0
+    for var in "${_ENGINE_STATE_VARS[@]}"; do
+        _ENGINE_STATES["$ENGINE_NAME.$var"]=${!var}
+    done
+    for var in "${_ENGINE_STATE_VARS[@]}"; do
+        printf -v "$var" '%s' "${_ENGINE_STATES["$name.$var"]:-}"
+        export "${var?}"
+    done
+    ENGINE_NAME=$name
+    for known in "${_ENGINE_NAMES[@]}"; do
+        [[ "$known" == "$name" ]] && return 0
+    done
+    _ENGINE_NAMES+=("$name")
+    return 0
+}
+
+engine_cleanup_all() {
+    local name
+    for name in "${_ENGINE_NAMES[@]}"; do
+        engine_switch "$name"
+        engine_cleanup
+    done
+    engine_switch "${_ENGINE_NAMES[0]}"
     return 0
 }
 

@@ -10,7 +10,11 @@
  *            and closed again; then it exits
  *   fail500  every request answers 500
  * Once listening it prints "ready unix://PATH" or "ready tcp://127.0.0.1:PORT" on stdout, then
- * serves connections one at a time until SIGTERM or SIGINT, and removes its socket file. */
+ * serves connections one at a time until SIGTERM or SIGINT, and removes its socket file.
+ *
+ * With FAKE_DAEMON_LOG=FILE in the environment it appends one line to FILE per request it reads,
+ * "METHOD PATH" (e.g. "GET /_ping"), and in hang mode one line "HELD" per connection it holds,
+ * each line with one write to a file opened O_APPEND, so a test can count the probes it got. */
 
 #define _POSIX_C_SOURCE 200809L
 
@@ -85,6 +89,48 @@ read_request(int fd, char *buffer, size_t size)
   return -1;
 }
 
+/* The request log (FAKE_DAEMON_LOG), or NULL. */
+static const char *request_log = NULL;
+
+static void
+log_line(const char *text, size_t size)
+{
+  if (request_log == NULL) {
+    return;
+  }
+  const int fd = open(request_log, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    perror("fake-daemon: FAKE_DAEMON_LOG");
+    return;
+  }
+  write_all(fd, text, size);
+  close(fd);
+}
+
+/* Logs "METHOD PATH" of the request line that starts REQUEST. */
+static void
+log_request(const char *request)
+{
+  const char *line_end = strstr(request, "\r\n");
+  const char *method_end = strchr(request, ' ');
+  if (line_end == NULL || method_end == NULL || method_end > line_end) {
+    log_line("? ?\n", 4);
+    return;
+  }
+  const char *path_end = strchr(method_end + 1, ' ');
+  if (path_end == NULL || path_end > line_end) {
+    path_end = line_end;
+  }
+  char line[1024];
+  const size_t method_size = (size_t)(method_end - request);
+  const size_t path_size = (size_t)(path_end - method_end - 1);
+  const int length = snprintf(line, sizeof line, "%.*s %.*s\n", (int)(method_size < 64 ? method_size : 64), request,
+                              (int)(path_size < 900 ? path_size : 900), method_end + 1);
+  if (length > 0) {
+    log_line(line, (size_t)length < sizeof line ? (size_t)length : sizeof line - 1);
+  }
+}
+
 static int
 is_ping_path(const char *path, size_t length)
 {
@@ -105,6 +151,7 @@ serve(int client, enum mode mode)
   if (read_request(client, request, sizeof request) < 0) {
     return;
   }
+  log_request(request);
   const int head = strncmp(request, "HEAD ", 5) == 0;
   const char *path = strchr(request, ' ');
   const char *path_end = path != NULL ? strchr(path + 1, ' ') : NULL;
@@ -196,6 +243,10 @@ main(int argc, char **argv)
     return usage();
   }
   const int tcp = strncmp(where, "tcp:", 4) == 0;
+  const char *log_path = getenv("FAKE_DAEMON_LOG");
+  if (log_path != NULL && *log_path != '\0') {
+    request_log = log_path;
+  }
 
   struct sigaction stop;
   memset(&stop, 0, sizeof stop);
@@ -252,6 +303,7 @@ main(int argc, char **argv)
       break;
     }
     if (mode == MODE_HANG) {
+      log_line("HELD\n", 5);
       if (held_count < sizeof held / sizeof held[0]) {
         held[held_count++] = client; /* kept open, never answered */
       } else {
