@@ -158,6 +158,7 @@ AuditTrail::write_event(const AuditRecord& call, std::string event, std::string 
   entry.event = std::move(event);
   entry.argv = call.argv;
   entry.command = call.command;
+  entry.daemon = call.daemon;
   entry.message = std::move(message);
   return write(entry);
 }

@@ -357,7 +357,7 @@ holder=$!
 for _ in $(seq 100); do [ "$(fake_calls)" -gt "$calls" ] && break; sleep 0.05; done
 PATH="$SHIMS:$PATH" INNER_SLEEP="" SAFEDOCKER_ACQUIRE_TIMEOUT=1 expect_exit 0 "$SHIMS/docker" run --rm img
 expect_equal "$(cat "$NEST_DIR"/inner.* 2>/dev/null)" 204
-expect_contains "$(cat "$NEST_DIR"/inner-err.* 2>/dev/null)" "no docker slot free after 1s"
+expect_contains "$(cat "$NEST_DIR"/inner-err.* 2>/dev/null)" "no docker slot free for"
 expect_contains "$(cat "$NEST_DIR"/inner-err.* 2>/dev/null)" "docker image ls"
 wait "$holder"
 
