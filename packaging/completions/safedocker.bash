@@ -17,6 +17,7 @@ _safedocker_guard()
         stats) flags="--since --json --zero" ;;
         log) flags="-n -f --follow --json --decision --rule --command --event" ;;
         health) flags="--json" ;;
+        reset) flags="--daemon --all" ;;
         scan) flags="--format --rules --warnings --staged" ;;
         install-hook) flags="--replace" ;;
         cleanup) flags="--dry-run --json" ;;

@@ -12,6 +12,8 @@ complete -c safedocker -n '__fish_seen_subcommand_from scan' -l staged -d 'files
 complete -c safedocker -n '__fish_seen_subcommand_from scan' -l rules -r -d 'rules file to check against'
 complete -c safedocker -n '__fish_seen_subcommand_from scan' -l warnings -d 'also report warnings'
 complete -c safedocker -n '__fish_seen_subcommand_from install-hook' -l replace -d 'replace an existing hook'
+complete -c safedocker -n '__fish_seen_subcommand_from reset' -l daemon -r -d 'the daemon key'
+complete -c safedocker -n '__fish_seen_subcommand_from reset' -l all -d 'every daemon known'
 complete -c safedocker -n '__fish_seen_subcommand_from cleanup' -l dry-run -d 'show what would be removed'
 complete -c safedocker -n '__fish_seen_subcommand_from session' -l name -r -d 'session id'
 complete -c safedocker -n '__fish_seen_subcommand_from session' -l keep -d 'keep what the session made'
