@@ -124,6 +124,79 @@ take_slot(const AdmissionSettings& settings,
                 audit, "no slot within limits.acquire_timeout");
 }
 
+// Step 1: the daemon's breaker. Returns the refusal when the call must not run; sets `dirty`
+// when the breaker has failures on record or is not closed.
+std::optional<CallOutcome>
+pass_breaker(DaemonAdmission& state,
+             const CallDaemon& daemon,
+             CallWorld& world,
+             record::AuditRecord& audit,
+             record::AuditTrail& trail,
+             bool& dirty)
+{
+  const auto gate = state.breaker([](admission::Breaker& b) { return b.before_call(); });
+  if (!gate) {
+    return std::nullopt;
+  }
+  if (gate->status.file == admission::StateFile::reset_corrupt) {
+    log::warn("the circuit breaker's state file for " + daemon.key + " was unreadable and is taken as closed");
+  }
+  if (gate->verdict == admission::GateVerdict::fail_fast) {
+    return refuse(Refusal::breaker_open, exit_code::k_breaker_open, breaker_open_message(daemon, gate->status), audit,
+                  "circuit breaker open: failed fast");
+  }
+  dirty = gate->status.consecutive_failures > 0 || gate->status.state != admission::BreakerState::closed;
+  if (gate->verdict != admission::GateVerdict::probe) {
+    return std::nullopt;
+  }
+  const auto probe = world.prober();
+  if (!probe) {
+    return std::nullopt; // not probeable: the call itself is the probe
+  }
+  if (probe->status != admission::ProbeStatus::ok) {
+    state.breaker([&](admission::Breaker& b) { return b.record_daemon_failure("probe: " + probe->message); });
+    trail.write_event(audit, "breaker_open", "half-open probe failed: " + probe->message);
+    const auto status = state.breaker([](admission::Breaker& b) { return b.status(); });
+    return refuse(Refusal::breaker_open, exit_code::k_breaker_open,
+                  breaker_open_message(daemon, status ? *status : gate->status), audit, "circuit breaker open: failed fast");
+  }
+  state.breaker([](admission::Breaker& b) { return b.record_success(); });
+  trail.write_event(audit, "breaker_close", "half-open probe answered in " + std::to_string(probe->latency.count()) + " ms");
+  dirty = false;
+  return std::nullopt;
+}
+
+enum class Opened : std::uint8_t { no, yes };
+
+// Step 4's feedback: what the judgement taught the daemon's breaker, and its events.
+Opened
+tell_breaker(DaemonAdmission& state,
+             const CallDaemon& daemon,
+             const AdmissionSettings& settings,
+             const Judgement& judgement,
+             record::AuditRecord& audit,
+             record::AuditTrail& trail,
+             bool& dirty)
+{
+  if (judgement.feedback == BreakerFeedback::failure) {
+    const auto change = state.breaker([&](admission::Breaker& b) { return b.record_daemon_failure(judgement.reason); });
+    dirty = true;
+    if (change && change->opened()) {
+      trail.write_event(audit, "breaker_open", judgement.reason + " (" + std::to_string(change->consecutive_failures) + " in a row)");
+      std::fprintf(stderr, "safedocker: circuit breaker for %s opened after %d daemon failures in a row; calls fail fast for %llds\n",
+                   daemon.key.c_str(), change->consecutive_failures, static_cast<long long>(settings.open_seconds));
+      return Opened::yes;
+    }
+  } else if (judgement.feedback == BreakerFeedback::success) {
+    const auto change = state.breaker([](admission::Breaker& b) { return b.record_success(); });
+    dirty = false;
+    if (change && change->closed()) {
+      trail.write_event(audit, "breaker_close", judgement.kind == FailureKind::none ? "a call succeeded" : "the daemon answered");
+    }
+  }
+  return Opened::no;
+}
+
 } // namespace
 
 Prober
@@ -166,33 +239,10 @@ run_admitted_call(const AdmissionSettings& settings,
   }
 
   // 1. The breaker: fail fast while the daemon is known to be down; one process probes.
-  std::optional<admission::BreakerGate> gate;
+  bool breaker_dirty = false; // failures on record, or not closed: a success must be written
   if (state) {
-    gate = state->breaker([](admission::Breaker& b) { return b.before_call(); });
-  }
-  if (gate && gate->status.file == admission::StateFile::reset_corrupt) {
-    log::warn("the circuit breaker's state file for " + daemon.key + " was unreadable and is taken as closed");
-  }
-  if (gate && gate->verdict == admission::GateVerdict::fail_fast) {
-    return refuse(Refusal::breaker_open, exit_code::k_breaker_open, breaker_open_message(daemon, gate->status), audit,
-                  "circuit breaker open: failed fast");
-  }
-  if (gate && gate->verdict == admission::GateVerdict::probe) {
-    const auto probe = world.prober();
-    if (probe && probe->status != admission::ProbeStatus::ok) {
-      state->breaker([&](admission::Breaker& b) { return b.record_daemon_failure("probe: " + probe->message); });
-      trail.write_event(audit, "breaker_open", "half-open probe failed: " + probe->message);
-      const auto status = state->breaker([](admission::Breaker& b) { return b.status(); });
-      return refuse(Refusal::breaker_open, exit_code::k_breaker_open,
-                    breaker_open_message(daemon, status ? *status : gate->status), audit,
-                    "circuit breaker open: failed fast");
-    }
-    if (probe) {
-      state->breaker([](admission::Breaker& b) { return b.record_success(); });
-      trail.write_event(audit, "breaker_close",
-                        "half-open probe answered in " + std::to_string(probe->latency.count()) + " ms");
-      gate->status.state = admission::BreakerState::closed;
-      gate->status.consecutive_failures = 0;
+    if (auto refused = pass_breaker(*state, daemon, world, audit, trail, breaker_dirty)) {
+      return *refused;
     }
   }
 
@@ -231,7 +281,6 @@ run_admitted_call(const AdmissionSettings& settings,
   // 4. Run, judge, tell the breaker, and retry what is safe to run again.
   const admission::RetryPolicy policy{settings.max_attempts, std::chrono::milliseconds(settings.retry_base_ms),
                                       std::chrono::milliseconds(settings.retry_cap_ms)};
-  bool breaker_dirty = gate && (gate->status.consecutive_failures > 0 || gate->status.state != admission::BreakerState::closed);
   for (int attempt = 1;; ++attempt) {
     auto result = run_once();
     CallOutcome outcome{result.status, Refusal::none, {}, result.stderr_text.value_or("")};
@@ -245,22 +294,8 @@ run_admitted_call(const AdmissionSettings& settings,
     const auto probe = needs_probe(facts) ? world.prober() : std::nullopt;
     const auto judgement = judge(facts, probe, {options.retryable, attempt, policy.max_attempts, breaker_dirty,
                                                 &settings.transient_patterns});
-    if (judgement.feedback == BreakerFeedback::failure) {
-      const auto change = state->breaker([&](admission::Breaker& b) { return b.record_daemon_failure(judgement.reason); });
-      breaker_dirty = true;
-      if (change && change->opened()) {
-        trail.write_event(audit, "breaker_open",
-                          judgement.reason + " (" + std::to_string(change->consecutive_failures) + " in a row)");
-        std::fprintf(stderr, "safedocker: circuit breaker for %s opened after %d daemon failures in a row; calls fail fast for %llds\n",
-                     daemon.key.c_str(), change->consecutive_failures, static_cast<long long>(settings.open_seconds));
-        return outcome;
-      }
-    } else if (judgement.feedback == BreakerFeedback::success) {
-      const auto change = state->breaker([](admission::Breaker& b) { return b.record_success(); });
-      breaker_dirty = false;
-      if (change && change->closed()) {
-        trail.write_event(audit, "breaker_close", judgement.kind == FailureKind::none ? "a call succeeded" : "the daemon answered");
-      }
+    if (state && tell_breaker(*state, daemon, settings, judgement, audit, trail, breaker_dirty) == Opened::yes) {
+      return outcome;
     }
     if (!judgement.retry) {
       return outcome;

@@ -84,10 +84,11 @@ soak_match_calls() {
     }' "$SOAK_STATE/killed" "$SOAK_STATE/audit.tsv" "$SOAK_STATE"/calls.*
 }
 
-# 0 when every slot file in the lock directory can be locked at once (nobody holds it).
+# 0 when every slot file of every daemon in the lock directory can be locked at once (nobody
+# holds it).
 soak_leaked_slots() {
   local f n=0
-  for f in "$LOCK_DIR"/slot.*; do
+  for f in "$LOCK_DIR"/daemon.*/slot.*; do
     [[ -e "$f" ]] || continue
     flock -n "$f" true || n=$((n + 1))
   done
@@ -104,7 +105,7 @@ soak_check() {
 
   local leaked health_in_use left victims=0 j rotations stray errors
   leaked=$(soak_leaked_slots)
-  health_in_use=$(docker guard health --json 2>/dev/null | jq -r '.slots.in_use // "?"')
+  health_in_use=$(docker guard health --json 2>/dev/null | jq -r '[.daemons[].slots.in_use] | add // "?"')
   left=$(engine_docker ps -aq --filter label=safedocker.session | wc -l)
   for ((j = 0; j < SOAK_JOBS; j++)); do
     engine_docker inspect --type container "sk-j$j-victim" >/dev/null 2>&1 &&
