@@ -278,27 +278,27 @@ allowed_values(const SettingCheck& check)
   case CheckKind::range:
     return range_text(check);
   case CheckKind::duration:
-    return "a duration > 0 (s, m, h, d, w)";
+    return "duration > 0";
   case CheckKind::choice:
     return one_of(choice_words(check.choices));
   case CheckKind::slot_classes:
-    return "a comma list of " + one_of(class_names());
+    return "comma list of " + one_of(class_names());
   case CheckKind::days:
-    return "days such as Mon-Fri or Sat,Sun";
+    return "days such as Mon-Fri";
   case CheckKind::hours:
     return "HH:MM-HH:MM";
   case CheckKind::time_zone:
-    return "an IANA zone of tzdata, or empty";
+    return "tzdata zone or empty";
   case CheckKind::globs:
-    return "a comma list of globs, or empty";
+    return "comma list of globs";
   case CheckKind::file_path:
-    return "an absolute file path, or empty";
+    return "absolute file path or empty";
   case CheckKind::dir_path:
-    return "an absolute directory path, or empty";
+    return "absolute directory path or empty";
   case CheckKind::words:
-    return "a comma list of at least one word";
+    return "non-empty comma list";
   case CheckKind::shell_words:
-    return "shell words, or empty";
+    return "shell words or empty";
   }
   return "";
 }

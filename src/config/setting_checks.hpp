@@ -31,7 +31,7 @@ enum class CheckKind : std::uint8_t {
 /// One setting's check: its kind and, for a range or a choice, its bounds or words.
 struct SettingCheck
 {
-  CheckKind kind = CheckKind::boolean;
+  CheckKind kind;
   std::int64_t min = 0;
   std::int64_t max = 0;
   std::string_view choices; ///< for CheckKind::choice: "never|sessions"
@@ -68,7 +68,7 @@ choice(std::string_view words)
 std::optional<std::string> check_value(const SettingCheck& check, std::string_view value);
 
 /// The allowed values in a few words, as README.md and the man page write them ("1 to 1000",
-/// "never or sessions", "a duration > 0 (s, m, h, d, w)").
+/// "never or sessions", "duration > 0"; a unit test holds the documents to it).
 std::string allowed_values(const SettingCheck& check);
 
 /// `problem` (from check_value) said of `key`: "limits.max_concurrent must be from 1 to 1000",

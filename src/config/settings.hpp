@@ -26,7 +26,8 @@ struct SettingSpec
   std::string_view default_value; ///< as text
   std::string_view env;           ///< environment variable that overrides it, or ""
   std::string_view doc;           ///< one line; names the allowed values where they are not obvious
-  SettingCheck check;             ///< what a value set in a file or the environment must be
+  SettingCheck check;             ///< what a value set in a file or the environment must be (no default:
+                                  ///< a key without one does not compile)
   WhenLocked env_when_locked = WhenLocked::ignored;
 };
 
