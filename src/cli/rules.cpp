@@ -15,7 +15,8 @@ namespace sd::cli {
 
 namespace {
 
-policy::RuleSet
+// The file named on the command line, every problem of it collected (not only the first).
+policy::RulesReading
 read_rules_file(const std::string& path)
 {
   std::ifstream file(path, std::ios::binary);
@@ -24,7 +25,33 @@ read_rules_file(const std::string& path)
   }
   std::ostringstream text;
   text << file.rdbuf();
-  return policy::parse_rules(text.str(), path);
+  return policy::read_rules(text.str(), path);
+}
+
+// guard rules check: every problem of the rules (and, for the rules in force, of the settings'
+// environment variables), one line each, then the advice the rules deny.
+int
+check_rules(const std::string& path)
+{
+  policy::RulesReading reading;
+  if (path.empty()) {
+    reading.rules = policy::load_rules(reading.problems);
+  } else {
+    reading = read_rules_file(path);
+  }
+  const auto& rules = reading.rules;
+  for (const auto& problem : reading.problems) {
+    std::fprintf(stderr, "%s\n", problem.c_str());
+  }
+  const auto denied = policy::check_alternatives(rules);
+  for (const auto& problem : denied) {
+    std::fprintf(stderr, "%s: alternative denied: %s\n", rules.source.c_str(), problem.c_str());
+  }
+  if (!reading.problems.empty() || !denied.empty()) {
+    return exit_code::k_bad_rules;
+  }
+  std::printf("%s: OK (%zu rules)\n", rules.source.c_str(), rules.rules.size());
+  return 0;
 }
 
 } // namespace
@@ -46,16 +73,7 @@ setup_rules(CLI::App& guard)
   show->add_flag("--json", options->json, "Print one JSON object");
   return [options, check, show](std::span<const std::string_view>) {
     if (check->parsed()) {
-      const auto rules = options->file.empty() ? policy::load_rules() : read_rules_file(options->file);
-      const auto problems = policy::check_alternatives(rules);
-      for (const auto& problem : problems) {
-        std::fprintf(stderr, "%s: alternative denied: %s\n", rules.source.c_str(), problem.c_str());
-      }
-      if (!problems.empty()) {
-        return exit_code::k_bad_rules;
-      }
-      std::printf("%s: OK (%zu rules)\n", rules.source.c_str(), rules.rules.size());
-      return 0;
+      return check_rules(options->file);
     }
     const auto rules = policy::load_rules();
     if (show->parsed() && options->json) {

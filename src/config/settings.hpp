@@ -1,5 +1,7 @@
 #pragma once
 
+#include "config/setting_checks.hpp"
+
 #include <cstdint>
 #include <map>
 #include <span>
@@ -7,7 +9,7 @@
 #include <string_view>
 
 // THE key table: every setting of the rules file, with its type, default, environment variable
-// and documentation. Lookup, validation and `guard config` all come from it.
+// documentation and check. Lookup, validation and `guard rules show` all come from it.
 
 namespace sd::config {
 
@@ -23,7 +25,9 @@ struct SettingSpec
   SettingType type;
   std::string_view default_value; ///< as text
   std::string_view env;           ///< environment variable that overrides it, or ""
-  std::string_view doc;
+  std::string_view doc;           ///< one line; names the allowed values where they are not obvious
+  SettingCheck check;             ///< what a value set in a file or the environment must be (no default:
+                                  ///< a key without one does not compile)
   WhenLocked env_when_locked = WhenLocked::ignored;
 };
 

@@ -102,7 +102,7 @@ class_name(CommandClass value)
 std::optional<CommandClass>
 class_from_name(std::string_view name)
 {
-  for (const auto value : {CommandClass::client, CommandClass::streaming, CommandClass::interactive, CommandClass::daemon}) {
+  for (const auto value : k_command_classes) {
     if (class_name(value) == name) {
       return value;
     }

@@ -18,6 +18,10 @@ enum class CommandClass : std::uint8_t {
   daemon,      ///< everything else: a bounded daemon operation
 };
 
+/// Every class, in the order the documentation names them.
+inline constexpr CommandClass k_command_classes[] = {CommandClass::client, CommandClass::streaming,
+                                                     CommandClass::interactive, CommandClass::daemon};
+
 /// "client", "streaming", "interactive", "daemon".
 std::string_view class_name(CommandClass value);
 std::optional<CommandClass> class_from_name(std::string_view name);

@@ -1,13 +1,11 @@
 #include "housekeeping/schedule.hpp"
 
-#include "record/stats.hpp"
+#include "util/zoneinfo.hpp"
 
 #include <algorithm>
-#include <array>
-#include <cctype>
 #include <cstdlib>
 #include <ctime>
-#include <fstream>
+#include <vector>
 
 namespace sd::housekeeping {
 
@@ -70,50 +68,6 @@ to_local_unlocked(TimePoint when)
   return {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_wday, tm.tm_hour, tm.tm_min, tm.tm_sec};
 }
 
-std::optional<int>
-day_number(std::string_view name)
-{
-  static constexpr std::array<std::string_view, 7> k_names = {"sun", "mon", "tue", "wed", "thu", "fri", "sat"};
-  if (name.size() != 3) {
-    return std::nullopt;
-  }
-  std::string lower;
-  for (const char c : name) {
-    lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  }
-  const auto it = std::find(k_names.begin(), k_names.end(), lower);
-  return it == k_names.end() ? std::nullopt : std::optional<int>(static_cast<int>(it - k_names.begin()));
-}
-
-std::string_view
-trim(std::string_view text)
-{
-  while (!text.empty() && text.front() == ' ') {
-    text.remove_prefix(1);
-  }
-  while (!text.empty() && text.back() == ' ') {
-    text.remove_suffix(1);
-  }
-  return text;
-}
-
-std::optional<int>
-parse_clock(std::string_view text, int max_minutes)
-{
-  if (text.size() != 5 || text[2] != ':' || !std::isdigit(static_cast<unsigned char>(text[0]))
-      || !std::isdigit(static_cast<unsigned char>(text[1])) || !std::isdigit(static_cast<unsigned char>(text[3]))
-      || !std::isdigit(static_cast<unsigned char>(text[4]))) {
-    return std::nullopt;
-  }
-  const int hours = (text[0] - '0') * 10 + (text[1] - '0');
-  const int minutes = (text[3] - '0') * 10 + (text[4] - '0');
-  const int total = hours * 60 + minutes;
-  if (minutes > 59 || total > max_minutes) {
-    return std::nullopt;
-  }
-  return total;
-}
-
 } // namespace
 
 std::optional<TimeZone>
@@ -123,20 +77,7 @@ TimeZone::named(std::string_view name)
   if (name.empty()) {
     return zone;
   }
-  // A name, not a path: no absolute path, no way out of the database directory.
-  if (name.front() == '/' || name.find("..") != std::string_view::npos) {
-    return std::nullopt;
-  }
-  for (const char c : name) {
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '/' && c != '_' && c != '-' && c != '+') {
-      return std::nullopt;
-    }
-  }
-  const char* tzdir = std::getenv("TZDIR");
-  const std::string dir = tzdir != nullptr && *tzdir == '/' ? tzdir : "/usr/share/zoneinfo";
-  std::ifstream file(dir + "/" + std::string(name), std::ios::binary);
-  char magic[4] = {};
-  if (!file.read(magic, sizeof magic) || std::string_view(magic, sizeof magic) != "TZif") {
+  if (!util::zoneinfo_has(name)) {
     return std::nullopt;
   }
   zone.m_name = std::string(name);
@@ -204,66 +145,6 @@ TimeZone::from_local(int year_value, int month_value, int day_value, int minute_
     }
   }
   return hi;
-}
-
-std::optional<std::uint8_t>
-parse_days(std::string_view text, std::string& error)
-{
-  std::uint8_t bits = 0;
-  std::size_t start = 0;
-  while (start <= text.size()) {
-    auto end = text.find(',', start);
-    end = end == std::string_view::npos ? text.size() : end;
-    const auto item = trim(text.substr(start, end - start));
-    const auto dash = item.find('-');
-    const auto first_name = trim(item.substr(0, dash));
-    const auto last_name = dash == std::string_view::npos ? first_name : trim(item.substr(dash + 1));
-    const auto first = day_number(first_name);
-    const auto last = day_number(last_name);
-    if (!first || !last) {
-      error = "unknown day '" + std::string(!first ? first_name : last_name)
-              + "'; write days as Mon,Tue,… or ranges such as Mon-Fri";
-      return std::nullopt;
-    }
-    // A range may wrap over the week's end (Fri-Mon).
-    for (int d = *first;; d = (d + 1) % 7) {
-      bits = static_cast<std::uint8_t>(bits | (1U << static_cast<unsigned>(d)));
-      if (d == *last) {
-        break;
-      }
-    }
-    start = end + 1;
-  }
-  return bits;
-}
-
-std::optional<std::pair<int, int>>
-parse_hours(std::string_view text, std::string& error)
-{
-  const auto dash = text.find('-');
-  const auto start = parse_clock(trim(text.substr(0, dash)), 23 * 60 + 59);
-  const auto end = dash == std::string_view::npos ? std::nullopt : parse_clock(trim(text.substr(dash + 1)), 24 * 60);
-  if (!start || !end) {
-    error = "expected HH:MM-HH:MM (24-hour clock, end exclusive), e.g. 09:00-18:00 or 22:00-06:00";
-    return std::nullopt;
-  }
-  if (*start == *end) {
-    error = "the window is empty; write 00:00-24:00 for the whole day";
-    return std::nullopt;
-  }
-  // An end of 00:00 is the midnight that ends the day: "23:00-00:00" means 23:00-24:00.
-  return std::pair{*start, *end == 0 ? 24 * 60 : *end};
-}
-
-std::optional<std::chrono::seconds>
-parse_interval(std::string_view text, std::string& error)
-{
-  const auto duration = record::parse_duration(text);
-  if (!duration || duration->count() < 1) {
-    error = "expected a whole number and a unit (s, m, h, d, w), at least 1s, e.g. 2h or 5m";
-    return std::nullopt;
-  }
-  return duration;
 }
 
 Schedule::Schedule(BusinessHours hours, std::chrono::seconds interval)

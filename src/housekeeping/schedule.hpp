@@ -1,6 +1,9 @@
 #pragma once
 
 #include <chrono>
+#include "util/business_hours_text.hpp"
+#include "util/duration.hpp"
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -65,18 +68,11 @@ struct BusinessHours
   TimeZone zone;
 };
 
-/// Parses `cleanup.days`: comma-separated days or ranges, English three-letter names in any
-/// case ("Mon-Fri", "Sat,Sun", "Fri-Mon", "Mon-Sun"). Returns the day bits, or an error text
-/// ("unknown day 'Fry'; …") in `error`.
-std::optional<std::uint8_t> parse_days(std::string_view text, std::string& error);
-
-/// Parses `cleanup.hours`: "HH:MM-HH:MM", end exclusive, "24:00" or "00:00" as the midnight that
-/// ends the day ("09:00-18:00", "22:00-06:00", "23:00-00:00", "00:00-24:00"). Returns {start, end}
-/// minutes, or an error.
-std::optional<std::pair<int, int>> parse_hours(std::string_view text, std::string& error);
-
-/// Parses an interval such as "90s", "5m", "2h", "1d" (at least one second), or an error.
-std::optional<std::chrono::seconds> parse_interval(std::string_view text, std::string& error);
+/// The parsers of cleanup.days, cleanup.hours and the intervals (util/, shared with the
+/// settings checks).
+using util::parse_days;
+using util::parse_hours;
+using util::parse_interval;
 
 /// The schedule of cleanup runs: every `interval` inside business hours.
 class Schedule

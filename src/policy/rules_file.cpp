@@ -7,12 +7,12 @@
 #include "util/fatal.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <tuple>
 #include <sys/stat.h>
 
 namespace sd::policy {
@@ -24,12 +24,96 @@ constexpr std::string_view k_rule_keys =
 constexpr std::string_view k_placeholders[] = {
   "{args}", "{command}", "{docker}", "{flags}", "{global}", "{grace}", "{parent}", "{targets}"};
 
-[[noreturn]] void
-fail(const std::string& source, const toml::source_region& where, const std::string& message)
+// A problem of one [[rule]] table. The checks of a rule stop at its first problem (what follows
+// would build on it); parse_rules records it and goes on with the next rule and the settings,
+// so that guard rules check reports every problem of a file at once. Never leaves this file:
+// parse_rules turns what it found into one sd::Fatal.
+struct RuleProblem
 {
-  std::ostringstream text;
-  text << source << ':' << where.begin.line << ':' << where.begin.column << ": " << message;
-  throw Fatal(exit_code::k_bad_rules, text.str());
+  toml::source_position where;
+  std::string message;
+};
+
+[[noreturn]] void
+fail(const std::string& /*source*/, const toml::source_region& where, const std::string& message)
+{
+  throw RuleProblem{where.begin, message};
+}
+
+// The problems of one rules text, reported in file order (toml++ hands out a table's keys in
+// key order, not in the order they were written).
+class Problems
+{
+public:
+  explicit Problems(std::string source)
+    : m_source(std::move(source))
+  {
+  }
+
+  void add(const toml::source_position& where, const std::string& message)
+  {
+    m_entries.push_back({where.line, where.column, message});
+  }
+
+  std::vector<std::string> lines() const
+  {
+    auto entries = m_entries;
+    std::stable_sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
+      return std::tie(a.line, a.column) < std::tie(b.line, b.column);
+    });
+    std::vector<std::string> out;
+    for (const auto& entry : entries) {
+      out.push_back(m_source + ":" + std::to_string(entry.line) + ":" + std::to_string(entry.column) + ": "
+                    + entry.message);
+    }
+    return out;
+  }
+
+private:
+  struct Entry
+  {
+    toml::source_index line;
+    toml::source_index column;
+    std::string message;
+  };
+  std::string m_source;
+  std::vector<Entry> m_entries;
+};
+
+// A value as it is written in TOML, for messages: "deamon" in quotes, -5, true; [ … ] for an
+// array, { … } for a table.
+std::string
+shown(const toml::node& node)
+{
+  if (const auto* text = node.as_string()) {
+    std::string out = "\"";
+    for (const char c : text->get()) {
+      if (c == '"' || c == '\\') {
+        out += '\\';
+        out += c;
+      } else if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+        char escaped[8];
+        std::snprintf(escaped, sizeof escaped, "\\u%04X", static_cast<unsigned>(static_cast<unsigned char>(c)));
+        out += escaped;
+      } else {
+        out += c;
+      }
+    }
+    return out + "\"";
+  }
+  if (node.is_array()) {
+    return "[ … ]";
+  }
+  if (node.is_table()) {
+    return "{ … }";
+  }
+  std::ostringstream out;
+  node.visit([&out](const auto& value) {
+    if constexpr (toml::is_value<decltype(value)>) {
+      out << value;
+    }
+  });
+  return out.str();
 }
 
 std::string
@@ -199,8 +283,50 @@ parse_rule(const std::string& source, const toml::table& table)
   return rule;
 }
 
+// What a value of the wrong TOML type should have been.
+std::string
+type_problem(const config::SettingSpec& spec)
+{
+  switch (spec.type) {
+  case config::SettingType::boolean:
+    return "must be true or false (no quotes)";
+  case config::SettingType::integer:
+    return "must be a whole number (no quotes), " + config::allowed_values(spec.check);
+  case config::SettingType::string:
+    break;
+  }
+  return "must be a string in quotes, " + config::allowed_values(spec.check);
+}
+
+// The value of a setting as the settings hold it, or nullopt when its TOML type is wrong.
+std::optional<std::string>
+setting_text(const config::SettingSpec& spec, const toml::node& node)
+{
+  switch (spec.type) {
+  case config::SettingType::boolean:
+    if (const auto* flag = node.as_boolean()) {
+      return flag->get() ? "true" : "false";
+    }
+    return std::nullopt;
+  case config::SettingType::integer:
+    if (const auto* number = node.as_integer()) {
+      return std::to_string(number->get());
+    }
+    return std::nullopt;
+  case config::SettingType::string:
+    break;
+  }
+  if (const auto* text = node.as_string()) {
+    return text->get();
+  }
+  return std::nullopt;
+}
+
+// A value that fails its check is reported and not set: a typo never weakens protection, and
+// the call is refused anyway.
 void
-parse_setting(const std::string& source, RuleSet& rules, const std::string& key, const toml::node& node)
+parse_setting(const std::string& source, Problems& problems, RuleSet& rules, const std::string& key,
+              const toml::node& node)
 {
   const auto* spec = config::find_setting(key);
   if (spec == nullptr) {
@@ -208,27 +334,19 @@ parse_setting(const std::string& source, RuleSet& rules, const std::string& key,
     for (const auto& s : config::setting_specs()) {
       known += (known.empty() ? "" : ", ") + std::string(s.key);
     }
-    fail(source, node.source(), "unknown setting '" + key + "'; known settings: " + known);
+    problems.add(node.source().begin, "unknown setting '" + key + "'; known settings: " + known);
+    return;
   }
-  std::string value;
-  switch (spec->type) {
-  case config::SettingType::boolean:
-    if (!node.is_boolean()) {
-      fail(source, node.source(), "'" + key + "' must be true or false (no quotes)");
-    }
-    value = node.as_boolean()->get() ? "true" : "false";
-    break;
-  case config::SettingType::integer:
-    if (!node.is_integer()) {
-      fail(source, node.source(), "'" + key + "' must be a whole number");
-    }
-    value = std::to_string(node.as_integer()->get());
-    break;
-  case config::SettingType::string:
-    value = string_value(source, node, key);
-    break;
+  auto value = setting_text(*spec, node);
+  if (!value) {
+    problems.add(node.source().begin, key + " = " + shown(node) + ": " + type_problem(*spec));
+    return;
   }
-  rules.settings.set(key, std::move(value), line_origin(source, node));
+  if (const auto problem = config::check_value(spec->check, *value)) {
+    problems.add(node.source().begin, key + " = " + shown(node) + ": " + *problem);
+    return;
+  }
+  rules.settings.set(key, std::move(*value), line_origin(source, node));
 }
 
 } // namespace
@@ -260,45 +378,78 @@ action_from_name(std::string_view name)
   return std::nullopt;
 }
 
-RuleSet
-parse_rules(std::string_view text, const std::string& source)
+RulesReading
+read_rules(std::string_view text, const std::string& source)
 {
+  RulesReading reading;
+  reading.rules.source = source;
+  Problems problems(source);
   toml::table document;
   try {
     document = toml::parse(text, source);
   } catch (const toml::parse_error& error) {
-    fail(source, error.source(), std::string(error.description()) + "; fix the TOML syntax");
+    problems.add(error.source().begin, std::string(error.description()) + "; fix the TOML syntax");
+    reading.problems = problems.lines();
+    return reading;
   }
-  RuleSet rules;
-  rules.source = source;
+  auto& rules = reading.rules;
   std::set<std::string, std::less<>> ids;
   for (const auto& [key, node] : document) {
     const auto k = std::string(key.str());
     if (k == "version") {
       if (!node.is_integer() || node.as_integer()->get() != 1) {
-        fail(source, node.source(), "unsupported rules version; this safedocker reads version = 1");
+        problems.add(node.source().begin, "unsupported rules version; this safedocker reads version = 1");
       }
     } else if (k == "rule") {
       const auto* array = node.as_array();
       if (array == nullptr || !array->is_array_of_tables()) {
-        fail(source, node.source(), "'rule' must be written as [[rule]] tables");
+        problems.add(node.source().begin, "'rule' must be written as [[rule]] tables");
+        continue;
       }
       for (const auto& item : *array) {
-        auto rule = parse_rule(source, *item.as_table());
-        if (!ids.insert(rule.id).second) {
-          fail(source, item.source(), "duplicate rule id '" + rule.id + "'; ids must be unique");
+        try {
+          auto rule = parse_rule(source, *item.as_table());
+          if (!ids.insert(rule.id).second) {
+            problems.add(item.source().begin, "duplicate rule id '" + rule.id + "'; ids must be unique");
+            continue;
+          }
+          rules.rules.push_back(std::move(rule));
+        } catch (const RuleProblem& problem) {
+          problems.add(problem.where, problem.message);
         }
-        rules.rules.push_back(std::move(rule));
       }
     } else if (const auto* section = node.as_table()) {
       for (const auto& [name, value] : *section) {
-        parse_setting(source, rules, k + "." + std::string(name.str()), value);
+        parse_setting(source, problems, rules, k + "." + std::string(name.str()), value);
       }
     } else {
-      fail(source, node.source(), "unknown key '" + k + "'; top level holds version, [[rule]] and setting sections such as [docker]");
+      problems.add(node.source().begin,
+                   "unknown key '" + k + "'; top level holds version, [[rule]] and setting sections such as [docker]");
     }
   }
-  return rules;
+  reading.problems = problems.lines();
+  return reading;
+}
+
+void
+refuse_on_problems(const std::vector<std::string>& problems)
+{
+  if (problems.empty()) {
+    return;
+  }
+  std::string message = problems.front();
+  if (problems.size() > 1) {
+    message += " (and " + std::to_string(problems.size() - 1) + " more: safedocker guard rules check lists them)";
+  }
+  throw Fatal(exit_code::k_bad_rules, message);
+}
+
+RuleSet
+parse_rules(std::string_view text, const std::string& source)
+{
+  auto reading = read_rules(text, source);
+  refuse_on_problems(reading.problems);
+  return std::move(reading.rules);
 }
 
 RulesLocation
@@ -326,7 +477,7 @@ locate_rules_file()
 namespace {
 
 RuleSet
-read_rules_file(const std::string& path, const std::string& reason)
+read_rules_file(const std::string& path, const std::string& reason, std::vector<std::string>& problems)
 {
   std::ifstream file(path, std::ios::binary);
   if (!file) {
@@ -335,17 +486,19 @@ read_rules_file(const std::string& path, const std::string& reason)
   }
   std::ostringstream text;
   text << file.rdbuf();
-  return parse_rules(text.str(), path);
+  auto reading = read_rules(text.str(), path);
+  problems.insert(problems.end(), reading.problems.begin(), reading.problems.end());
+  return std::move(reading.rules);
 }
 
 // The rules that may lock: the system file when it exists, else the built-in rules (parsed
 // only when their text mentions the key: every call pays for this).
 std::optional<RuleSet>
-read_locking_rules()
+read_locking_rules(std::vector<std::string>& problems)
 {
   struct stat info{};
   if (::lstat(k_system_rules_path, &info) == 0) {
-    return read_rules_file(k_system_rules_path, "system rules file");
+    return read_rules_file(k_system_rules_path, "system rules file", problems);
   }
   if (builtin_rules_text().find("locked") != std::string_view::npos) {
     return parse_rules(builtin_rules_text(), "built-in default");
@@ -353,8 +506,10 @@ read_locking_rules()
   return std::nullopt;
 }
 
+// Only the variables that are set are checked, as only the values a file sets are: the
+// defaults pass their checks (a unit test makes sure), and every call pays for this.
 void
-apply_environment(RuleSet& rules, bool locked)
+apply_environment(RuleSet& rules, bool locked, std::vector<std::string>& problems)
 {
   for (const auto& spec : config::setting_specs()) {
     if (spec.env.empty()) {
@@ -370,20 +525,24 @@ apply_environment(RuleSet& rules, bool locked)
     }
     std::string value = env;
     const std::string origin = "environment (" + std::string(spec.env) + ")";
+    const auto refuse = [&](const std::string& problem) {
+      problems.push_back(std::string(spec.env) + "=" + env + ": " + config::said_of(spec.key, problem)
+                         + "; nothing was run");
+    };
     if (spec.type == config::SettingType::boolean) {
       const auto parsed = grammar::parse_bool(value);
       if (!parsed) {
-        throw Fatal(exit_code::k_bad_rules,
-                    std::string(spec.env) + "=" + value + ": expected true or false (or 1 or 0); nothing was run");
+        refuse("must be true or false (or 1 or 0)");
+        continue;
       }
       value = *parsed ? "true" : "false";
-    } else if (spec.type == config::SettingType::integer) {
-      long long number = 0;
-      const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), number);
-      if (error != std::errc() || end != value.data() + value.size()) {
-        throw Fatal(exit_code::k_bad_rules,
-                    std::string(spec.env) + "=" + value + ": expected a whole number; nothing was run");
-      }
+    }
+    if (const auto problem = config::check_value(spec.check, value)) {
+      refuse(*problem);
+      continue;
+    }
+    if (spec.type == config::SettingType::integer) {
+      value = std::to_string(std::stoll(value)); // as the file's values are written: 007 is 7
     }
     rules.settings.set(spec.key, std::move(value), origin);
   }
@@ -400,7 +559,16 @@ rules_locked(const RuleSet& rules)
 RuleSet
 load_rules()
 {
-  auto locking = read_locking_rules();
+  std::vector<std::string> problems;
+  auto rules = load_rules(problems);
+  refuse_on_problems(problems);
+  return rules;
+}
+
+RuleSet
+load_rules(std::vector<std::string>& problems)
+{
+  auto locking = read_locking_rules(problems);
   if (locking && rules_locked(*locking)) {
     RuleSet rules = std::move(*locking);
     for (const char* name : k_locked_out_variables) {
@@ -408,7 +576,7 @@ load_rules()
         rules.ignored_environment.emplace_back(name);
       }
     }
-    apply_environment(rules, true);
+    apply_environment(rules, true, problems);
     if (!rules.ignored_environment.empty()) {
       std::string names;
       for (const auto& name : rules.ignored_environment) {
@@ -424,7 +592,7 @@ load_rules()
   if (location.path && locking && *location.path == k_system_rules_path) {
     rules = std::move(*locking); // already read
   } else if (location.path) {
-    rules = read_rules_file(*location.path, location.reason);
+    rules = read_rules_file(*location.path, location.reason, problems);
   } else {
     rules = parse_rules(builtin_rules_text(), "built-in default");
   }
@@ -434,7 +602,7 @@ load_rules()
     rules.settings.set("policy.locked", "false",
                        lock.origin + " (ignored: honoured only in " + k_system_rules_path + " or the built-in rules)");
   }
-  apply_environment(rules, false);
+  apply_environment(rules, false, problems);
   return rules;
 }
 

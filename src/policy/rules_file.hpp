@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace sd::policy {
 
@@ -26,8 +27,22 @@ struct RulesLocation
 };
 RulesLocation locate_rules_file();
 
-/// Reads and validates rules from `text`; `source` names it in messages. Throws sd::Fatal
-/// (exit_code::k_bad_rules) with "SOURCE:LINE:COLUMN: what is wrong; how to fix it".
+/// What reading a rules text found: the rules and the settings that passed their checks, and
+/// every problem, each one line "SOURCE:LINE:COLUMN: what is wrong; how to fix it" (a setting's
+/// as "SOURCE:LINE:COLUMN: key = value: what is wrong; the fix"), in file order. A TOML syntax
+/// error ends the reading; a bad [[rule]] is reported at its first problem and left out.
+struct RulesReading
+{
+  RuleSet rules;
+  std::vector<std::string> problems;
+};
+
+/// Reads and validates rules from `text`; `source` names it in messages. Never throws for the
+/// text's content.
+RulesReading read_rules(std::string_view text, const std::string& source);
+
+/// As read_rules, but a text with a problem throws sd::Fatal (exit_code::k_bad_rules) with the
+/// first problem and how many more there are.
 RuleSet parse_rules(std::string_view text, const std::string& source);
 
 /// Loads the rules in force and applies the settings' environment variables. Throws sd::Fatal
@@ -38,7 +53,14 @@ RuleSet parse_rules(std::string_view text, const std::string& source);
 ///    files, SAFEDOCKER_BYPASS and every setting variable not marked WhenLocked::honoured are
 ///    ignored, with one notice on stderr naming those that were set.
 /// 3. Not locked: locate_rules_file, else the built-in default, then every setting variable.
+/// A variable's value passes its setting's check, else it is a problem
+/// "NAME=VALUE: key must be …; nothing was run". A problem throws sd::Fatal
+/// (exit_code::k_bad_rules) with the first one and how many more there are.
 RuleSet load_rules();
+
+/// As load_rules, for guard rules check: every problem of the rules files read and of the
+/// environment is added to `problems` instead of thrown. An unreadable file still throws.
+RuleSet load_rules(std::vector<std::string>& problems);
 
 /// Whether `rules` are locked (policy.locked from the system file or the built-in rules).
 bool rules_locked(const RuleSet& rules);

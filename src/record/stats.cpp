@@ -3,36 +3,10 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <charconv>
 #include <cstdio>
 #include <fstream>
 
 namespace sd::record {
-
-std::optional<std::chrono::seconds>
-parse_duration(std::string_view text)
-{
-  long long number = 0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), number);
-  if (error != std::errc() || number < 0 || end + 1 != text.data() + text.size()) {
-    return std::nullopt;
-  }
-  long long unit = 0;
-  switch (*end) {
-  case 's': unit = 1; break;
-  case 'm': unit = 60; break;
-  case 'h': unit = 3600; break;
-  case 'd': unit = 86400; break;
-  case 'w': unit = 604800; break;
-  default:
-    return std::nullopt;
-  }
-  // Beyond a hundred years is a typo, and would overflow where it is added to a time.
-  if (number > 100LL * 366 * 86400 / unit) {
-    return std::nullopt;
-  }
-  return std::chrono::seconds(number * unit);
-}
 
 std::string
 format_time(std::chrono::system_clock::time_point when)

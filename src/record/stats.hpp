@@ -1,5 +1,7 @@
 #pragma once
 
+#include "util/duration.hpp"
+
 #include <chrono>
 #include <cstdint>
 #include <map>
@@ -10,8 +12,8 @@
 
 namespace sd::record {
 
-/// Parses "90s", "15m", "2h", "7d", "1w" (a whole number and one unit); nullopt otherwise.
-std::optional<std::chrono::seconds> parse_duration(std::string_view text);
+/// "90s", "15m", "2h", "7d", "1w" (util/duration.hpp).
+using util::parse_duration;
 
 /// "2026-11-28T03:49:58.123Z" for a point in time (the audit log's time format).
 std::string format_time(std::chrono::system_clock::time_point when);

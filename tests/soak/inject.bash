@@ -109,13 +109,13 @@ soak_fill_disk() {
 }
 soak_progress_over() { (($(soak_calls_ok) >= $1)); }
 
-# A rotation at an arbitrary moment: one call with the smallest audit.max_bytes. Repeated (up to
-# 5 times) until the live file is a new one: a fresh log may still be under 1 KB.
+# A rotation at an arbitrary moment: one call with the smallest audit.max_bytes (4096). Repeated
+# (up to 5 times) until the live file is a new one: a fresh log may still be under 4 KB.
 soak_force_rotation() {
   local before after n
   before=$(stat -c %i "$AUDIT_DIR/audit.jsonl" 2>/dev/null)
   for n in 1 2 3 4 5; do
-    SOAK_LOG="$SOAK_STATE/calls.inject" SOAK_ERR="$SOAK_STATE/err.inject" SAFEDOCKER_AUDIT_MAX_BYTES=1024 \
+    SOAK_LOG="$SOAK_STATE/calls.inject" SOAK_ERR="$SOAK_STATE/err.inject" SAFEDOCKER_AUDIT_MAX_BYTES=4096 \
       soak_call call version --format "forced-rotation-$n"
     after=$(stat -c %i "$AUDIT_DIR/audit.jsonl" 2>/dev/null)
     [[ "$after" != "$before" ]] && break

@@ -40,7 +40,7 @@ TEST_CASE("rules: each loading error names file, line, column and the fix")
   CHECK(error_of("version = 2\n") == "r.toml:1:11: unsupported rules version; this safedocker reads version = 1");
   CHECK(error_of("colour = 1\n").starts_with("r.toml:1:10: unknown key 'colour'"));
   CHECK(error_of("[docker]\npth = \"/x\"\n").starts_with("r.toml:2:7: unknown setting 'docker.pth'; known settings: "));
-  CHECK(error_of("[policy]\nallow_bypass = \"yes\"\n") == "r.toml:2:16: 'policy.allow_bypass' must be true or false (no quotes)");
+  CHECK(error_of("[policy]\nallow_bypass = \"yes\"\n") == "r.toml:2:16: policy.allow_bypass = \"yes\": must be true or false (no quotes)");
   CHECK(error_of("[[rule]]\ncommands = [\"*\"]\n").starts_with("r.toml:1:1: [[rule]] without an id"));
   CHECK(error_of("[[rule]]\nid = \"a\"\n").starts_with("r.toml:1:1: rule 'a' has no commands"));
   CHECK(error_of("[[rule]]\nid = \"a\"\ncommands = [\"*\"]\nactoin = \"block\"\n")

@@ -50,7 +50,7 @@ SAFEDOCKER_AUDIT=0 expect_exit 0 "$SHIMS/docker" ps
 TEST "40 processes x 250 calls with small rotation: exactly 10,000 records, none torn"
 export SAFEDOCKER_REAL_DOCKER=/bin/true SAFEDOCKER_AUDIT_MAX_BYTES=65536
 mkdir -p "$XDG_CONFIG_HOME/safedocker"
-printf '[audit]\nkeep = 10000\n' >"$XDG_CONFIG_HOME/safedocker/rules.toml"
+printf '[audit]\nkeep = 1000\n' >"$XDG_CONFIG_HOME/safedocker/rules.toml"
 for p in $(seq 40); do
   (for i in $(seq 250); do "$SHIMS/docker" ps "--filter=label=p$p-$i" >/dev/null || exit 1; done) &
 done
@@ -86,16 +86,17 @@ SAFEDOCKER_LOG=error expect_exit 0 "$SHIMS/docker" ps
 expect_equal "$ERR" ""
 
 TEST "guard log --follow prints new records as they come, across rotation"
-export SAFEDOCKER_REAL_DOCKER="$FAKE_DOCKER" SAFEDOCKER_AUDIT_MAX_BYTES=1024
+export SAFEDOCKER_REAL_DOCKER="$FAKE_DOCKER" SAFEDOCKER_AUDIT_MAX_BYTES=4096 # the smallest: ~12 records
 "$SHIMS/docker" ps >/dev/null
 "$SAFEDOCKER" guard log -f -n 1 >"$SUITE_DIR/follow.out" 2>&1 &
 follower=$!
 sleep 0.5
-for i in 1 2 3 4 5 6; do "$SHIMS/docker" ps --filter "label=followed$i" >/dev/null; done
-for _ in $(seq 50); do grep -q followed6 "$SUITE_DIR/follow.out" && break; sleep 0.1; done
+for i in $(seq 16); do "$SHIMS/docker" ps --filter "label=followed$i" >/dev/null; done
+for _ in $(seq 50); do grep -q followed16 "$SUITE_DIR/follow.out" && break; sleep 0.1; done
 kill "$follower"
 wait "$follower" 2>/dev/null
-for i in 1 2 3 4 5 6; do expect_contains "$(cat "$SUITE_DIR/follow.out")" "label=followed$i"; done
+[[ -e "$(audit_path).1" ]] || fail "no rotation happened"
+for i in $(seq 16); do expect_contains "$(cat "$SUITE_DIR/follow.out")" "label=followed$i"; done
 
 TEST "shared mode: the audit log is group-readable (0640), never world-readable"
 export SAFEDOCKER_REAL_DOCKER="$FAKE_DOCKER"

@@ -154,10 +154,10 @@ TEST "bad settings name the file and line and the fix (exit 201)"
 setup_common
 write_rules 'days = "Mon-Fry"'
 expect_exit 201 "$SAFEDOCKER" guard scheduler --status
-expect_contains "$ERR" "rules.toml:3: cleanup.days = \"Mon-Fry\": unknown day 'Fry'"
+expect_contains "$ERR" "rules.toml:3:8: cleanup.days = \"Mon-Fry\": unknown day 'Fry'"
 write_rules 'timezone = "Mars/Olympus"'
 expect_exit 201 "$SAFEDOCKER" guard scheduler --once
-expect_contains "$ERR" "rules.toml:3: cleanup.timezone"
+expect_contains "$ERR" "rules.toml:3:12: cleanup.timezone = \"Mars/Olympus\": not a zone of the time zone database"
 write_rules 'interval = "soon"'
 expect_exit 201 "$SAFEDOCKER" guard scheduler
 expect_contains "$ERR" "cleanup.interval"

@@ -217,8 +217,8 @@ audit_dir="$VICTIM_HOME/home/.local/state/safedocker"
 
 TEST "audit: with umask 000 the log, its directory, lock and rotated files are private"
 fresh_world
-for _ in 1 2 3 4 5 6 7 8; do
-  victim env SAFEDOCKER_AUDIT_MAX_BYTES=1024 sh -c 'umask 000; exec "$@"' sh "$SAFEDOCKER" ps >/dev/null 2>&1
+for _ in $(seq 16); do # the smallest audit.max_bytes (4096) holds about 12 records
+  victim env SAFEDOCKER_AUDIT_MAX_BYTES=4096 sh -c 'umask 000; exec "$@"' sh "$SAFEDOCKER" ps >/dev/null 2>&1
 done
 expect_equal "$(mode_of "$audit_dir")" 700
 expect_equal "$(mode_of "$VICTIM_HOME/home/.local/state")" 700

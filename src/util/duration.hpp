@@ -1,0 +1,19 @@
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+
+// Durations as the settings write them: a whole number and one unit.
+
+namespace sd::util {
+
+/// Parses "90s", "15m", "2h", "7d", "1w" (a whole number and one unit, at most a hundred years);
+/// nullopt otherwise.
+std::optional<std::chrono::seconds> parse_duration(std::string_view text);
+
+/// Parses an interval such as "90s", "5m", "2h", "1d" (at least one second), or an error.
+std::optional<std::chrono::seconds> parse_interval(std::string_view text, std::string& error);
+
+} // namespace sd::util
