@@ -199,8 +199,9 @@ audit_config(const config::Settings& settings)
   if (config.path.empty()) {
     config.path = state_directory() + "/audit.jsonl";
   }
-  config.max_bytes = static_cast<std::uint64_t>(std::max<std::int64_t>(settings.integer("audit.max_bytes"), 1024));
-  config.keep = static_cast<int>(std::clamp<std::int64_t>(settings.integer("audit.keep"), 0, 100000));
+  // The ranges are the settings' own checks (config/setting_checks.cpp).
+  config.max_bytes = static_cast<std::uint64_t>(settings.integer("audit.max_bytes"));
+  config.keep = static_cast<int>(settings.integer("audit.keep"));
   config.required = settings.flag("audit.required");
   config.shared = settings.flag("limits.shared");
   return config;

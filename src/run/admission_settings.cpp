@@ -2,7 +2,6 @@
 
 #include "util/comma_list.hpp"
 
-#include <algorithm>
 #include <cstdlib>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -41,18 +40,19 @@ admission_settings(const config::Settings& settings)
     out.lock_dir = default_lock_dir(settings);
   }
   out.shared = settings.flag("limits.shared");
-  out.max_concurrent = static_cast<int>(std::clamp<std::int64_t>(settings.integer("limits.max_concurrent"), 1, 1000));
-  out.acquire_timeout_seconds = std::max<std::int64_t>(settings.integer("limits.acquire_timeout"), 0);
+  // The ranges are the settings' own checks (config/setting_checks.cpp): no clamping here.
+  out.max_concurrent = static_cast<int>(settings.integer("limits.max_concurrent"));
+  out.acquire_timeout_seconds = settings.integer("limits.acquire_timeout");
   out.slot_classes = util::split_comma_list(settings.text("limits.slot_classes"));
-  out.min_interval_ms = std::max<std::int64_t>(settings.integer("limits.min_interval_ms"), 0);
-  out.max_attempts = static_cast<int>(std::clamp<std::int64_t>(settings.integer("retry.max_attempts"), 1, 20));
-  out.retry_base_ms = std::max<std::int64_t>(settings.integer("retry.base_ms"), 0);
-  out.retry_cap_ms = std::max<std::int64_t>(settings.integer("retry.cap_ms"), 0);
+  out.min_interval_ms = settings.integer("limits.min_interval_ms");
+  out.max_attempts = static_cast<int>(settings.integer("retry.max_attempts"));
+  out.retry_base_ms = settings.integer("retry.base_ms");
+  out.retry_cap_ms = settings.integer("retry.cap_ms");
   out.transient_patterns = util::split_comma_list(settings.text("retry.patterns"));
   out.breaker_enabled = settings.flag("breaker.enabled");
-  out.failure_threshold = static_cast<int>(std::clamp<std::int64_t>(settings.integer("breaker.failure_threshold"), 1, 1000));
-  out.open_seconds = std::max<std::int64_t>(settings.integer("breaker.open_seconds"), 0);
-  out.probe_timeout_ms = std::clamp<std::int64_t>(settings.integer("probe.timeout_ms"), 50, 60000);
+  out.failure_threshold = static_cast<int>(settings.integer("breaker.failure_threshold"));
+  out.open_seconds = settings.integer("breaker.open_seconds");
+  out.probe_timeout_ms = settings.integer("probe.timeout_ms");
   return out;
 }
 
