@@ -92,7 +92,7 @@ setup_rules(CLI::App& guard)
                                 {"why", rule.why}, {"alternative", rule.alternative}, {"origin", rule.origin}});
       }
       for (const auto& [key, value] : rules.settings.all()) {
-        out["settings"][key] = {{"value", value.value}, {"origin", value.origin}};
+        out["settings"][std::string(key)] = {{"value", value.value}, {"origin", value.origin}};
       }
       std::printf("%s\n", out.dump(2).c_str());
       return 0;
@@ -127,7 +127,7 @@ setup_rules(CLI::App& guard)
     }
     std::printf("\nsettings:\n");
     for (const auto& [key, value] : rules.settings.all()) {
-      std::printf("  %s = \"%s\"  (%s)\n", key.c_str(), value.value.c_str(), value.origin.c_str());
+      std::printf("  %s = \"%s\"  (%s)\n", std::string(key).c_str(), value.value.c_str(), value.origin.c_str());
     }
     return 0;
   };

@@ -127,37 +127,55 @@ setting_specs()
 const SettingSpec*
 find_setting(std::string_view key)
 {
-  const auto it = std::find_if(std::begin(k_settings), std::end(k_settings), [key](const auto& s) {
-    return s.key == key;
-  });
-  return it != std::end(k_settings) ? &*it : nullptr;
+  // The table is sorted by key (a unit test holds it to that).
+  const auto it = std::lower_bound(std::begin(k_settings), std::end(k_settings), key,
+                                   [](const SettingSpec& spec, std::string_view k) { return spec.key < k; });
+  return it != std::end(k_settings) && it->key == key ? &*it : nullptr;
 }
+
+namespace {
+
+std::size_t
+index_of(std::string_view key)
+{
+  const auto* spec = find_setting(key);
+  if (spec == nullptr) {
+    throw std::logic_error("unknown setting " + std::string(key));
+  }
+  return static_cast<std::size_t>(spec - std::begin(k_settings));
+}
+
+} // namespace
 
 Settings::Settings()
 {
+  m_values.reserve(std::size(k_settings));
   for (const auto& spec : k_settings) {
-    m_values.emplace(std::string(spec.key), SettingValue{std::string(spec.default_value), "default"});
+    m_values.push_back({std::string(spec.default_value), "default"});
   }
 }
 
 void
 Settings::set(std::string_view key, std::string value, std::string origin)
 {
-  const auto it = m_values.find(key);
-  if (it == m_values.end()) {
-    throw std::logic_error("unknown setting " + std::string(key));
-  }
-  it->second = {std::move(value), std::move(origin)};
+  m_values[index_of(key)] = {std::move(value), std::move(origin)};
 }
 
 const SettingValue&
 Settings::get(std::string_view key) const
 {
-  const auto it = m_values.find(key);
-  if (it == m_values.end()) {
-    throw std::logic_error("unknown setting " + std::string(key));
+  return m_values[index_of(key)];
+}
+
+std::vector<Settings::Entry>
+Settings::all() const
+{
+  std::vector<Entry> out;
+  out.reserve(m_values.size());
+  for (std::size_t i = 0; i < m_values.size(); ++i) {
+    out.push_back({k_settings[i].key, m_values[i]});
   }
-  return it->second;
+  return out;
 }
 
 std::int64_t

@@ -2,7 +2,6 @@
 
 #include "util/file_mode.hpp"
 
-#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>

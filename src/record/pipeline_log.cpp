@@ -13,7 +13,7 @@ log_rules(const config::Settings& settings, std::string_view source, std::string
   log::debug("rules " + std::string(source) + (why.empty() ? "" : " (" + std::string(why) + ")"));
   for (const auto& [key, value] : settings.all()) {
     if (value.origin != "default") {
-      log::debug("setting " + key + " = " + value.value + " (" + value.origin + ")");
+      log::debug("setting " + std::string(key) + " = " + value.value + " (" + value.origin + ")");
     }
   }
 }
