@@ -1,7 +1,6 @@
 #include "guard.hpp"
 
 #include "cli/verbs.hpp"
-#include "exit_codes.hpp"
 #include "housekeeping/session_labels.hpp"
 #include "policy/alternative.hpp"
 #include "policy/decide.hpp"
@@ -14,6 +13,7 @@
 #include "run/admitted_call.hpp"
 #include "run/find_program.hpp"
 #include "run/spawn.hpp"
+#include "util/exit_codes.hpp"
 #include "util/fatal.hpp"
 
 #include <cerrno>

@@ -1,11 +1,11 @@
 #include "cli/verb_setup.hpp"
-#include "exit_codes.hpp"
 #include "grammar/parser.hpp"
 #include "housekeeping/session_labels.hpp"
 #include "policy/alternative.hpp"
 #include "policy/decide.hpp"
 #include "policy/message.hpp"
 #include "policy/rules_file.hpp"
+#include "util/exit_codes.hpp"
 
 #include <nlohmann/json.hpp>
 

@@ -1,6 +1,6 @@
 #include "cli/verb_setup.hpp"
-#include "exit_codes.hpp"
 #include "scan/git.hpp"
+#include "util/exit_codes.hpp"
 #include "util/shell_words.hpp"
 
 #include <cerrno>

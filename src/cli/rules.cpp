@@ -1,7 +1,7 @@
 #include "cli/verb_setup.hpp"
-#include "exit_codes.hpp"
 #include "policy/alternative_check.hpp"
 #include "policy/rules_file.hpp"
+#include "util/exit_codes.hpp"
 #include "util/fatal.hpp"
 
 #include <nlohmann/json.hpp>

@@ -1,10 +1,10 @@
 #include "cli/verb_setup.hpp"
-#include "exit_codes.hpp"
 #include "policy/rules_file.hpp"
 #include "scan/report.hpp"
 #include "scan/scanner.hpp"
 #include "scan/staged.hpp"
 #include "scan/walker.hpp"
+#include "util/exit_codes.hpp"
 
 #include <algorithm>
 #include <cerrno>

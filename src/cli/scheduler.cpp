@@ -2,12 +2,12 @@
 #include "admission/error.hpp"
 #include "admission/state_dir.hpp"
 #include "cli/verb_setup.hpp"
-#include "exit_codes.hpp"
 #include "housekeeping/scheduler.hpp"
 #include "housekeeping/thresholds.hpp"
 #include "policy/rules_file.hpp"
 #include "record/audit_log.hpp"
 #include "record/stats.hpp"
+#include "util/exit_codes.hpp"
 
 #include <nlohmann/json.hpp>
 

@@ -1,6 +1,5 @@
 #include "admission/error.hpp"
 #include "cli/verb_setup.hpp"
-#include "exit_codes.hpp"
 #include "housekeeping/admitted_docker.hpp"
 #include "housekeeping/cleanup_pass.hpp"
 #include "housekeeping/cleanup_report.hpp"
@@ -10,6 +9,7 @@
 #include "record/audit_record.hpp"
 #include "run/daemon_state.hpp"
 #include "run/spawn.hpp"
+#include "util/exit_codes.hpp"
 #include "util/fatal.hpp"
 
 #include <cerrno>

@@ -1,9 +1,9 @@
 #include "cli/verb_setup.hpp"
-#include "exit_codes.hpp"
 #include "housekeeping/scheduler_state.hpp"
 #include "policy/rules_file.hpp"
 #include "record/audit_record.hpp"
 #include "record/stats.hpp"
+#include "util/exit_codes.hpp"
 
 #include <nlohmann/json.hpp>
 

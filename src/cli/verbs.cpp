@@ -1,9 +1,9 @@
 #include "cli/verbs.hpp"
 
 #include "cli/verb_setup.hpp"
-#include "exit_codes.hpp"
+#include "util/exit_codes.hpp"
 
-#include "version.hpp"
+#include "util/version.hpp"
 
 #include <algorithm>
 #include <cstdio>

@@ -1,11 +1,11 @@
 #include "housekeeping/admitted_docker.hpp"
 
-#include "exit_codes.hpp"
 #include "grammar/command_class.hpp"
 #include "grammar/parser.hpp"
 #include "policy/decide.hpp"
 #include "run/admitted_call.hpp"
 #include "run/call_daemon.hpp"
+#include "util/exit_codes.hpp"
 
 #include <cerrno>
 #include <chrono>

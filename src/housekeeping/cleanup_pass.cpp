@@ -1,9 +1,9 @@
 #include "housekeeping/cleanup_pass.hpp"
 
-#include "exit_codes.hpp"
 #include "housekeeping/session.hpp"
 #include "record/stats.hpp"
 #include "util/comma_list.hpp"
+#include "util/exit_codes.hpp"
 #include "util/fatal.hpp"
 
 #include <algorithm>

@@ -1,7 +1,7 @@
 #include "housekeeping/scheduler.hpp"
 
 #include "admission/clock.hpp"
-#include "exit_codes.hpp"
+#include "util/exit_codes.hpp"
 #include "util/fatal.hpp"
 #include "util/shell_words.hpp"
 

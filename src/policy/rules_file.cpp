@@ -1,9 +1,9 @@
 #include "policy/rules_file.hpp"
 
-#include "exit_codes.hpp"
 #include "grammar/command_table.hpp"
 #include "grammar/parser.hpp"
 #include "policy/toml_library.hpp"
+#include "util/exit_codes.hpp"
 #include "util/fatal.hpp"
 
 #include <algorithm>

@@ -3,7 +3,7 @@
 #include "record/logging.hpp"
 #include "record/stats.hpp"
 #include "util/utf8.hpp"
-#include "version.hpp"
+#include "util/version.hpp"
 
 #include <nlohmann/json.hpp>
 

@@ -2,7 +2,7 @@
 
 #include "record/logging.hpp"
 #include "util/shell_words.hpp"
-#include "version.hpp"
+#include "util/version.hpp"
 
 namespace sd::record {
 

@@ -5,12 +5,12 @@
 #include "admission/error.hpp"
 #include "admission/rate_limit.hpp"
 #include "admission/slots.hpp"
-#include "exit_codes.hpp"
 #include "record/logging.hpp"
 #include "record/stats.hpp"
 #include "run/call_judgement.hpp"
 #include "run/daemon_state.hpp"
 #include "run/inherited_slot.hpp"
+#include "util/exit_codes.hpp"
 
 #include <algorithm>
 #include <cstdio>

@@ -1,6 +1,6 @@
 #include "run/find_program.hpp"
 
-#include "exit_codes.hpp"
+#include "util/exit_codes.hpp"
 #include "util/fatal.hpp"
 
 #include <charconv>

@@ -1,7 +1,7 @@
 #include "scan/report.hpp"
 
 #include "util/utf8.hpp"
-#include "version.hpp"
+#include "util/version.hpp"
 
 #include <nlohmann/json.hpp>
 

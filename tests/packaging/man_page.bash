@@ -15,6 +15,6 @@ while read -r verb; do
 done < <(grep -ohE 'guard\.add_subcommand\("[a-z-]+"' "$SOURCE_DIR"/src/cli/*.cpp | grep -oE '"[a-z-]+"' | tr -d '"')
 while read -r code; do
   grep -q "^\.B $code\$" "$page" || { echo "missing exit code: $code" >&2; missing=$((missing + 1)); }
-done < <(grep -oE '= [0-9]+;' "$SOURCE_DIR/src/exit_codes.hpp" | grep -oE '[0-9]+' | grep -vx 0)
+done < <(grep -oE '= [0-9]+;' "$SOURCE_DIR/src/util/exit_codes.hpp" | grep -oE '[0-9]+' | grep -vx 0)
 if (( missing > 0 )); then echo "docs/safedocker.1 lacks $missing item(s)" >&2; exit 1; fi
 echo "man page lists every setting, verb and exit code"

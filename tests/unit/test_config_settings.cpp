@@ -1,7 +1,7 @@
 #include "config/setting_checks.hpp"
 #include "config/settings.hpp"
-#include "exit_codes.hpp"
 #include "policy/rules_file.hpp"
+#include "util/exit_codes.hpp"
 #include "util/fatal.hpp"
 
 #include <doctest/doctest.h>

@@ -1,4 +1,4 @@
-#include "exit_codes.hpp"
+#include "util/exit_codes.hpp"
 #include "policy/alternative_check.hpp"
 #include "policy/rules_file.hpp"
 #include "policy/toml_library.hpp"

@@ -1,11 +1,11 @@
 #include "admission/breaker.hpp"
 #include "admission/daemon_dir.hpp"
 #include "admission/daemon_key.hpp"
-#include "exit_codes.hpp"
 #include "run/admitted_call.hpp"
 #include "run/call_judgement.hpp"
 #include "run/daemon_state.hpp"
 #include "test_admission_support.hpp"
+#include "util/exit_codes.hpp"
 
 #include <doctest/doctest.h>
 
