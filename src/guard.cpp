@@ -108,7 +108,7 @@ guard_docker_call(grammar::Face face, std::string_view program, std::span<const 
   run::check_recursion();
   const auto rules = policy::load_rules();
   if (log::debug_enabled()) {
-    record::log_rules(rules.settings, rules.source, "");
+    record::log_rules(rules.settings, rules.source, rules.why);
   }
   auto parsed = grammar::parse(args, face);
   // Inside a test session, what the call creates carries the session's labels.

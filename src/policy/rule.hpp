@@ -43,6 +43,7 @@ struct RuleSet
   std::vector<Rule> rules;
   config::Settings settings;
   std::string source; ///< the file read, or "built-in default"
+  std::string why;    ///< why that one: "SAFEDOCKER_RULES", "user rules file", "policy.locked", …
   /// Set, with policy.locked, by load_rules: the environment variables that were set and ignored.
   std::vector<std::string> ignored_environment;
 };

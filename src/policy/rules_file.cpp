@@ -571,6 +571,7 @@ load_rules(std::vector<std::string>& problems)
   auto locking = read_locking_rules(problems);
   if (locking && rules_locked(*locking)) {
     RuleSet rules = std::move(*locking);
+    rules.why = "policy.locked";
     for (const char* name : k_locked_out_variables) {
       if (const char* env = std::getenv(name); env != nullptr && *env != '\0') {
         rules.ignored_environment.emplace_back(name);
@@ -596,6 +597,7 @@ load_rules(std::vector<std::string>& problems)
   } else {
     rules = parse_rules(builtin_rules_text(), "built-in default");
   }
+  rules.why = location.reason;
   const auto& lock = rules.settings.get("policy.locked");
   if (lock.origin != "default" && rules.source != k_system_rules_path && rules.source != "built-in default") {
     // A user must not be able to lock (or think they locked) the guard: only the system can.
