@@ -47,7 +47,8 @@ ProgramChoice find_real_program(std::string_view name,
 /// safedocker to safedocker. Also caps the nesting depth. Throws sd::Fatal(k_recursion).
 void check_recursion();
 
-/// Sets the markers that check_recursion reads in the child started for `program`.
+/// Sets the markers that check_recursion reads in the child started for `program`: its
+/// identity, and our own depth plus one (however often a process marks).
 void mark_child_environment(const ProgramChoice& program);
 
 } // namespace sd::run

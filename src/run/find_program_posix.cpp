@@ -139,7 +139,10 @@ void
 mark_child_environment(const ProgramChoice& program)
 {
   ::setenv(k_spawned_marker, id_text(program.id).c_str(), 1);
-  ::setenv(k_depth_marker, std::to_string(current_depth() + 1).c_str(), 1);
+  // Our own depth as inherited, read before the first mark: a process that marks again (the
+  // scheduler, for each measurement) must not deepen its children's nesting each time.
+  static const int inherited = current_depth();
+  ::setenv(k_depth_marker, std::to_string(inherited + 1).c_str(), 1);
 }
 
 } // namespace sd::run
