@@ -15,18 +15,6 @@ namespace sd::config {
 
 namespace {
 
-std::string_view
-trim(std::string_view text)
-{
-  while (!text.empty() && text.front() == ' ') {
-    text.remove_prefix(1);
-  }
-  while (!text.empty() && text.back() == ' ') {
-    text.remove_suffix(1);
-  }
-  return text;
-}
-
 // "a, b or c".
 std::string
 one_of(const std::vector<std::string_view>& words)
@@ -103,7 +91,7 @@ check_slot_classes(std::string_view value)
   const auto known = one_of(class_names());
   for (std::size_t start = 0; start <= value.size();) {
     const auto comma = std::min(value.find(',', start), value.size());
-    const auto name = trim(value.substr(start, comma - start));
+    const auto name = util::trim_spaces(value.substr(start, comma - start));
     if (name.empty()) {
       return "empty class name; write " + known + ", separated by commas";
     }

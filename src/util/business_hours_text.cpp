@@ -1,5 +1,7 @@
 #include "util/business_hours_text.hpp"
 
+#include "util/comma_list.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -21,18 +23,6 @@ day_number(std::string_view name)
   }
   const auto it = std::find(k_names.begin(), k_names.end(), lower);
   return it == k_names.end() ? std::nullopt : std::optional<int>(static_cast<int>(it - k_names.begin()));
-}
-
-std::string_view
-trim(std::string_view text)
-{
-  while (!text.empty() && text.front() == ' ') {
-    text.remove_prefix(1);
-  }
-  while (!text.empty() && text.back() == ' ') {
-    text.remove_suffix(1);
-  }
-  return text;
 }
 
 std::optional<int>
@@ -62,10 +52,10 @@ parse_days(std::string_view text, std::string& error)
   while (start <= text.size()) {
     auto end = text.find(',', start);
     end = end == std::string_view::npos ? text.size() : end;
-    const auto item = trim(text.substr(start, end - start));
+    const auto item = trim_spaces(text.substr(start, end - start));
     const auto dash = item.find('-');
-    const auto first_name = trim(item.substr(0, dash));
-    const auto last_name = dash == std::string_view::npos ? first_name : trim(item.substr(dash + 1));
+    const auto first_name = trim_spaces(item.substr(0, dash));
+    const auto last_name = dash == std::string_view::npos ? first_name : trim_spaces(item.substr(dash + 1));
     const auto first = day_number(first_name);
     const auto last = day_number(last_name);
     if (!first || !last) {
@@ -89,8 +79,8 @@ std::optional<std::pair<int, int>>
 parse_hours(std::string_view text, std::string& error)
 {
   const auto dash = text.find('-');
-  const auto start = parse_clock(trim(text.substr(0, dash)), 23 * 60 + 59);
-  const auto end = dash == std::string_view::npos ? std::nullopt : parse_clock(trim(text.substr(dash + 1)), 24 * 60);
+  const auto start = parse_clock(trim_spaces(text.substr(0, dash)), 23 * 60 + 59);
+  const auto end = dash == std::string_view::npos ? std::nullopt : parse_clock(trim_spaces(text.substr(dash + 1)), 24 * 60);
   if (!start || !end) {
     error = "expected HH:MM-HH:MM (24-hour clock, end exclusive), e.g. 09:00-18:00 or 22:00-06:00";
     return std::nullopt;

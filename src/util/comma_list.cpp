@@ -2,6 +2,18 @@
 
 namespace sd::util {
 
+std::string_view
+trim_spaces(std::string_view text)
+{
+  while (!text.empty() && text.front() == ' ') {
+    text.remove_prefix(1);
+  }
+  while (!text.empty() && text.back() == ' ') {
+    text.remove_suffix(1);
+  }
+  return text;
+}
+
 std::vector<std::string>
 split_comma_list(std::string_view text)
 {
@@ -10,13 +22,7 @@ split_comma_list(std::string_view text)
   while (start <= text.size()) {
     auto end = text.find(',', start);
     end = end == std::string_view::npos ? text.size() : end;
-    auto word = text.substr(start, end - start);
-    while (!word.empty() && word.front() == ' ') {
-      word.remove_prefix(1);
-    }
-    while (!word.empty() && word.back() == ' ') {
-      word.remove_suffix(1);
-    }
+    const auto word = trim_spaces(text.substr(start, end - start));
     if (!word.empty()) {
       out.emplace_back(word);
     }
