@@ -24,4 +24,8 @@ constexpr std::chrono::hours k_rate_max_backlog{1};
 /// AdmissionError when the file cannot be opened, locked or written.
 std::chrono::milliseconds wait_turn(const StateDir& dir, std::chrono::milliseconds interval, Clock& clock);
 
+/// Reserves this call's turn as wait_turn does, without sleeping: returns how long the caller
+/// must wait before it starts (so it can say so first).
+std::chrono::milliseconds reserve_turn(const StateDir& dir, std::chrono::milliseconds interval, const Clock& clock);
+
 } // namespace sd::admission

@@ -37,6 +37,14 @@ parse_reservation(std::string_view record)
 std::chrono::milliseconds
 wait_turn(const StateDir& dir, std::chrono::milliseconds interval, Clock& clock)
 {
+  const auto wait = reserve_turn(dir, interval, clock);
+  clock.sleep_for(wait);
+  return wait;
+}
+
+std::chrono::milliseconds
+reserve_turn(const StateDir& dir, std::chrono::milliseconds interval, const Clock& clock)
+{
   using std::chrono::milliseconds;
   if (interval.count() <= 0) {
     return milliseconds(0);
@@ -62,10 +70,8 @@ wait_turn(const StateDir& dir, std::chrono::milliseconds interval, Clock& clock)
       throw AdmissionError("cannot write " + dir.file_path(k_rate_file) + ": " + std::strerror(errno));
     }
     wait_ms = start - now;
-  } // unlocked before sleeping
-  const milliseconds wait(wait_ms);
-  clock.sleep_for(wait);
-  return wait;
+  } // unlocked before the caller sleeps
+  return milliseconds(wait_ms);
 }
 
 } // namespace sd::admission

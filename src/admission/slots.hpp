@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -94,6 +95,9 @@ struct SlotRequest
   std::chrono::milliseconds timeout{0}; ///< 0: one attempt, no waiting
   std::string command;                  ///< shown to others while the slot is held (in shared
                                         ///< mode to other users too): pass it redacted
+  /// Told how the wait goes after each check while queued (at least every k_slot_recheck):
+  /// the time waited so far and the live waiters ahead. It must not throw.
+  std::function<void(std::chrono::milliseconds waited, int ahead)> progress;
 };
 
 /// How a slot was (or was not) obtained.

@@ -394,6 +394,9 @@ acquire_slot(const StateDir& dir, const SlotRequest& request)
         continue; // it went before the watch was set
       }
     }
+    if (request.progress) {
+      request.progress(since(start), ahead);
+    }
     const auto now = steady_clock::now();
     if (now >= deadline) {
       result.holders = list_holders(dir, slots);

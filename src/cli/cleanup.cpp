@@ -2,6 +2,7 @@
 #include "admission/error.hpp"
 #include "housekeeping/admitted_docker.hpp"
 #include "housekeeping/cleanup_pass.hpp"
+#include "housekeeping/cleanup_progress.hpp"
 #include "housekeeping/cleanup_report.hpp"
 #include "housekeeping/image_use.hpp"
 #include "housekeeping/stop_signal.hpp"
@@ -64,6 +65,7 @@ setup_cleanup(CLI::App& guard)
     const auto uses = housekeeping::read_image_uses(record::audit_files(trail.config()));
     housekeeping::PassOptions pass_options;
     pass_options.dry_run = options->dry_run;
+    pass_options.progress = housekeeping::CleanupProgress(run::stderr_sink());
     const auto report = housekeeping::run_pass(docker, lock_dir ? &*lock_dir : nullptr, policy, pass_options, uses,
                                                [] { return housekeeping::stop_signal(); });
 

@@ -216,6 +216,11 @@ check_value(const SettingCheck& check, std::string_view value)
     return check_range(check, value);
   case CheckKind::duration:
     return check_duration(value);
+  case CheckKind::delay:
+    if (!util::parse_delay(value)) {
+      return "not a delay; write a whole number and a unit (s, m, h, d, w) such as 2s or 1m, 0 for at once, or off for never";
+    }
+    return std::nullopt;
   case CheckKind::choice: {
     const auto words = choice_words(check.choices);
     if (std::find(words.begin(), words.end(), value) == words.end()) {
@@ -267,6 +272,8 @@ allowed_values(const SettingCheck& check)
     return range_text(check);
   case CheckKind::duration:
     return "duration > 0";
+  case CheckKind::delay:
+    return "duration, 0 or off";
   case CheckKind::choice:
     return one_of(choice_words(check.choices));
   case CheckKind::slot_classes:

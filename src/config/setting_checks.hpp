@@ -16,6 +16,7 @@ enum class CheckKind : std::uint8_t {
   boolean,      ///< true or false
   range,        ///< a whole number from `min` to `max`
   duration,     ///< a whole number and a unit (s, m, h, d, w), more than 0, at most 100 years
+  delay,        ///< a duration, 0 (at once) or off (never)
   choice,       ///< one of the words of `choices`, separated by '|' ("never|sessions")
   slot_classes, ///< a comma list of command classes (client, streaming, interactive, daemon)
   days,         ///< business days: Mon,Tue,… or ranges such as Mon-Fri

@@ -87,6 +87,9 @@ constexpr SettingSpec k_settings[] = {
    "Slots: docker calls that may run at once across every process of the machine.", range(1, 1000)},
   {"limits.min_interval_ms", integer, "0", "SAFEDOCKER_MIN_INTERVAL_MS",
    "Minimum time in ms between the starts of two docker calls, machine-wide (at most an hour). 0: off.", range(0, 3600000)},
+  {"limits.notice_after", string, "2s", "SAFEDOCKER_NOTICE_AFTER",
+   "How long a call waits for a slot or the rate limit before it says so on stderr: a duration, 0 (at once) or off.",
+   check(CheckKind::delay), WhenLocked::honoured}, // only the caller's own stderr
   {"limits.shared", boolean, "false", "",
    "The lock directory is shared by several users (mode 0770/01770 or 01777, owned by root or us).",
    check(CheckKind::boolean)},
@@ -114,7 +117,7 @@ constexpr SettingSpec k_settings[] = {
    check(CheckKind::words)},
 };
 
-static_assert(std::size(k_settings) == 39);
+static_assert(std::size(k_settings) == 40);
 
 } // namespace
 

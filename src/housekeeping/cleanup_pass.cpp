@@ -440,6 +440,14 @@ run_pass(DockerCalls& docker,
   report.scope = options.scope;
   report.started = now_seconds();
   Pass pass(docker, stop_requested, report);
+  const auto tell = [&options, &report](PassProgress progress) {
+    if (options.progress) {
+      progress.dry_run = options.dry_run;
+      progress.bytes = report.reclaimed_bytes();
+      options.progress(progress);
+    }
+  };
+  tell({});
   Plan plan;
   Scope scope = options.scope;
   scope.sessions_unknown = dir == nullptr && scope.session.empty();
@@ -459,6 +467,8 @@ run_pass(DockerCalls& docker,
       while (next < plan.removals.size()) {
         pass.check_stop();
         const auto batch = batch_size(plan.removals, next);
+        tell({.stage = PassProgress::Stage::removing, .done = next, .batch = batch, .total = plan.removals.size(),
+              .kind = plan.removals[next].kind});
         if (plan.removals[next].kind == ObjectKind::image) {
           // A dry run looks again too: it lists what a real pass would remove now.
           const auto images = recheck_images(pass, std::span(plan.removals).subspan(next, batch), report);
@@ -496,6 +506,7 @@ run_pass(DockerCalls& docker,
       }
     }
   }
+  tell({.stage = PassProgress::Stage::done, .done = plan.removals.size() - report.skipped.size(), .total = plan.removals.size()});
   report.finished = now_seconds();
   return report;
 }

@@ -20,10 +20,25 @@ namespace sd::housekeeping {
 /// set and the fix, for a value that does not parse.
 CleanupPolicy cleanup_policy(const config::Settings& settings);
 
+/// How far a pass has got, for a progress line.
+struct PassProgress
+{
+  enum class Stage : std::uint8_t { listing, removing, done };
+  Stage stage = Stage::listing;
+  std::size_t done = 0;   ///< removals attempted before this batch
+  std::size_t batch = 0;  ///< removals in the batch that starts now
+  std::size_t total = 0;  ///< removals planned
+  ObjectKind kind = ObjectKind::container; ///< of the batch
+  std::int64_t bytes = 0; ///< reclaimed so far
+  bool dry_run = false;
+};
+
 struct PassOptions
 {
   bool dry_run = false;
   Scope scope;
+  /// Told when the pass starts looking, before each batch of removals, and when it ends.
+  std::function<void(const PassProgress&)> progress;
 };
 
 /// A removal that docker refused.

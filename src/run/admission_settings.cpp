@@ -1,6 +1,7 @@
 #include "run/admission_settings.hpp"
 
 #include "util/comma_list.hpp"
+#include "util/duration.hpp"
 
 #include <cstdlib>
 #include <sys/stat.h>
@@ -45,6 +46,11 @@ admission_settings(const config::Settings& settings)
   out.acquire_timeout_seconds = settings.integer("limits.acquire_timeout");
   out.slot_classes = util::split_comma_list(settings.text("limits.slot_classes"));
   out.min_interval_ms = settings.integer("limits.min_interval_ms");
+  if (const auto delay = util::parse_delay(settings.text("limits.notice_after")); delay && !delay->off) {
+    out.notice_after = delay->after;
+  } else {
+    out.notice_after.reset(); // off (a bad value never gets here: the settings' check refuses it)
+  }
   out.max_attempts = static_cast<int>(settings.integer("retry.max_attempts"));
   out.retry_base_ms = settings.integer("retry.base_ms");
   out.retry_cap_ms = settings.integer("retry.cap_ms");

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,7 @@ struct AdmissionSettings
   std::int64_t acquire_timeout_seconds = 600;
   std::vector<std::string> slot_classes;
   std::int64_t min_interval_ms = 0;
+  std::optional<std::chrono::milliseconds> notice_after = std::chrono::seconds(2); ///< nullopt: never
   int max_attempts = 4;
   std::int64_t retry_base_ms = 500;
   std::int64_t retry_cap_ms = 8000;

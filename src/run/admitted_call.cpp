@@ -98,6 +98,7 @@ take_slot(const AdmissionSettings& settings,
           const CallDaemon& daemon,
           const CallOptions& options,
           const DaemonAdmission& state,
+          CallWorld& world,
           admission::SlotLease& lease,
           record::AuditRecord& audit)
 {
@@ -106,7 +107,14 @@ take_slot(const AdmissionSettings& settings,
     return std::nullopt;
   }
   const auto timeout = options.slot_timeout ? *options.slot_timeout : std::chrono::seconds(settings.acquire_timeout_seconds);
-  auto wait = admission::acquire_slot(*state.dir(), {settings.max_concurrent, timeout, options.slot_label});
+  const auto& dir = *state.dir();
+  SlotWaitNotice notice(world.notices, settings.notice_after, {daemon.key, settings.max_concurrent, timeout.count()},
+                        [&dir, slots = settings.max_concurrent] { return admission::list_holders(dir, slots); },
+                        world.clock);
+  admission::SlotRequest request{settings.max_concurrent, timeout, options.slot_label, {}};
+  request.progress = [&notice](std::chrono::milliseconds waited, int ahead) { notice.update(waited, ahead); };
+  auto wait = admission::acquire_slot(dir, request);
+  notice.finish(wait.waited, wait.lease.held() ? wait.lease.slot() : -1);
   if (wait.lease.held()) {
     lease = std::move(wait.lease);
     mark_slot_for_children(state.dir_name(), lease.slot());
@@ -128,6 +136,7 @@ take_slot(const AdmissionSettings& settings,
 // when the breaker has failures on record or is not closed.
 std::optional<CallOutcome>
 pass_breaker(DaemonAdmission& state,
+             const AdmissionSettings& settings,
              const CallDaemon& daemon,
              CallWorld& world,
              record::AuditRecord& audit,
@@ -149,7 +158,14 @@ pass_breaker(DaemonAdmission& state,
   if (gate->verdict != admission::GateVerdict::probe) {
     return std::nullopt;
   }
-  const auto probe = world.prober();
+  const auto probe = [&] {
+    const LateLine slow(world.notices, settings.notice_after,
+                        "safedocker: probing " + daemon.key + " (GET /_ping, up to "
+                          + waited_text(std::chrono::milliseconds(settings.probe_timeout_ms))
+                          + ") before the call: its circuit breaker has been open since "
+                          + time_text(gate->status.opened_at) + "\n");
+    return world.prober();
+  }();
   if (!probe) {
     return std::nullopt; // not probeable: the call itself is the probe
   }
@@ -241,7 +257,7 @@ run_admitted_call(const AdmissionSettings& settings,
   // 1. The breaker: fail fast while the daemon is known to be down; one process probes.
   bool breaker_dirty = false; // failures on record, or not closed: a success must be written
   if (state) {
-    if (auto refused = pass_breaker(*state, daemon, world, audit, trail, breaker_dirty)) {
+    if (auto refused = pass_breaker(*state, settings, daemon, world, audit, trail, breaker_dirty)) {
       return *refused;
     }
   }
@@ -252,12 +268,16 @@ run_admitted_call(const AdmissionSettings& settings,
   if (state && state->dir() != nullptr) {
     try {
       if (takes_slot) {
-        if (auto refused = take_slot(settings, daemon, options, *state, lease, audit)) {
+        if (auto refused = take_slot(settings, daemon, options, *state, world, lease, audit)) {
           audit.slot_wait_ms = Milliseconds(world.clock.steady() - wait_started).count();
           return *refused;
         }
       }
-      admission::wait_turn(*state->dir(), std::chrono::milliseconds(settings.min_interval_ms), world.clock);
+      const auto turn = admission::reserve_turn(*state->dir(), std::chrono::milliseconds(settings.min_interval_ms), world.clock);
+      if (const auto line = rate_wait_line(settings.notice_after, turn, daemon.key, settings.min_interval_ms); !line.empty()) {
+        world.notices.write(line);
+      }
+      world.clock.sleep_for(turn);
     } catch (const admission::AdmissionError& error) {
       log::warn(std::string(error.what()) + "; the call runs without a slot");
     }

@@ -6,6 +6,7 @@
 #include "record/audit_record.hpp"
 #include "run/admission_settings.hpp"
 #include "run/call_daemon.hpp"
+#include "run/wait_notice.hpp"
 
 #include <chrono>
 #include <functional>
@@ -45,6 +46,7 @@ struct CallWorld
   admission::Clock& clock;
   admission::Random& random;
   Prober prober;
+  NoticeSink notices = stderr_sink(); ///< where a long wait is announced
 };
 
 /// A prober that pings `daemon`'s endpoint with probe.timeout_ms.

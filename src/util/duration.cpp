@@ -29,6 +29,21 @@ parse_duration(std::string_view text)
   return std::chrono::seconds(number * unit);
 }
 
+std::optional<Delay>
+parse_delay(std::string_view text)
+{
+  if (text == "off") {
+    return Delay{true, std::chrono::seconds(0)};
+  }
+  if (text == "0") {
+    return Delay{};
+  }
+  if (const auto duration = parse_duration(text)) {
+    return Delay{false, *duration};
+  }
+  return std::nullopt;
+}
+
 std::optional<std::chrono::seconds>
 parse_interval(std::string_view text, std::string& error)
 {

@@ -70,4 +70,23 @@ escape_invalid_utf8(std::string_view text)
   return out;
 }
 
+std::string
+fit_columns(std::string_view text, std::size_t columns)
+{
+  // Code point starts, up to columns + 1 of them: enough to know whether the text fits.
+  std::size_t count = 0;
+  std::size_t cut = text.size(); // byte offset where character number `columns` starts
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if ((static_cast<std::uint8_t>(text[i]) & 0xC0) != 0x80) {
+      if (count + 1 == columns) {
+        cut = i; // where '…' goes, should the text not fit
+      }
+      if (++count > columns) {
+        return columns == 0 ? std::string() : std::string(text.substr(0, cut)) + "\u2026";
+      }
+    }
+  }
+  return std::string(text);
+}
+
 } // namespace sd::util

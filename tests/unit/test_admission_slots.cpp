@@ -28,7 +28,7 @@ hold_until_closed(const std::string& dir_path, int slots, const std::string& com
 {
   release.close_write();
   const auto dir = StateDir::open(dir_path, Sharing::per_user);
-  auto wait = acquire_slot(dir, {slots, 20s, command});
+  auto wait = acquire_slot(dir, {slots, 20s, command, {}});
   if (!wait.lease.held()) {
     return 1;
   }
@@ -44,11 +44,11 @@ TEST_CASE("slots: the fast path takes a free slot and writes who holds it")
 {
   TempDir temp;
   const auto dir = StateDir::open(temp.path(), Sharing::per_user);
-  auto first = acquire_slot(dir, {2, 0ms, "docker ps"});
+  auto first = acquire_slot(dir, {2, 0ms, "docker ps", {}});
   REQUIRE(first.lease.held());
   CHECK(first.route == SlotRoute::fast_path);
   CHECK(first.lease.slot() == 0);
-  auto second = acquire_slot(dir, {2, 0ms, "docker build ."});
+  auto second = acquire_slot(dir, {2, 0ms, "docker build .", {}});
   REQUIRE(second.lease.held());
   CHECK(second.lease.slot() == 1);
 
@@ -64,7 +64,7 @@ TEST_CASE("slots: the fast path takes a free slot and writes who holds it")
   CHECK(*holders[0].since <= std::chrono::system_clock::now());
 
   // Full: a zero timeout is one attempt, and says who holds the slots.
-  const auto third = acquire_slot(dir, {2, 0ms, "docker images"});
+  const auto third = acquire_slot(dir, {2, 0ms, "docker images", {}});
   CHECK_FALSE(third.lease.held());
   CHECK(third.holders.size() == 2);
 
@@ -74,7 +74,7 @@ TEST_CASE("slots: the fast path takes a free slot and writes who holds it")
   const auto after = list_holders(dir, 2);
   REQUIRE(after.size() == 1);
   CHECK(after[0].slot == 1);
-  CHECK(acquire_slot(dir, {2, 0ms, "docker images"}).lease.slot() == 0);
+  CHECK(acquire_slot(dir, {2, 0ms, "docker images", {}}).lease.slot() == 0);
   CHECK_FALSE(exists(temp / "waiter.0")); // nothing queued behind: no waiter file left
 }
 
@@ -93,7 +93,7 @@ TEST_CASE("slots: a waiter times out and gets the holders (holders in other proc
   REQUIRE(lines == expected);
 
   const auto dir = StateDir::open(temp.path(), Sharing::per_user);
-  const auto wait = acquire_slot(dir, {2, 50ms, "docker ps"});
+  const auto wait = acquire_slot(dir, {2, 50ms, "docker ps", {}});
   CHECK_FALSE(wait.lease.held());
   CHECK(wait.route == SlotRoute::queued);
   CHECK(wait.waiters_ahead == 0);
@@ -113,7 +113,7 @@ TEST_CASE("slots: a waiter times out and gets the holders (holders in other proc
   release.close_write();
   CHECK(a.wait() == 0);
   CHECK(b.wait() == 0);
-  CHECK(acquire_slot(dir, {2, 0ms, "docker ps"}).lease.held());
+  CHECK(acquire_slot(dir, {2, 0ms, "docker ps", {}}).lease.held());
 }
 
 TEST_CASE("slots: SIGKILL of a holder frees its slot")
@@ -126,13 +126,13 @@ TEST_CASE("slots: SIGKILL of a holder frees its slot")
   REQUIRE(report.receive() == "held " + std::to_string(holder.pid()));
 
   const auto dir = StateDir::open(temp.path(), Sharing::per_user);
-  const auto blocked = acquire_slot(dir, {1, 0ms, "docker ps"});
+  const auto blocked = acquire_slot(dir, {1, 0ms, "docker ps", {}});
   CHECK_FALSE(blocked.lease.held());
   REQUIRE(blocked.holders.size() == 1);
   CHECK(blocked.holders[0].pid == holder.pid());
 
   CHECK(holder.kill_and_wait() == 128 + SIGKILL);
-  const auto wait = acquire_slot(dir, {1, 0ms, "docker ps"});
+  const auto wait = acquire_slot(dir, {1, 0ms, "docker ps", {}});
   CHECK(wait.lease.held());
 }
 
@@ -146,7 +146,7 @@ TEST_CASE("slots: a grandchild started by the holder does not inherit the slot")
   Child holder([&] {
     release.close_write();
     const auto dir = StateDir::open(temp.path(), Sharing::per_user);
-    auto wait = acquire_slot(dir, {1, 20s, "docker login"});
+    auto wait = acquire_slot(dir, {1, 20s, "docker login", {}});
     if (!wait.lease.held()) {
       return 1;
     }
@@ -176,7 +176,7 @@ TEST_CASE("slots: a grandchild started by the holder does not inherit the slot")
   CHECK(holder.kill_and_wait() == 128 + SIGKILL);
   CHECK(::kill(grandchild, 0) == 0); // docker's descendants live on…
   const auto dir = StateDir::open(temp.path(), Sharing::per_user);
-  CHECK(acquire_slot(dir, {1, 0ms, "docker ps"}).lease.held()); // …and pin nothing
+  CHECK(acquire_slot(dir, {1, 0ms, "docker ps", {}}).lease.held()); // …and pin nothing
   ::kill(grandchild, SIGKILL);
   CHECK(::waitpid(grandchild, nullptr, 0) == grandchild);
   ::prctl(PR_SET_CHILD_SUBREAPER, 0);
@@ -197,7 +197,7 @@ TEST_CASE("slots: waiters are served in arrival order as slots free one by one")
     waiters.push_back(std::make_unique<Child>([&, k] {
       release.close_write(); // or the holder would never see its release pipe close
       const auto dir = StateDir::open(temp.path(), Sharing::per_user);
-      auto wait = acquire_slot(dir, {1, 30s, "waiter " + std::to_string(k)});
+      auto wait = acquire_slot(dir, {1, 30s, "waiter " + std::to_string(k), {}});
       if (!wait.lease.held()) {
         return 1;
       }
@@ -213,7 +213,7 @@ TEST_CASE("slots: waiters are served in arrival order as slots free one by one")
   // A newcomer while the queue is full of waiters must not get in ahead of them.
   {
     const auto dir = StateDir::open(temp.path(), Sharing::per_user);
-    const auto newcomer = acquire_slot(dir, {1, 0ms, "newcomer"});
+    const auto newcomer = acquire_slot(dir, {1, 0ms, "newcomer", {}});
     CHECK_FALSE(newcomer.lease.held());
     CHECK(newcomer.waiters_ahead == 5);
   }
@@ -237,7 +237,7 @@ TEST_CASE("slots: a live waiter keeps newcomers out even from a free slot; a dea
   REQUIRE(fake_waiter >= 0);
   REQUIRE(::flock(fake_waiter, LOCK_EX) == 0);
 
-  const auto blocked = acquire_slot(dir, {3, 30ms, "docker ps"});
+  const auto blocked = acquire_slot(dir, {3, 30ms, "docker ps", {}});
   CHECK_FALSE(blocked.lease.held()); // all three slots are free, but a waiter came first
   CHECK(blocked.route == SlotRoute::queued);
   CHECK(blocked.ticket == 1);
@@ -246,7 +246,7 @@ TEST_CASE("slots: a live waiter keeps newcomers out even from a free slot; a dea
   CHECK(count_waiters(dir) == 1);
 
   ::close(fake_waiter); // the waiter dies: its file is a leftover, unlocked
-  const auto wait = acquire_slot(dir, {3, 0ms, "docker ps"});
+  const auto wait = acquire_slot(dir, {3, 0ms, "docker ps", {}});
   CHECK(wait.lease.held());
   CHECK(wait.route == SlotRoute::fast_path);
   CHECK_FALSE(exists(temp / "waiter.0")); // removed as dead
@@ -265,7 +265,7 @@ TEST_CASE("slots: a waiter killed while queued does not block the queue")
   Child waiter([&] {
     release.close_write();
     const auto dir = StateDir::open(temp.path(), Sharing::per_user);
-    return acquire_slot(dir, {1, 60s, "doomed waiter"}).lease.held() ? 0 : 1;
+    return acquire_slot(dir, {1, 60s, "doomed waiter", {}}).lease.held() ? 0 : 1;
   });
   REQUIRE(eventually([&] { return exists(temp / "waiter.0"); }));
   CHECK(waiter.kill_and_wait() == 128 + SIGKILL);
@@ -274,7 +274,7 @@ TEST_CASE("slots: a waiter killed while queued does not block the queue")
   release.close_write();
   CHECK(holder.wait() == 0);
   const auto dir = StateDir::open(temp.path(), Sharing::per_user);
-  const auto wait = acquire_slot(dir, {1, 20s, "docker ps"});
+  const auto wait = acquire_slot(dir, {1, 20s, "docker ps", {}});
   CHECK(wait.lease.held()); // …but it is recognised as dead and removed
   CHECK_FALSE(exists(temp / "waiter.0"));
 }
@@ -286,7 +286,7 @@ TEST_CASE("slots: a symlink in place of a slot file is refused, never followed")
   const auto target = elsewhere / "precious";
   REQUIRE(::symlink(target.c_str(), (temp / "slot.0").c_str()) == 0);
   const auto dir = StateDir::open(temp.path(), Sharing::per_user);
-  CHECK_THROWS_WITH_AS(acquire_slot(dir, {1, 0ms, "docker ps"}), doctest::Contains("symbolic link"), AdmissionError);
+  CHECK_THROWS_WITH_AS(acquire_slot(dir, {1, 0ms, "docker ps", {}}), doctest::Contains("symbolic link"), AdmissionError);
   CHECK_FALSE(exists(target)); // nothing created through the link
   CHECK_THROWS_AS(list_holders(dir, 1), AdmissionError);
 }
@@ -300,8 +300,8 @@ TEST_CASE("slots: a hard link or a FIFO in place of a slot file is refused")
   REQUIRE(file >= 0);
   ::close(file);
   REQUIRE(::link((elsewhere / "victim").c_str(), (temp / "slot.0").c_str()) == 0);
-  CHECK_THROWS_WITH_AS(acquire_slot(dir, {1, 0ms, "x"}), doctest::Contains("hard links"), AdmissionError);
+  CHECK_THROWS_WITH_AS(acquire_slot(dir, {1, 0ms, "x", {}}), doctest::Contains("hard links"), AdmissionError);
   REQUIRE(::unlink((temp / "slot.0").c_str()) == 0);
   REQUIRE(::mkfifo((temp / "slot.0").c_str(), 0600) == 0);
-  CHECK_THROWS_WITH_AS(acquire_slot(dir, {1, 0ms, "x"}), doctest::Contains("not a regular file"), AdmissionError);
+  CHECK_THROWS_WITH_AS(acquire_slot(dir, {1, 0ms, "x", {}}), doctest::Contains("not a regular file"), AdmissionError);
 }

@@ -63,6 +63,7 @@ constexpr BadValue k_bad_values[] = {
   {"limits.lock_dir", "\"locks\"", "tmp/locks"},
   {"limits.max_concurrent", "-5", "-5"},
   {"limits.min_interval_ms", "3600001", "-1"},
+  {"limits.notice_after", "\"2\"", "soon"},
   {"limits.shared", "\"true\"", "yes please"},
   {"limits.slot_classes", "\"deamon\"", "client,,daemon"},
   {"policy.allow_bypass", "\"false\"", "nope"},

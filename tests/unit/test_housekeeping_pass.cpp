@@ -1,6 +1,7 @@
 #include "admission/error.hpp"
 #include "admission/state_dir.hpp"
 #include "housekeeping/cleanup_pass.hpp"
+#include "housekeeping/cleanup_progress.hpp"
 #include "housekeeping/cleanup_report.hpp"
 #include "housekeeping/session.hpp"
 #include "test_admission_support.hpp"
@@ -352,4 +353,53 @@ TEST_CASE("pass: a dead session is forgotten only once nothing of its is kept")
   REQUIRE(sessions.contains("s-two"));
   CHECK_FALSE(sessions.at("s-two").live);
   CHECK_FALSE(sessions.contains("s-one"));
+}
+
+TEST_CASE("pass: progress is told when looking, before each batch, and at the end; stdout's report is untouched")
+{
+  FakeDocker docker;
+  docker.containers = {container("a", "exited"), container("b", "exited"), container("c", "exited")};
+  std::vector<PassProgress> seen;
+  PassOptions options;
+  options.progress = [&seen](const PassProgress& progress) { seen.push_back(progress); };
+  const auto report = run_pass(docker, nullptr, CleanupPolicy{}, options, {}, {});
+  REQUIRE(seen.size() == 3);
+  CHECK(seen[0].stage == PassProgress::Stage::listing);
+  CHECK(seen[1].stage == PassProgress::Stage::removing);
+  CHECK(seen[1].done == 0);
+  CHECK(seen[1].batch == 3);
+  CHECK(seen[1].total == 3);
+  CHECK(seen[1].bytes == 0);
+  CHECK(seen[2].stage == PassProgress::Stage::done);
+  CHECK(seen[2].done == 3);
+  CHECK(seen[2].bytes == report.reclaimed_bytes());
+  CHECK(report.reclaimed_bytes() == 30);
+
+  SUBCASE("without a terminal: one line per batch, nothing else")
+  {
+    std::string err;
+    CleanupProgress show({false, 0, [&err](std::string_view more) { err += more; }});
+    for (const auto& progress : seen) {
+      show(progress);
+    }
+    CHECK(err == "safedocker: cleanup: removing 1-3 of 3 (containers); 0 B reclaimed so far\n");
+  }
+  SUBCASE("on a terminal: one line redrawn in place, erased when the pass ends")
+  {
+    std::string err;
+    CleanupProgress show({true, 120, [&err](std::string_view more) { err += more; }});
+    for (const auto& progress : seen) {
+      show(progress);
+    }
+    CHECK(err == "\r\x1b[Ksafedocker: cleanup: listing containers, images, networks and volumes"
+                 "\r\x1b[Ksafedocker: cleanup: removing 1-3 of 3 (containers); 0 B reclaimed so far\r\x1b[K");
+  }
+  SUBCASE("a dry run says what it would remove, without bytes")
+  {
+    auto dry = seen[1];
+    dry.dry_run = true;
+    dry.batch = 1;
+    dry.done = 2;
+    CHECK(progress_text(dry) == "safedocker: cleanup: would remove 3 of 3 (container)");
+  }
 }
