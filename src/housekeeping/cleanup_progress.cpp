@@ -36,7 +36,8 @@ progress_text(const PassProgress& progress)
 }
 
 CleanupProgress::CleanupProgress(run::NoticeSink sink)
-  : m_sink(std::move(sink))
+  : m_sink(std::move(sink)),
+    m_view(m_sink.view ? m_sink.view() : run::StreamView{})
 {
 }
 
@@ -47,7 +48,7 @@ CleanupProgress::operator()(const PassProgress& progress)
     return;
   }
   const auto text = progress_text(progress);
-  if (!m_sink.terminal) {
+  if (!m_view.terminal) {
     if (progress.stage == PassProgress::Stage::removing) {
       m_sink.write(text + "\n"); // one line per batch: a CI log shows the pass moving
     }
@@ -60,8 +61,7 @@ CleanupProgress::operator()(const PassProgress& progress)
     }
     return;
   }
-  const auto columns = static_cast<std::size_t>(m_sink.columns > 1 ? m_sink.columns - 1 : 79);
-  m_sink.write(std::string(k_erase_line) + util::fit_columns(text, columns));
+  m_sink.write(std::string(k_erase_line) + util::fit_columns(text, run::line_columns(m_view)));
   m_drawn = true;
 }
 

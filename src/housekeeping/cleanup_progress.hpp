@@ -21,6 +21,7 @@ public:
 
 private:
   run::NoticeSink m_sink;
+  run::StreamView m_view;
   bool m_drawn = false; ///< on a terminal: a line is on screen
 };
 

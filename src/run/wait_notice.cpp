@@ -43,13 +43,23 @@ NoticeSink
 stderr_sink()
 {
   NoticeSink sink;
-  sink.terminal = util::is_terminal(STDERR_FILENO);
-  sink.columns = sink.terminal ? util::terminal_columns(STDERR_FILENO) : 0;
   sink.write = [](std::string_view text) {
     std::fwrite(text.data(), 1, text.size(), stderr);
     std::fflush(stderr);
   };
+  sink.view = [] {
+    StreamView view;
+    view.terminal = util::is_terminal(STDERR_FILENO);
+    view.columns = view.terminal ? util::terminal_columns(STDERR_FILENO) : 0;
+    return view;
+  };
   return sink;
+}
+
+std::size_t
+line_columns(const StreamView& view)
+{
+  return static_cast<std::size_t>(view.columns > 1 ? view.columns - 1 : 79);
 }
 
 std::string
@@ -112,7 +122,7 @@ SlotWaitNotice::line(milliseconds waited, int ahead, HolderDetail detail) const
     }
     text += ")";
   }
-  if (m_sink.terminal) {
+  if (m_view.terminal) {
     return text + "; Ctrl-C to give up";
   }
   return text + "; gives up after " + std::to_string(m_facts.timeout_seconds)
@@ -125,7 +135,10 @@ SlotWaitNotice::update(milliseconds waited, int ahead)
   if (!m_delay || waited < *m_delay || !m_sink.write) {
     return;
   }
-  if (!m_sink.terminal) {
+  if (!m_shown && m_sink.view) {
+    m_view = m_sink.view();
+  }
+  if (!m_view.terminal) {
     if (m_shown && waited - m_last_line < k_notice_repeat) {
       return;
     }
@@ -138,9 +151,8 @@ SlotWaitNotice::update(milliseconds waited, int ahead)
   if (!m_holders_read || waited - *m_holders_read >= k_holders_refresh) {
     read_holders(waited);
   }
-  // One row, never wrapped: a wrapped line could not be redrawn in place. On a narrow
-  // terminal the holders' commands go first, then whatever does not fit.
-  const auto columns = static_cast<std::size_t>(m_sink.columns > 1 ? m_sink.columns - 1 : 79);
+  // On a narrow terminal the holders' commands give way first, then whatever does not fit.
+  const auto columns = line_columns(m_view);
   auto text = line(waited, ahead, HolderDetail::commands);
   if (util::fit_columns(text, columns) != text) {
     text = util::fit_columns(line(waited, ahead, HolderDetail::pids), columns);
@@ -159,14 +171,14 @@ SlotWaitNotice::finish(milliseconds waited, int slot)
     return;
   }
   if (slot < 0) {
-    if (m_sink.terminal) {
+    if (m_view.terminal) {
       m_sink.write(k_erase_line); // the refusal's own message follows
     }
     return;
   }
   const std::string done = "safedocker: waited " + waited_text(waited) + " for slot " + std::to_string(slot) + " of "
                            + m_facts.daemon + "; docker runs\n";
-  m_sink.write(m_sink.terminal ? std::string(k_erase_line) + done : done);
+  m_sink.write(m_view.terminal ? std::string(k_erase_line) + done : done);
 }
 
 std::string

@@ -34,16 +34,27 @@ constexpr std::chrono::seconds k_notice_repeat{30};
 /// On a terminal, how often the holders shown are read again.
 constexpr std::chrono::seconds k_holders_refresh{5};
 
+/// What a notice's stream is.
+struct StreamView
+{
+  bool terminal = false; ///< a person watches: lines are redrawn in place
+  int columns = 0;       ///< the terminal's width; 0: unknown (80)
+};
+
 /// Where notices go.
 struct NoticeSink
 {
-  bool terminal = false;                        ///< a person watches: lines are redrawn in place
-  int columns = 0;                              ///< the terminal's width; 0: unknown (80)
-  std::function<void(std::string_view)> write;  ///< appends text
+  std::function<void(std::string_view)> write; ///< appends text
+  std::function<StreamView()> view;             ///< asked only once something is shown
 };
 
-/// stderr, a terminal or not as it is now.
+/// stderr. Whether it is a terminal is asked only when a notice is shown: a call that does
+/// not wait pays nothing for it.
 NoticeSink stderr_sink();
+
+/// The columns a line may take on a terminal of `view`: one row, never wrapped (a wrapped
+/// line could not be redrawn in place).
+std::size_t line_columns(const StreamView& view);
 
 /// What a slot wait's notice names.
 struct SlotWaitFacts
@@ -77,6 +88,7 @@ private:
   void read_holders(std::chrono::milliseconds waited);
 
   NoticeSink m_sink;
+  StreamView m_view;                            ///< asked at the first notice
   NoticeDelay m_delay;
   SlotWaitFacts m_facts;
   HolderList m_list;

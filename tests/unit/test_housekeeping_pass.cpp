@@ -378,7 +378,7 @@ TEST_CASE("pass: progress is told when looking, before each batch, and at the en
   SUBCASE("without a terminal: one line per batch, nothing else")
   {
     std::string err;
-    CleanupProgress show({false, 0, [&err](std::string_view more) { err += more; }});
+    CleanupProgress show({[&err](std::string_view more) { err += more; }, [] { return sd::run::StreamView{false, 0}; }});
     for (const auto& progress : seen) {
       show(progress);
     }
@@ -387,7 +387,7 @@ TEST_CASE("pass: progress is told when looking, before each batch, and at the en
   SUBCASE("on a terminal: one line redrawn in place, erased when the pass ends")
   {
     std::string err;
-    CleanupProgress show({true, 120, [&err](std::string_view more) { err += more; }});
+    CleanupProgress show({[&err](std::string_view more) { err += more; }, [] { return sd::run::StreamView{true, 120}; }});
     for (const auto& progress : seen) {
       show(progress);
     }

@@ -21,7 +21,7 @@ struct Screen
 
   NoticeSink sink(bool terminal, int columns = 0)
   {
-    return {terminal, columns, [this](std::string_view more) { text += more; }};
+    return {[this](std::string_view more) { text += more; }, [terminal, columns] { return StreamView{terminal, columns}; }};
   }
 
   HolderList holders(const FakeClock& clock)
@@ -163,7 +163,7 @@ TEST_CASE("wait notice: the rate limit's line and the late line of a slow step")
         == "safedocker: waiting 3.2s for the rate limit of unix:/run/docker.sock (limits.min_interval_ms = 5000)\n");
 
   std::string written;
-  const NoticeSink sink{false, 0, [&written](std::string_view more) { written += more; }};
+  const NoticeSink sink{[&written](std::string_view more) { written += more; }, [] { return StreamView{}; }};
   {
     const LateLine never(sink, std::nullopt, "never\n");
     const LateLine soon(sink, 0ms, "at once\n");
