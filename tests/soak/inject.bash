@@ -110,11 +110,13 @@ soak_fill_disk() {
 soak_progress_over() { (($(soak_calls_ok) >= $1)); }
 
 # A rotation at an arbitrary moment: one call with the smallest audit.max_bytes (4096). Repeated
-# (up to 5 times) until the live file is a new one: a fresh log may still be under 4 KB.
+# until the live file is a new one: a log just rotated by a job (or kept small while the disk was
+# full) may be nearly empty, and one record is about 400 bytes, so up to 20 calls, which fill
+# 4 KB on their own even when no job writes meanwhile.
 soak_force_rotation() {
   local before after n
   before=$(stat -c %i "$AUDIT_DIR/audit.jsonl" 2>/dev/null)
-  for n in 1 2 3 4 5; do
+  for n in $(seq 20); do
     SOAK_LOG="$SOAK_STATE/calls.inject" SOAK_ERR="$SOAK_STATE/err.inject" SAFEDOCKER_AUDIT_MAX_BYTES=4096 \
       soak_call call version --format "forced-rotation-$n"
     after=$(stat -c %i "$AUDIT_DIR/audit.jsonl" 2>/dev/null)
