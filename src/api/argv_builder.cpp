@@ -20,11 +20,11 @@ ArgvBuilder::flag(std::string_view name, bool on)
 }
 
 void
-ArgvBuilder::option(std::string_view name, std::optional<std::string_view> value)
+ArgvBuilder::option(std::string_view name, std::string_view value)
 {
-  if (value && !value->empty()) {
+  if (!value.empty()) {
     m_call.argv.push_back("--" + std::string(name));
-    m_call.argv.emplace_back(*value);
+    m_call.argv.emplace_back(value);
   }
 }
 
@@ -77,11 +77,22 @@ path_param(const ApiCall& call, std::size_t index)
   return index < call.match.params.size() ? std::string_view(call.match.params[index]) : std::string_view{};
 }
 
+nlohmann::json
+read_body(const ApiCall& call, ArgvBuilder& argv)
+{
+  auto body = parse_json_body(call.json);
+  argv.error(body.error);
+  return std::move(body.value);
+}
+
 CallArgv
-on_param(std::initializer_list<std::string_view> words, const ApiCall& call)
+on_param(std::initializer_list<std::string_view> words, const ApiCall& call, std::string_view value_key)
 {
   ArgvBuilder argv(words);
   argv.positional(path_param(call, 0));
+  if (!value_key.empty()) {
+    argv.positional(call.form.text(value_key));
+  }
   return std::move(argv).finish();
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "api/json_body.hpp"
 #include "api/request_argv.hpp"
 
 #include <initializer_list>
@@ -21,8 +22,8 @@ public:
 
   /// `--name` when `on`.
   void flag(std::string_view name, bool on = true);
-  /// `--name value` when `value` is present and not empty (dockerd reads "" as absent).
-  void option(std::string_view name, std::optional<std::string_view> value);
+  /// `--name value` unless `value` is empty (dockerd reads "" as absent).
+  void option(std::string_view name, std::string_view value);
   /// `--name value` for each value.
   void options(std::string_view name, const std::vector<std::string>& values);
   void positional(std::string_view value);
@@ -45,8 +46,13 @@ private:
 /// The path parameter `index` of the call's route ("" when the route has fewer).
 std::string_view path_param(const ApiCall& call, std::size_t index);
 
-/// A command whose only positional is the route's first path parameter.
-CallArgv on_param(std::initializer_list<std::string_view> words, const ApiCall& call);
+/// The JSON body of the call (routes with BodyUse::json); a body the daemon would refuse or
+/// read otherwise is an error on `argv`.
+nlohmann::json read_body(const ApiCall& call, ArgvBuilder& argv);
+
+/// A command whose positional is the route's first path parameter, then the form value
+/// `value_key` when given (rename's new name, plugin upgrade's remote).
+CallArgv on_param(std::initializer_list<std::string_view> words, const ApiCall& call, std::string_view value_key = {});
 /// The same, forced when the `force` form value is true.
 CallArgv forced_on_param(std::initializer_list<std::string_view> words, const ApiCall& call);
 

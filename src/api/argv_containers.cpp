@@ -3,22 +3,11 @@
 #include "api/argv_builder.hpp"
 #include "api/argv_mappings.hpp"
 #include "api/json_body.hpp"
-#include "api/prune_filters.hpp"
+#include "api/prune_argv.hpp"
 
 namespace sd::api {
 
 namespace {
-
-/// The body of a route with BodyUse::json, or an error on `argv`.
-nlohmann::json
-read_body(const ApiCall& call, ArgvBuilder& argv)
-{
-  auto body = parse_json_body(call.json);
-  if (!body.error.empty()) {
-    argv.error(body.error);
-  }
-  return std::move(body.value);
-}
 
 /// The HostConfig fields rules look at: privileges, host mounts and namespaces.
 void
@@ -47,8 +36,8 @@ create(const ApiCall& call)
   ArgvBuilder argv{"container", "create"};
   const auto body = read_body(call, argv);
   std::string error;
-  argv.option("name", call.form.get("name"));
-  argv.option("platform", call.form.get("platform"));
+  argv.option("name", call.form.text("name"));
+  argv.option("platform", call.form.text("platform"));
   if (const auto* host = json_member(body, "HostConfig"); host != nullptr) {
     add_host_config(argv, *host, error);
   }
@@ -63,8 +52,8 @@ CallArgv
 stop_or_restart(const ApiCall& call, std::string_view verb)
 {
   ArgvBuilder argv{"container", verb};
-  argv.option("signal", call.form.get("signal"));
-  argv.option("time", call.form.get("t"));
+  argv.option("signal", call.form.text("signal"));
+  argv.option("time", call.form.text("t"));
   argv.container(path_param(call, 0));
   argv.positional(path_param(call, 0));
   return std::move(argv).finish();
@@ -86,7 +75,7 @@ CallArgv
 kill(const ApiCall& call)
 {
   ArgvBuilder argv{"container", "kill"};
-  argv.option("signal", call.form.get("signal")); // absent: SIGKILL, as with the CLI
+  argv.option("signal", call.form.text("signal")); // absent: SIGKILL, as with the CLI
   argv.container(path_param(call, 0));
   argv.positional(path_param(call, 0));
   return std::move(argv).finish();
@@ -108,18 +97,9 @@ CallArgv
 start(const ApiCall& call)
 {
   ArgvBuilder argv{"container", "start"};
-  argv.option("checkpoint", call.form.get("checkpoint"));
-  argv.option("checkpoint-dir", call.form.get("checkpoint-dir"));
+  argv.option("checkpoint", call.form.text("checkpoint"));
+  argv.option("checkpoint-dir", call.form.text("checkpoint-dir"));
   argv.positional(path_param(call, 0));
-  return std::move(argv).finish();
-}
-
-CallArgv
-rename(const ApiCall& call)
-{
-  ArgvBuilder argv{"container", "rename"};
-  argv.positional(path_param(call, 0));
-  argv.positional(call.form.get("name").value_or(""));
   return std::move(argv).finish();
 }
 
@@ -149,16 +129,7 @@ put_archive(const ApiCall& call)
   ArgvBuilder argv{"container", "cp"};
   argv.flag("archive", form_bool(call.form.get("copyUIDGID")));
   argv.positional("-"); // the tar stream of the body
-  argv.positional(std::string(path_param(call, 0)) + ":" + std::string(call.form.get("path").value_or("")));
-  return std::move(argv).finish();
-}
-
-CallArgv
-prune(const ApiCall& call)
-{
-  ArgvBuilder argv{"container", "prune"};
-  argv.force(true); // the API never asks for confirmation
-  add_prune_filters(argv, PruneKind::container, call.form.get("filters"));
+  argv.positional(std::string(path_param(call, 0)) + ":" + std::string(call.form.text("path")));
   return std::move(argv).finish();
 }
 
@@ -166,19 +137,15 @@ CallArgv
 commit(const ApiCall& call)
 {
   ArgvBuilder argv{"container", "commit"};
-  argv.option("author", call.form.get("author"));
-  argv.option("message", call.form.get("comment"));
-  for (const auto& [key, value] : call.form.items) {
-    if (key == "changes") {
-      argv.option("change", value);
-    }
-  }
+  argv.option("author", call.form.text("author"));
+  argv.option("message", call.form.text("comment"));
+  argv.options("change", call.form.all("changes"));
   if (call.form.has("pause") && !form_bool(call.form.get("pause"))) {
     argv.flag("pause=false");
   }
-  argv.positional(call.form.get("container").value_or(""));
-  if (const auto repo = call.form.get("repo").value_or(""); !repo.empty()) {
-    argv.positional(reference(repo, call.form.get("tag").value_or("")));
+  argv.positional(call.form.text("container"));
+  if (const auto repo = call.form.text("repo"); !repo.empty()) {
+    argv.positional(reference(repo, call.form.text("tag")));
   }
   return std::move(argv).finish();
 }
@@ -201,7 +168,7 @@ CallArgv
 checkpoint_remove(const ApiCall& call)
 {
   ArgvBuilder argv{"checkpoint", "rm"};
-  argv.option("checkpoint-dir", call.form.get("dir"));
+  argv.option("checkpoint-dir", call.form.text("dir"));
   argv.positional(path_param(call, 0));
   argv.positional(path_param(call, 1));
   return std::move(argv).finish();
@@ -216,9 +183,9 @@ constexpr ArgvMapping k_mappings[] = {
   {"ContainerStart", start},
   {"ContainerStop", stop},
   {"ContainerExec", exec_create},
-  {"ContainerRename", rename},
+  {"ContainerRename", [](const ApiCall& call) { return on_param({"container", "rename"}, call, "name"); }},
   {"ContainerUpdate", [](const ApiCall& call) { return on_param({"container", "update"}, call); }},
-  {"ContainerPrune", prune},
+  {"ContainerPrune", [](const ApiCall& call) { return prune_argv(call, PruneKind::container); }},
   {"ImageCommit", commit},
   {"PutContainerArchive", put_archive},
   {"ContainerDelete", remove},

@@ -1,43 +1,31 @@
 // Image and build requests as command lines (daemon/server/router/image, build).
 #include "api/argv_builder.hpp"
 #include "api/argv_mappings.hpp"
-#include "api/prune_filters.hpp"
+#include "api/prune_argv.hpp"
 
 namespace sd::api {
 
 namespace {
 
-std::vector<std::string>
-all_values(const FormValues& form, std::string_view key)
-{
-  std::vector<std::string> values;
-  for (const auto& [name, value] : form.items) {
-    if (name == key) {
-      values.push_back(value);
-    }
-  }
-  return values;
-}
-
 /// POST /images/create is `pull` (fromImage) or `import` (fromSrc, the body or a URL).
 CallArgv
 create(const ApiCall& call)
 {
-  const auto tag = call.form.get("tag").value_or("");
-  if (const auto source = call.form.get("fromSrc"); source && !source->empty()) {
+  const auto tag = call.form.text("tag");
+  if (const auto source = call.form.text("fromSrc"); !source.empty()) {
     ArgvBuilder argv{"image", "import"};
-    argv.option("message", call.form.get("message"));
-    argv.options("change", all_values(call.form, "changes"));
-    argv.option("platform", call.form.get("platform"));
-    argv.positional(*source);
-    if (const auto repo = call.form.get("repo").value_or(""); !repo.empty()) {
+    argv.option("message", call.form.text("message"));
+    argv.options("change", call.form.all("changes"));
+    argv.option("platform", call.form.text("platform"));
+    argv.positional(source);
+    if (const auto repo = call.form.text("repo"); !repo.empty()) {
       argv.positional(reference(repo, tag));
     }
     return std::move(argv).finish();
   }
   ArgvBuilder argv{"image", "pull"};
-  argv.option("platform", call.form.get("platform"));
-  argv.positional(reference(call.form.get("fromImage").value_or(""), tag));
+  argv.option("platform", call.form.text("platform"));
+  argv.positional(reference(call.form.text("fromImage"), tag));
   return std::move(argv).finish();
 }
 
@@ -45,8 +33,8 @@ CallArgv
 push(const ApiCall& call)
 {
   ArgvBuilder argv{"image", "push"};
-  argv.option("platform", call.form.get("platform"));
-  argv.positional(reference(path_param(call, 0), call.form.get("tag").value_or("")));
+  argv.option("platform", call.form.text("platform"));
+  argv.positional(reference(path_param(call, 0), call.form.text("tag")));
   return std::move(argv).finish();
 }
 
@@ -55,7 +43,7 @@ tag(const ApiCall& call)
 {
   ArgvBuilder argv{"image", "tag"};
   argv.positional(path_param(call, 0));
-  argv.positional(reference(call.form.get("repo").value_or(""), call.form.get("tag").value_or("")));
+  argv.positional(reference(call.form.text("repo"), call.form.text("tag")));
   return std::move(argv).finish();
 }
 
@@ -65,17 +53,8 @@ remove(const ApiCall& call)
   ArgvBuilder argv{"image", "rm"};
   argv.force(form_bool(call.form.get("force")));
   argv.flag("no-prune", form_bool(call.form.get("noprune")));
-  argv.options("platform", all_values(call.form, "platforms"));
+  argv.options("platform", call.form.all("platforms"));
   argv.positional(path_param(call, 0));
-  return std::move(argv).finish();
-}
-
-CallArgv
-prune(const ApiCall& call)
-{
-  ArgvBuilder argv{"image", "prune"};
-  argv.force(true); // the API never asks for confirmation
-  add_prune_filters(argv, PruneKind::image, call.form.get("filters"));
   return std::move(argv).finish();
 }
 
@@ -83,7 +62,7 @@ CallArgv
 load(const ApiCall& call)
 {
   ArgvBuilder argv{"image", "load"};
-  argv.options("platform", all_values(call.form, "platform"));
+  argv.options("platform", call.form.all("platform"));
   return std::move(argv).finish();
 }
 
@@ -91,29 +70,16 @@ CallArgv
 build(const ApiCall& call)
 {
   ArgvBuilder argv{"image", "build"};
-  argv.options("tag", all_values(call.form, "t"));
-  argv.option("file", call.form.get("dockerfile"));
-  argv.option("target", call.form.get("target"));
-  argv.option("platform", call.form.get("platform"));
+  argv.options("tag", call.form.all("t"));
+  argv.option("file", call.form.text("dockerfile"));
+  argv.option("target", call.form.text("target"));
+  argv.option("platform", call.form.text("platform"));
   argv.flag("force-rm", form_bool(call.form.get("forcerm"))); // removes intermediate containers only
   argv.flag("no-cache", form_bool(call.form.get("nocache")));
   argv.flag("pull", form_bool(call.form.get("pull")));
   argv.flag("quiet", form_bool(call.form.get("q")));
-  const auto remote = call.form.get("remote").value_or("");
+  const auto remote = call.form.text("remote");
   argv.positional(remote.empty() ? "-" : remote); // "-": the context is the body
-  return std::move(argv).finish();
-}
-
-CallArgv
-build_prune(const ApiCall& call)
-{
-  ArgvBuilder argv{"buildx", "prune"}; // `docker builder prune` is buildx's
-  argv.force(true);
-  argv.flag("all", form_bool(call.form.get("all")));
-  for (const auto* name : {"reserved-space", "keep-storage", "max-used-space", "min-free-space"}) {
-    argv.option(name, call.form.get(name));
-  }
-  add_prune_filters(argv, PruneKind::build, call.form.get("filters"));
   return std::move(argv).finish();
 }
 
@@ -129,10 +95,10 @@ constexpr ArgvMapping k_mappings[] = {
   {"ImageCreate", create},
   {"ImagePush", push},
   {"ImageTag", tag},
-  {"ImagePrune", prune},
+  {"ImagePrune", [](const ApiCall& call) { return prune_argv(call, PruneKind::image); }},
   {"ImageDelete", remove},
   {"ImageBuild", build},
-  {"BuildPrune", build_prune},
+  {"BuildPrune", [](const ApiCall& call) { return prune_argv(call, PruneKind::build); }},
   {"POST /build/cancel", build_cancel},
 };
 

@@ -12,10 +12,9 @@ CallArgv
 swarm_init(const ApiCall& call)
 {
   ArgvBuilder argv{"swarm", "init"};
-  auto body = parse_json_body(call.json);
-  argv.error(body.error);
+  const auto body = read_body(call, argv);
   std::string error;
-  const bool new_cluster = json_bool(body.value, "ForceNewCluster", error);
+  const bool new_cluster = json_bool(body, "ForceNewCluster", error);
   argv.flag("force-new-cluster", new_cluster);
   argv.forcing(new_cluster);
   argv.error(error);
@@ -59,10 +58,9 @@ CallArgv
 service_update(const ApiCall& call)
 {
   ArgvBuilder argv{"service", "update"};
-  auto body = parse_json_body(call.json);
-  argv.error(body.error);
+  const auto body = read_body(call, argv);
   std::string error;
-  const auto* task = json_member(body.value, "TaskTemplate");
+  const auto* task = json_member(body, "TaskTemplate");
   if (task != nullptr) {
     argv.force(json_unsigned(*task, "ForceUpdate", error) != 0);
   }

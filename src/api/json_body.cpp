@@ -71,58 +71,54 @@ json_member(const nlohmann::json& object, std::string_view name)
   return nullptr;
 }
 
-bool
-json_bool(const nlohmann::json& object, std::string_view name, std::string& error)
+namespace {
+
+/// The member `name` when present, not null and of the type `is_type` checks; else nullptr,
+/// with `error` set when present with another type.
+const nlohmann::json*
+typed_member(const nlohmann::json& object, std::string_view name, bool (nlohmann::json::*is_type)() const noexcept,
+             std::string_view expected, std::string& error)
 {
   const auto* member = json_member(object, name);
   if (member == nullptr || member->is_null()) {
-    return false;
+    return nullptr;
   }
-  if (!member->is_boolean()) {
-    set_type_error(error, name, "a boolean");
-    return false;
+  if (!(member->*is_type)()) {
+    set_type_error(error, name, expected);
+    return nullptr;
   }
-  return member->get<bool>();
+  return member;
+}
+
+} // namespace
+
+bool
+json_bool(const nlohmann::json& object, std::string_view name, std::string& error)
+{
+  const auto* member = typed_member(object, name, &nlohmann::json::is_boolean, "a boolean", error);
+  return member != nullptr && member->get<bool>();
 }
 
 std::uint64_t
 json_unsigned(const nlohmann::json& object, std::string_view name, std::string& error)
 {
-  const auto* member = json_member(object, name);
-  if (member == nullptr || member->is_null()) {
-    return 0;
-  }
-  if (!member->is_number_unsigned()) {
-    set_type_error(error, name, "an unsigned integer");
-    return 0;
-  }
-  return member->get<std::uint64_t>();
+  const auto* member = typed_member(object, name, &nlohmann::json::is_number_unsigned, "an unsigned integer", error);
+  return member == nullptr ? 0 : member->get<std::uint64_t>();
 }
 
 std::string
 json_string(const nlohmann::json& object, std::string_view name, std::string& error)
 {
-  const auto* member = json_member(object, name);
-  if (member == nullptr || member->is_null()) {
-    return {};
-  }
-  if (!member->is_string()) {
-    set_type_error(error, name, "a string");
-    return {};
-  }
-  return member->get<std::string>();
+  const auto* member = typed_member(object, name, &nlohmann::json::is_string, "a string", error);
+  return member == nullptr ? std::string() : member->get<std::string>();
 }
 
 std::vector<std::string>
 json_strings(const nlohmann::json& object, std::string_view name, std::string& error)
 {
   std::vector<std::string> strings;
-  const auto* member = json_member(object, name);
-  if (member == nullptr || member->is_null()) {
-    return strings;
-  }
-  if (!member->is_array()) {
-    set_type_error(error, name, "an array of strings");
+  const auto* member = typed_member(object, name, &nlohmann::json::is_array, "an array of strings", error);
+  if (member == nullptr) {
     return strings;
   }
   for (const auto& item : *member) {

@@ -161,6 +161,18 @@ FormValues::get(std::string_view key) const
   return std::nullopt;
 }
 
+std::vector<std::string>
+FormValues::all(std::string_view key) const
+{
+  std::vector<std::string> values;
+  for (const auto& [name, value] : items) {
+    if (name == key) {
+      values.push_back(value);
+    }
+  }
+  return values;
+}
+
 bool
 form_bool(std::optional<std::string_view> value)
 {

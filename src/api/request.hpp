@@ -21,6 +21,10 @@ struct FormValues
   /// The first value of `key` (what dockerd's r.Form.Get reads), or nullopt when absent.
   std::optional<std::string_view> get(std::string_view key) const;
   bool has(std::string_view key) const { return get(key).has_value(); }
+  /// r.Form.Get itself: the first value, "" when absent.
+  std::string_view text(std::string_view key) const { return get(key).value_or(""); }
+  /// Every value of `key` in order (r.Form[key]: build tags, image changes, platforms).
+  std::vector<std::string> all(std::string_view key) const;
 };
 
 /// dockerd's boolean rule (httputils.BoolValue): the value trimmed and lower-cased; "", "0",

@@ -1,16 +1,17 @@
 #include "api/request_argv.hpp"
 #include "policy/decide.hpp"
 #include "policy/rules_file.hpp"
+#include "test_api_support.hpp"
 
 #include <doctest/doctest.h>
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 
 using namespace sd;
 using namespace sd::api;
 using Strings = std::vector<std::string>;
+using sd::test::swagger_routes;
+using sd::test::with_params;
 
 namespace {
 
@@ -87,52 +88,6 @@ joined(const Strings& argv)
   std::string out;
   for (const auto& word : argv) {
     out += (out.empty() ? "" : " ") + word;
-  }
-  return out;
-}
-
-struct SwaggerRoute
-{
-  std::string method;
-  std::string path;
-  std::string operation;
-  Strings query;
-};
-
-std::vector<SwaggerRoute>
-swagger_routes()
-{
-  std::ifstream in(std::string(SD_SOURCE_DIR) + "/tests/data/engine-api-routes.txt");
-  REQUIRE(in);
-  std::vector<SwaggerRoute> routes;
-  for (std::string line; std::getline(in, line);) {
-    if (line.empty() || line.starts_with('#')) {
-      continue;
-    }
-    std::istringstream words(line);
-    SwaggerRoute route;
-    std::string query;
-    words >> route.method >> route.path >> route.operation >> query;
-    std::istringstream names(query);
-    for (std::string name; std::getline(names, name, ',');) {
-      route.query.push_back(name);
-    }
-    routes.push_back(route);
-  }
-  return routes;
-}
-
-std::string
-with_params(std::string_view path)
-{
-  std::string out;
-  for (std::size_t i = 0; i < path.size(); ++i) {
-    if (path[i] == '{') {
-      out += "x";
-      i = path.find('}', i);
-    } else {
-      out += path[i];
-    }
   }
   return out;
 }
@@ -233,7 +188,7 @@ TEST_CASE("api argv: prunes are forced, the API never asks")
   CHECK(argv_of("POST", "/volumes/prune?filters=%7B%22all%22%3A%5B%22true%22%5D%7D")
         == Strings{"volume", "prune", "--force", "--all"});
   CHECK(argv_of("POST", "/build/prune?all=1&reserved-space=1GB")
-        == Strings{"buildx", "prune", "--force", "--all", "--reserved-space", "1GB"});
+        == Strings{"buildx", "prune", "--force", "--reserved-space", "1GB", "--all"});
   CHECK(Request("POST", "/containers/prune?filters=nope").mapped.error == "malformed filters in the query");
   for (const auto* target : {"/containers/prune", "/images/prune", "/networks/prune", "/volumes/prune", "/build/prune"}) {
     const Request prune("POST", target);

@@ -1,56 +1,16 @@
 #include "api/routes.hpp"
+#include "test_api_support.hpp"
 
 #include <doctest/doctest.h>
 
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
 using namespace sd::api;
+using sd::test::swagger_routes;
+using sd::test::with_params;
 
 namespace {
-
-struct SwaggerRoute
-{
-  std::string method;
-  std::string path; ///< swagger's form: "/containers/{id}/json"
-  std::string operation;
-};
-
-std::vector<SwaggerRoute>
-swagger_routes()
-{
-  std::ifstream in(std::string(SD_SOURCE_DIR) + "/tests/data/engine-api-routes.txt");
-  REQUIRE(in);
-  std::vector<SwaggerRoute> routes;
-  for (std::string line; std::getline(in, line);) {
-    if (line.empty() || line.starts_with('#')) {
-      continue;
-    }
-    std::istringstream words(line);
-    SwaggerRoute route;
-    words >> route.method >> route.path >> route.operation;
-    routes.push_back(route);
-  }
-  return routes;
-}
-
-/// A swagger path with each {parameter} replaced by `value`.
-std::string
-instantiate(std::string_view path, std::string_view value)
-{
-  std::string out;
-  for (std::size_t i = 0; i < path.size(); ++i) {
-    if (path[i] == '{') {
-      out += value;
-      i = path.find('}', i);
-    } else {
-      out += path[i];
-    }
-  }
-  return out;
-}
 
 std::string_view
 operation_at(std::string_view method, std::string_view path)
@@ -67,7 +27,7 @@ TEST_CASE("api routes: every swagger route is in the table and matches, and back
   CHECK(swagger.size() > 100);
   for (const auto& route : swagger) {
     for (const auto* value : {"x", "abc123", "library/busybox:latest"}) {
-      const auto path = instantiate(route.path, value);
+      const auto path = with_params(route.path, value);
       // Only names with `{name:.*}` may hold a slash: skip other routes for that value.
       const auto match = match_route(route.method, path);
       if (std::string_view(value).find('/') != std::string_view::npos

@@ -1,4 +1,6 @@
-#include "api/prune_filters.hpp"
+#include "api/prune_argv.hpp"
+
+#include "api/argv_builder.hpp"
 
 #include "grammar/parser.hpp"
 
@@ -12,6 +14,9 @@ namespace {
 std::optional<std::vector<std::pair<std::string, std::string>>>
 read_filters(std::string_view json)
 {
+  if (json.empty()) {
+    return std::vector<std::pair<std::string, std::string>>{};
+  }
   const auto document = nlohmann::json::parse(json.begin(), json.end(), nullptr, false);
   if (document.is_discarded() || !document.is_object()) {
     return std::nullopt;
@@ -39,20 +44,15 @@ read_filters(std::string_view json)
   return pairs;
 }
 
-} // namespace
-
+/// The filters of a prune as `--filter` words and, where they ask for everything, `--all`.
 void
-add_prune_filters(ArgvBuilder& argv, PruneKind kind, std::optional<std::string_view> json)
+add_filters(ArgvBuilder& argv, PruneKind kind, std::string_view json, bool all)
 {
-  if (!json || json->empty()) {
-    return;
-  }
-  const auto pairs = read_filters(*json);
+  const auto pairs = read_filters(json);
   if (!pairs) {
     argv.error("malformed filters in the query");
     return;
   }
-  bool all = false;
   for (const auto& [key, value] : *pairs) {
     const auto as_bool = grammar::parse_bool(value);
     if (kind == PruneKind::image && key == "dangling") {
@@ -64,6 +64,28 @@ add_prune_filters(ArgvBuilder& argv, PruneKind kind, std::optional<std::string_v
     }
   }
   argv.flag("all", all);
+}
+
+} // namespace
+
+CallArgv
+prune_argv(const ApiCall& call, PruneKind kind)
+{
+  static constexpr std::string_view k_groups[] = {"container", "image", "network", "volume", "buildx"};
+  ArgvBuilder argv{k_groups[static_cast<std::size_t>(kind)], "prune"}; // `builder prune` is buildx's
+  argv.force(true);
+  bool all = false;
+  if (kind == PruneKind::volume) {
+    all = call.version && version_below(*call.version, 1, 42); // the daemon adds all=true
+  }
+  if (kind == PruneKind::build) {
+    all = form_bool(call.form.get("all"));
+    for (const auto* name : {"reserved-space", "keep-storage", "max-used-space", "min-free-space"}) {
+      argv.option(name, call.form.text(name));
+    }
+  }
+  add_filters(argv, kind, call.form.text("filters"), all);
+  return std::move(argv).finish();
 }
 
 } // namespace sd::api
