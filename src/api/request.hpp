@@ -1,6 +1,6 @@
 #pragma once
 
-#include <cstdint>
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -21,6 +21,10 @@ struct FormValues
   /// The first value of `key` (what dockerd's r.Form.Get reads), or nullopt when absent.
   std::optional<std::string_view> get(std::string_view key) const;
   bool has(std::string_view key) const { return get(key).has_value(); }
+  /// r.Form.Get itself: the first value, "" when absent.
+  std::string_view text(std::string_view key) const { return get(key).value_or(""); }
+  /// Every value of `key` in order (r.Form[key]: build tags, image changes, platforms).
+  std::vector<std::string> all(std::string_view key) const;
 };
 
 /// dockerd's boolean rule (httputils.BoolValue): the value trimmed and lower-cased; "", "0",
@@ -49,8 +53,17 @@ struct TargetParse
 TargetParse parse_target(std::string_view raw);
 
 /// Parses an application/x-www-form-urlencoded body as Go's url.ParseQuery does; nullopt with
-/// `error` set on a ';' or a bad escape.
+/// `error` set on a ';', a bad escape or more than k_max_form_fields fields.
 std::optional<FormValues> parse_form(std::string_view body, std::string& error);
+
+/// Fields a query or form may have. Go (1.24.12, 1.25.6 on) refuses more than its own limit
+/// (GODEBUG urlmaxqueryparams, 10000); below it, no Engine API client comes near this.
+inline constexpr std::size_t k_max_form_fields = 1000;
+
+/// Whether dockerd's r.ParseForm reads the body as a form: a POST, PUT or PATCH whose
+/// Content-Type media type (before any ';', trimmed, lowered as Go's mime.ParseMediaType
+/// does) is application/x-www-form-urlencoded. The proxy must then parse it with parse_form.
+bool is_form_body(std::string_view method, std::string_view content_type);
 
 /// What dockerd's handler reads: for POST, PUT and PATCH with a form-encoded body, r.Form is
 /// the body's values first, then the query's (so a body value wins for Get); else the query.

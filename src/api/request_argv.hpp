@@ -20,6 +20,7 @@ struct ApiCall
 {
   std::string_view method;
   RouteMatch match;
+  std::optional<std::string_view> version; ///< RequestTarget::version: "1.41"; absent: the daemon's own
   FormValues form;                      ///< merge_form(query, body form)
   std::optional<std::string_view> json; ///< the body, when the route's BodyUse is json
 };
