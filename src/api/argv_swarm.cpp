@@ -3,6 +3,7 @@
 #include "api/argv_builder.hpp"
 #include "api/argv_mappings.hpp"
 #include "api/json_body.hpp"
+#include "grammar/parser.hpp"
 
 namespace sd::api {
 
@@ -21,6 +22,14 @@ swarm_init(const ApiCall& call)
   return std::move(argv).finish();
 }
 
+/// The rotate flags are read from the query with strconv.ParseBool ("f" is false, "yes" an
+/// error), not with the form rule.
+bool
+query_flag(const ApiCall& call, std::string_view key)
+{
+  return grammar::parse_bool(call.form.text(key)) == true;
+}
+
 /// One update request can rotate the CA, the join tokens and the unlock key, or change the
 /// spec; the CLI sends each as its own command. The most drastic one present is the argv.
 CallArgv
@@ -34,13 +43,13 @@ swarm_update(const ApiCall& call)
     if (rotate_ca) {
       return ArgvBuilder{"swarm", "ca", "--rotate"};
     }
-    if (form_bool(call.form.get("rotateManagerToken"))) {
+    if (query_flag(call, "rotateManagerToken")) {
       return ArgvBuilder{"swarm", "join-token", "--rotate", "manager"};
     }
-    if (form_bool(call.form.get("rotateWorkerToken"))) {
+    if (query_flag(call, "rotateWorkerToken")) {
       return ArgvBuilder{"swarm", "join-token", "--rotate", "worker"};
     }
-    if (form_bool(call.form.get("rotateManagerUnlockKey"))) {
+    if (query_flag(call, "rotateManagerUnlockKey")) {
       return ArgvBuilder{"swarm", "unlock-key", "--rotate"};
     }
     return ArgvBuilder{"swarm", "update"};

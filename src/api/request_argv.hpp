@@ -29,7 +29,7 @@ struct ApiCall
 struct CallArgv
 {
   std::vector<std::string> argv;        ///< without the program: {"container", "rm", "--force", "x"}; empty: nothing to decide
-  std::optional<std::string> container; ///< the container whose state decides the effect (rm, kill, stop)
+  std::optional<std::string> container; ///< the container whose state decides the effect (rm, kill, stop, restart, network disconnect)
   bool force = false;                   ///< the request forces (force=true, Force in the body, …)
   std::string error;                    ///< set when the body cannot be read: the request is refused
 };

@@ -30,7 +30,7 @@ enum class Traffic : std::uint8_t {
 struct Route
 {
   std::string_view method;    ///< "GET", "POST", "DELETE", "PUT", "HEAD"
-  std::string_view pattern;   ///< gorilla/mux form without the version: "/containers/{name}/json", "/images/{name:.*}/json"
+  std::string_view pattern;   ///< gorilla/mux form without the version: "/services/{id}", "/images/{name:.*}/json"
   std::string_view operation; ///< swagger operationId: "ContainerInspect"; "" where swagger has none
   Traffic traffic = Traffic::read;
   BodyUse body = BodyUse::none;

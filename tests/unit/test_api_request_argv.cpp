@@ -153,6 +153,7 @@ TEST_CASE("api argv: force from a form body, and from JSON bodies")
   CHECK(rotate.mapped.force);
   CHECK(argv_of("POST", "/swarm/update?rotateWorkerToken=1", "{}") == Strings{"swarm", "join-token", "--rotate", "worker"});
   CHECK(argv_of("POST", "/swarm/update", "{}") == Strings{"swarm", "update"});
+  CHECK(argv_of("POST", "/swarm/update?rotateWorkerToken=f", "{}") == Strings{"swarm", "update"});
 }
 
 TEST_CASE("api argv: a body the daemon would read otherwise is refused")
