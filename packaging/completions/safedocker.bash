@@ -4,7 +4,7 @@
 _safedocker_guard()
 {
     local cur=${COMP_WORDS[COMP_CWORD]} verb=${COMP_WORDS[2]:-}
-    local verbs="version which check rules stats log health reset scan install-hook cleanup session scheduler"
+    local verbs="version which check rules stats log health reset scan install-hook cleanup session scheduler proxy"
     if (( COMP_CWORD == 2 )); then
         mapfile -t COMPREPLY < <(compgen -W "$verbs" -- "$cur")
         return
@@ -23,6 +23,7 @@ _safedocker_guard()
         cleanup) flags="--dry-run --json" ;;
         session) flags="--name --keep --volumes --" ;;
         scheduler) flags="--once --status --json" ;;
+        proxy) flags="--listen --upstream --group" ;;
     esac
     case ${COMP_WORDS[COMP_CWORD-1]} in
         --format) mapfile -t COMPREPLY < <(compgen -W "text json sarif" -- "$cur"); return ;;

@@ -1,5 +1,5 @@
 # fish completion for safedocker's own `guard` verbs; docker's arguments use docker's completion.
-set -l verbs version which check rules stats log health reset scan install-hook cleanup session scheduler
+set -l verbs version which check rules stats log health reset scan install-hook cleanup session scheduler proxy
 complete -c safedocker -n '__fish_use_subcommand' -a guard -d "safedocker's own verbs"
 complete -c safedocker -n '__fish_seen_subcommand_from guard; and not __fish_seen_subcommand_from $verbs' -a "$verbs"
 complete -c safedocker -n '__fish_seen_subcommand_from which stats rules health log check cleanup scheduler' -l json -d 'machine-readable output'
@@ -20,3 +20,6 @@ complete -c safedocker -n '__fish_seen_subcommand_from session' -l keep -d 'keep
 complete -c safedocker -n '__fish_seen_subcommand_from session' -l volumes -d 'also remove its volumes'
 complete -c safedocker -n '__fish_seen_subcommand_from scheduler' -l once -d 'one round, then exit'
 complete -c safedocker -n '__fish_seen_subcommand_from scheduler' -l status -d 'last and next run'
+complete -c safedocker -n '__fish_seen_subcommand_from proxy' -l listen -r -d 'the socket to listen on, unix:///PATH'
+complete -c safedocker -n '__fish_seen_subcommand_from proxy' -l upstream -r -d 'the daemon, unix:///PATH'
+complete -c safedocker -n '__fish_seen_subcommand_from proxy' -l group -r -d 'let this group use the socket'

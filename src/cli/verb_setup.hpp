@@ -27,5 +27,6 @@ VerbRunner setup_install_hook(CLI::App& guard);
 VerbRunner setup_session(CLI::App& guard);
 VerbRunner setup_cleanup(CLI::App& guard);
 VerbRunner setup_scheduler(CLI::App& guard);
+VerbRunner setup_proxy(CLI::App& guard);
 
 } // namespace sd::cli

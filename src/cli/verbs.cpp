@@ -32,6 +32,7 @@ run_guard_verb(std::span<const std::string_view> args)
     setup_session(guard),
     setup_cleanup(guard),
     setup_scheduler(guard),
+    setup_proxy(guard),
   };
   // `guard check` takes docker's argv, which CLI11 must never parse: cut it off first.
   std::span<const std::string_view> rest;

@@ -1,0 +1,74 @@
+#include "cli/verb_setup.hpp"
+#include "policy/rules_file.hpp"
+#include "proxy/server.hpp"
+#include "run/call_daemon.hpp"
+#include "util/exit_codes.hpp"
+#include "util/fatal.hpp"
+
+#include <cstdio>
+#include <grp.h>
+#include <memory>
+
+namespace sd::cli {
+
+namespace {
+
+// "unix:///path" or "unix:/path" → "/path"; anything else is not served yet.
+std::string
+unix_path(const std::string& url, const char* what)
+{
+  for (const std::string_view prefix : {"unix://", "unix:"}) {
+    if (url.starts_with(prefix) && url.size() > prefix.size() && url[prefix.size()] == '/') {
+      return url.substr(prefix.size());
+    }
+  }
+  throw Fatal(exit_code::k_usage, std::string(what) + " " + url
+                                    + ": only unix sockets are served (unix:///PATH); tcp and ssh daemons are not yet");
+}
+
+} // namespace
+
+VerbRunner
+setup_proxy(CLI::App& guard)
+{
+  struct Options
+  {
+    std::string listen;
+    std::string upstream;
+    std::string group;
+  };
+  auto options = std::make_shared<Options>();
+  auto* verb = guard.add_subcommand("proxy", "Guard the Engine API: a socket for SDKs, Testcontainers and Compose, "
+                                             "judged by the same rules as the shim");
+  verb->add_option("--listen", options->listen, "The socket to listen on, unix:///PATH (mode 0600, 0660 with --group)")
+    ->required();
+  verb->add_option("--upstream", options->upstream, "The daemon, unix:///PATH (default: the endpoint docker would use)");
+  verb->add_option("--group", options->group, "Let this group use the socket too (mode 0660)");
+  return [options](std::span<const std::string_view>) {
+    proxy::ListenOptions listen;
+    listen.path = unix_path(options->listen, "--listen");
+    if (!options->group.empty()) {
+      const group* entry = ::getgrnam(options->group.c_str());
+      if (entry == nullptr) {
+        throw Fatal(exit_code::k_usage, "--group " + options->group + ": no such group");
+      }
+      listen.gid = entry->gr_gid;
+      listen.mode = 0660;
+    }
+    auto config = std::make_shared<proxy::SessionConfig>();
+    config->rules = policy::load_rules();
+    if (options->upstream.empty()) {
+      const auto daemon = run::current_daemon();
+      if (!daemon.endpoint) {
+        throw Fatal(exit_code::k_usage, "no daemon to forward to: " + daemon.error + "; give --upstream unix:///PATH");
+      }
+      config->upstream = unix_path(daemon.endpoint->host, "the daemon");
+    } else {
+      config->upstream = unix_path(options->upstream, "--upstream");
+    }
+    config->note = [](const std::string& line) { std::fprintf(stderr, "safedocker: proxy: %s\n", line.c_str()); };
+    return proxy::run_proxy(listen, config);
+  };
+}
+
+} // namespace sd::cli

@@ -1,0 +1,148 @@
+#include "proxy/server.hpp"
+
+#include "util/exit_codes.hpp"
+#include "util/fatal.hpp"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/local/stream_protocol.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <cerrno>
+#include <csignal>
+#include <cstdio>
+#include <cstring>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+namespace sd::proxy {
+
+namespace {
+
+namespace asio = boost::asio;
+using Protocol = asio::local::stream_protocol;
+
+[[noreturn]] void
+fail(const std::string& message)
+{
+  throw Fatal(exit_code::k_usage, message);
+}
+
+// Whether something answers on the unix socket at `path`.
+bool
+answers(const std::string& path)
+{
+  const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) {
+    return false;
+  }
+  sockaddr_un address{};
+  address.sun_family = AF_UNIX;
+  std::strncpy(address.sun_path, path.c_str(), sizeof address.sun_path - 1);
+  const bool connected = ::connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) == 0;
+  ::close(fd);
+  return connected;
+}
+
+// Makes room for the socket: only a stale socket (nobody answers) is ever removed.
+void
+clear_stale_socket(const std::string& path)
+{
+  struct stat info{};
+  if (::lstat(path.c_str(), &info) != 0) {
+    return;
+  }
+  if (!S_ISSOCK(info.st_mode)) {
+    fail(path + " exists and is not a socket; remove it or listen elsewhere");
+  }
+  if (answers(path)) {
+    fail(path + " is in use: something answers on it (another guard proxy?)");
+  }
+  ::unlink(path.c_str());
+}
+
+bool
+same_file(const std::string& a, const std::string& b)
+{
+  struct stat first{};
+  struct stat second{};
+  return ::stat(a.c_str(), &first) == 0 && ::stat(b.c_str(), &second) == 0 && first.st_dev == second.st_dev
+         && first.st_ino == second.st_ino;
+}
+
+} // namespace
+
+int
+run_proxy(const ListenOptions& listen, std::shared_ptr<const SessionConfig> config)
+{
+  if (listen.path.size() >= sizeof(sockaddr_un::sun_path)) {
+    fail("socket path too long (at most " + std::to_string(sizeof(sockaddr_un::sun_path) - 1) + " bytes): " + listen.path);
+  }
+  if (same_file(listen.path, config->upstream)) {
+    fail("the upstream " + config->upstream + " is the guard's own socket " + listen.path + "; point --upstream at the daemon");
+  }
+  clear_stale_socket(listen.path);
+  std::signal(SIGPIPE, SIG_IGN); // a client gone mid-write is an error code, not the end of the guard
+
+  asio::io_context io;
+  Protocol::acceptor acceptor(io);
+  acceptor.open();
+  // The socket is born with its final mode: no moment in which others could connect.
+  const mode_t old_umask = ::umask(static_cast<mode_t>(~listen.mode & 0777));
+  boost::system::error_code ec;
+  acceptor.bind(Protocol::endpoint(listen.path), ec);
+  ::umask(old_umask);
+  if (ec) {
+    fail("cannot listen on " + listen.path + ": " + ec.message());
+  }
+  if (same_file(listen.path, config->upstream)) { // the upstream is a link to where we listen
+    ::unlink(listen.path.c_str());
+    fail("the upstream " + config->upstream + " leads to the guard's own socket " + listen.path
+         + "; point --upstream at the daemon");
+  }
+  if (listen.gid && ::chown(listen.path.c_str(), static_cast<uid_t>(-1), static_cast<gid_t>(*listen.gid)) != 0) {
+    const std::string error = std::strerror(errno);
+    ::unlink(listen.path.c_str());
+    fail("cannot give " + listen.path + " to group " + std::to_string(*listen.gid) + ": " + error);
+  }
+  acceptor.listen(asio::socket_base::max_listen_connections);
+
+  asio::steady_timer retry_timer(io);
+  asio::signal_set stop(io, SIGINT, SIGTERM, SIGHUP);
+  stop.async_wait([&](const boost::system::error_code&, int signal) {
+    std::fprintf(stderr, "safedocker: proxy: %s received, stopping\n", ::strsignal(signal));
+    acceptor.close();
+    retry_timer.cancel();
+    io.stop();
+  });
+
+  std::function<void()> accept = [&] {
+    acceptor.async_accept([&](const boost::system::error_code& accept_ec, Protocol::socket client) {
+      if (accept_ec == asio::error::operation_aborted) {
+        return;
+      }
+      if (!accept_ec) {
+        serve(std::move(client), config);
+        return accept();
+      }
+      // Out of descriptors and the like: try again shortly, never in a busy loop.
+      std::fprintf(stderr, "safedocker: proxy: accept: %s\n", accept_ec.message().c_str());
+      retry_timer.expires_after(std::chrono::milliseconds(100));
+      retry_timer.async_wait([&](const boost::system::error_code& wait_ec) {
+        if (!wait_ec) {
+          accept();
+        }
+      });
+    });
+  };
+  accept();
+  std::fprintf(stderr, "safedocker: proxy: listening on %s, forwarding to %s\n", listen.path.c_str(),
+               config->upstream.c_str());
+  io.run();
+  ::unlink(listen.path.c_str());
+  return 0;
+}
+
+} // namespace sd::proxy

@@ -1,0 +1,481 @@
+#include "proxy/session.hpp"
+
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/string.hpp>
+#include <boost/beast/http.hpp>
+#include <nlohmann/json.hpp>
+
+#include <array>
+#include <cctype>
+#include <functional>
+#include <limits>
+#include <optional>
+#include <sstream>
+
+namespace sd::proxy {
+
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using boost::system::error_code;
+
+// dockerd accepts about 1 MiB of headers; X-Registry-Config alone can pass 8 KiB.
+constexpr std::uint32_t k_header_limit = 1024 * 1024;
+constexpr std::size_t k_chunk = 16 * 1024;
+// No limit on streamed bodies. (Beast 1.74 takes boost::none as a limit of 0, not as none.)
+constexpr std::uint64_t k_no_body_limit = std::numeric_limits<std::uint64_t>::max();
+
+using RequestParser = http::request_parser<http::buffer_body>;
+using ResponseParser = http::response_parser<http::buffer_body>;
+
+template<bool is_request, typename Fields>
+std::string
+head_text(const http::header<is_request, Fields>& head)
+{
+  std::ostringstream out;
+  out << head;
+  return out.str();
+}
+
+// Whether the request asks for something the daemon could read differently from the guard.
+std::string
+ambiguous_framing(const http::request<http::buffer_body>& request)
+{
+  const auto te = request.find(http::field::transfer_encoding);
+  if (te != request.end() && !beast::iequals(te->value(), "chunked")) {
+    return "Transfer-Encoding other than chunked";
+  }
+  const auto upgrade = request.find(http::field::upgrade);
+  if (upgrade != request.end() && beast::iequals(upgrade->value(), "h2c")) {
+    return "an upgrade to h2c";
+  }
+  return {};
+}
+
+// A name as one path segment: anything but unreserved characters percent-encoded.
+std::string
+path_escape(std::string_view name)
+{
+  static constexpr char k_hex[] = "0123456789ABCDEF";
+  std::string out;
+  for (const char c : name) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (std::isalnum(byte) != 0 || c == '-' || c == '_' || c == '.' || c == '~') {
+      out += c;
+    } else {
+      out += '%';
+      out += k_hex[byte >> 4];
+      out += k_hex[byte & 15];
+    }
+  }
+  return out;
+}
+
+// Whether an inspect answer says the container runs (paused and restarting count: force would
+// kill them too). An answer that cannot be read counts as running: the safe side.
+bool
+running(const std::string& inspect)
+{
+  const auto state = nlohmann::json::parse(inspect, nullptr, false);
+  if (!state.is_object() || !state.contains("State") || !state["State"].is_object()) {
+    return true;
+  }
+  const auto& s = state["State"];
+  const auto flag = [&s](const char* key) { return !s.contains(key) || !s[key].is_boolean() || s[key].get<bool>(); };
+  return flag("Running") || (s.contains("Paused") && s["Paused"].is_boolean() && s["Paused"].get<bool>())
+         || (s.contains("Restarting") && s["Restarting"].is_boolean() && s["Restarting"].get<bool>());
+}
+
+class Session : public std::enable_shared_from_this<Session>
+{
+public:
+  Session(Socket client, std::shared_ptr<const SessionConfig> config)
+    : m_client(std::move(client)),
+      m_upstream(m_client.get_executor()),
+      m_config(std::move(config))
+  {
+  }
+
+  void start() { read_request(); }
+
+private:
+  void read_request()
+  {
+    m_request.emplace();
+    m_request->header_limit(k_header_limit);
+    m_request->body_limit(k_no_body_limit); // streamed: build contexts, image loads, archives
+    http::async_read_header(m_client, m_client_buffer, *m_request,
+                            [self = shared_from_this()](error_code ec, std::size_t) { self->on_request_head(ec); });
+  }
+
+  void on_request_head(error_code ec)
+  {
+    if (ec == http::error::end_of_stream || ec == asio::error::eof || ec == asio::error::connection_reset) {
+      return close();
+    }
+    if (ec) {
+      return deny(400, "safedocker: refused a request that does not parse as HTTP/1.1 (" + ec.message() + ")");
+    }
+    const auto& request = m_request->get();
+    if (const auto why = ambiguous_framing(request); !why.empty()) {
+      return deny(400, "safedocker: refused a request with " + why + ": the daemon could read it differently");
+    }
+    const auto method = request.method_string();
+    const auto content_type = request[http::field::content_type];
+    m_head_target = std::string(request.target());
+    m_head = {std::string_view(method.data(), method.size()), m_head_target,
+              std::string_view(content_type.data(), content_type.size())};
+    if (needs_body(m_head)) {
+      m_judged_body.clear();
+      return read_judged_body();
+    }
+    decide(std::nullopt);
+  }
+
+  // A small body the judgement reads (a JSON or form body): read whole, then forwarded as is.
+  void read_judged_body()
+  {
+    if (m_request->is_done()) {
+      return decide(std::string_view(m_judged_body));
+    }
+    auto& body = m_request->get().body();
+    body.data = m_chunk.data();
+    body.size = m_chunk.size();
+    http::async_read_some(m_client, m_client_buffer, *m_request, [self = shared_from_this()](error_code ec, std::size_t) {
+      if (ec == http::error::need_buffer) {
+        ec = {};
+      }
+      if (ec) {
+        return self->close();
+      }
+      const auto got = self->m_chunk.size() - self->m_request->get().body().size;
+      self->m_judged_body.append(self->m_chunk.data(), got);
+      if (self->m_judged_body.size() > k_max_judged_body) {
+        return self->deny(413, "safedocker: refused a request body over " + std::to_string(k_max_judged_body)
+                                 + " bytes that the guard must read to decide");
+      }
+      self->read_judged_body();
+    });
+  }
+
+  void decide(std::optional<std::string_view> body)
+  {
+    m_verdict = judge(m_config->rules, m_head, body);
+    m_body_judged = body.has_value();
+    if (m_verdict.graceful_container) {
+      return connect_upstream([self = shared_from_this()] { self->inspect_target(); });
+    }
+    if (m_verdict.action == Verdict::Action::deny) {
+      return deny(m_verdict.status, m_verdict.message);
+    }
+    if (m_verdict.decision == "warn" && m_config->note) {
+      m_config->note("warn: " + std::string(m_head.method) + " " + m_head_target + " (rule " + m_verdict.rule + ")");
+    }
+    connect_upstream([self = shared_from_this()] { self->write_request_head(); });
+  }
+
+  void connect_upstream(std::function<void()> then)
+  {
+    if (m_upstream.is_open()) {
+      return then();
+    }
+    m_upstream.async_connect(asio::local::stream_protocol::endpoint(m_config->upstream),
+                             [self = shared_from_this(), then = std::move(then)](error_code ec) {
+                               if (ec) {
+                                 return self->deny(502, "safedocker: cannot reach the docker daemon at "
+                                                          + self->m_config->upstream + ": " + ec.message());
+                               }
+                               then();
+                             });
+  }
+
+  // Judging the effect of a forced removal: one request of the guard's own to the daemon, on
+  // the same connection, before the client's.
+  void side_request(http::verb method, std::string target, std::function<void(unsigned, const std::string&)> then)
+  {
+    auto request = std::make_shared<http::request<http::empty_body>>(method, std::move(target), 11);
+    request->set(http::field::host, "docker");
+    request->set(http::field::user_agent, "safedocker-proxy");
+    http::async_write(m_upstream, *request, [self = shared_from_this(), request, then = std::move(then)](error_code ec, std::size_t) {
+      if (ec) {
+        return self->deny(502, "safedocker: the docker daemon closed the connection (" + ec.message() + ")");
+      }
+      self->m_side.emplace();
+      self->m_side->body_limit(k_max_judged_body);
+      http::async_read(self->m_upstream, self->m_upstream_buffer, *self->m_side,
+                       [self, then](error_code read_ec, std::size_t) {
+                         if (read_ec) {
+                           return self->deny(502, "safedocker: the docker daemon did not answer (" + read_ec.message() + ")");
+                         }
+                         then(self->m_side->get().result_int(), self->m_side->get().body());
+                       });
+    });
+  }
+
+  void inspect_target()
+  {
+    const auto& name = *m_verdict.graceful_container;
+    side_request(http::verb::get, "/containers/" + path_escape(name) + "/json",
+                 [self = shared_from_this()](unsigned status, const std::string& body) {
+                   if (status != 200) {
+                     return self->write_request_head(); // no such container: the daemon's own answer
+                   }
+                   if (!running(body)) {
+                     self->note("allowed: " + self->m_verdict.argv_text() + ": the container is not running, force changes nothing");
+                     return self->write_request_head();
+                   }
+                   self->stop_target();
+                 });
+  }
+
+  void stop_target()
+  {
+    const auto& name = *m_verdict.graceful_container;
+    side_request(http::verb::post, "/containers/" + path_escape(name) + "/stop?t=" + std::to_string(m_verdict.grace_seconds),
+                 [self = shared_from_this()](unsigned status, const std::string&) {
+                   // 204 stopped, 304 already stopped; anything else: the removal would kill.
+                   if (status != 204 && status != 304) {
+                     return self->deny(self->m_verdict.status, self->m_verdict.message);
+                   }
+                   self->note("graceful: " + self->m_verdict.argv_text() + ": stopped with a grace of "
+                              + std::to_string(self->m_verdict.grace_seconds) + "s (its SIGTERM handler ran), then removed");
+                   self->write_request_head();
+                 });
+  }
+
+  void note(const std::string& line) const
+  {
+    if (m_config->note) {
+      m_config->note(line);
+    }
+  }
+
+  void write_request_head()
+  {
+    m_request_writer.emplace(m_request->get());
+    http::async_write_header(m_upstream, *m_request_writer, [self = shared_from_this()](error_code ec, std::size_t) {
+      if (ec) {
+        return self->close();
+      }
+      if (self->m_body_judged) {
+        auto& body = self->m_request->get().body();
+        body.data = self->m_judged_body.data();
+        body.size = self->m_judged_body.size();
+        body.more = false;
+        return self->write_body(self->m_client, self->m_client_buffer, *self->m_request, self->m_upstream,
+                                *self->m_request_writer, [self] { self->read_response(); });
+      }
+      self->relay_request_body();
+    });
+  }
+
+  // Streams the body `parser` reads from `from` through `writer` to `to`, one read's worth at a
+  // time, so an endless upload or a silent `logs -f` flows as it comes; then `done`.
+  template<typename Parser, typename Writer>
+  void relay_body(Socket& from, beast::flat_buffer& buffer, Parser& parser, Socket& to, Writer& writer,
+                  std::function<void()> done)
+  {
+    auto& body = parser.get().body();
+    if (parser.is_done()) {
+      body.data = nullptr;
+      body.size = 0;
+      body.more = false;
+      return write_body(from, buffer, parser, to, writer, std::move(done));
+    }
+    body.data = m_chunk.data();
+    body.size = m_chunk.size();
+    http::async_read_some(from, buffer, parser,
+                          [self = shared_from_this(), &from, &buffer, &parser, &to, &writer, done = std::move(done)](
+                            error_code ec, std::size_t) mutable {
+                            if (ec == http::error::need_buffer || (ec == http::error::end_of_stream && parser.is_done())) {
+                              ec = {};
+                            }
+                            if (ec) {
+                              return self->close(); // a side went away mid-body: the other sees the cut
+                            }
+                            auto& read_body = parser.get().body();
+                            read_body.size = self->m_chunk.size() - read_body.size;
+                            if (read_body.size == 0) { // a chunk header, or done: an empty write would end the body
+                              return self->relay_body(from, buffer, parser, to, writer, std::move(done));
+                            }
+                            read_body.data = self->m_chunk.data();
+                            read_body.more = !parser.is_done();
+                            self->write_body(from, buffer, parser, to, writer, std::move(done));
+                          });
+  }
+
+  template<typename Parser, typename Writer>
+  void write_body(Socket& from, beast::flat_buffer& buffer, Parser& parser, Socket& to, Writer& writer,
+                  std::function<void()> done)
+  {
+    http::async_write(to, writer,
+                      [self = shared_from_this(), &from, &buffer, &parser, &to, &writer, done = std::move(done)](
+                        error_code ec, std::size_t) mutable {
+                        if (ec == http::error::need_buffer) {
+                          ec = {};
+                        }
+                        if (ec) {
+                          return self->close();
+                        }
+                        if (writer.is_done()) {
+                          return done();
+                        }
+                        self->relay_body(from, buffer, parser, to, writer, std::move(done));
+                      });
+  }
+
+  void relay_request_body()
+  {
+    relay_body(m_client, m_client_buffer, *m_request, m_upstream, *m_request_writer,
+               [self = shared_from_this()] { self->read_response(); });
+  }
+
+  void relay_response_body()
+  {
+    relay_body(m_upstream, m_upstream_buffer, *m_response, m_client, *m_response_writer, [self = shared_from_this()] {
+      if (self->m_request->get().keep_alive() && self->m_response->get().keep_alive()) {
+        return self->read_request();
+      }
+      self->close();
+    });
+  }
+
+  void read_response()
+  {
+    m_response.emplace();
+    m_response->header_limit(k_header_limit);
+    m_response->body_limit(k_no_body_limit); // streamed: pulls, exports, logs
+    if (m_request->get().method() == http::verb::head) {
+      m_response->skip(true);
+    }
+    http::async_read_header(m_upstream, m_upstream_buffer, *m_response,
+                            [self = shared_from_this()](error_code ec, std::size_t) { self->on_response_head(ec); });
+  }
+
+  void on_response_head(error_code ec)
+  {
+    if (ec) {
+      return deny(502, "safedocker: the docker daemon closed the connection without an answer (" + ec.message() + ")");
+    }
+    const auto& response = m_response->get();
+    const bool hijack_route = m_verdict.route != nullptr && m_verdict.route->traffic == api::Traffic::hijack;
+    const bool unframed = !response.has_content_length() && !response.chunked();
+    if (response.result() == http::status::switching_protocols || (hijack_route && response.result() == http::status::ok && unframed)) {
+      return start_tunnel();
+    }
+    m_response_writer.emplace(m_response->get());
+    http::async_write_header(m_client, *m_response_writer, [self = shared_from_this()](error_code write_ec, std::size_t) {
+      if (write_ec) {
+        return self->close();
+      }
+      self->relay_response_body();
+    });
+  }
+
+  // The daemon hijacked the connection: its answer's head goes to the client, then whatever
+  // either side had already sent, then raw bytes both ways until both have ended.
+  void start_tunnel()
+  {
+    auto head = std::make_shared<std::string>(head_text(m_response->get().base()));
+    const auto early = m_upstream_buffer.data();
+    head->append(static_cast<const char*>(early.data()), early.size());
+    m_upstream_buffer.consume(early.size());
+    asio::async_write(m_client, asio::buffer(*head), [self = shared_from_this(), head](error_code ec, std::size_t) {
+      if (ec) {
+        return self->close();
+      }
+      auto sent = std::make_shared<std::string>(static_cast<const char*>(self->m_client_buffer.data().data()),
+                                                self->m_client_buffer.data().size());
+      self->m_client_buffer.consume(sent->size());
+      asio::async_write(self->m_upstream, asio::buffer(*sent), [self, sent](error_code write_ec, std::size_t) {
+        if (write_ec) {
+          return self->close();
+        }
+        self->pump(self->m_client, self->m_upstream, self->m_to_daemon);
+        self->pump(self->m_upstream, self->m_client, self->m_to_client);
+      });
+    });
+  }
+
+  void pump(Socket& from, Socket& to, std::array<char, k_chunk>& buffer)
+  {
+    from.async_read_some(asio::buffer(buffer), [self = shared_from_this(), &from, &to, &buffer](error_code ec, std::size_t n) {
+      if (ec) {
+        // This direction ended: pass the end on as a half-close, keep the other direction.
+        error_code ignored;
+        to.shutdown(Socket::shutdown_send, ignored);
+        if (++self->m_directions_done == 2 || ec != asio::error::eof) {
+          self->close();
+        }
+        return;
+      }
+      asio::async_write(to, asio::buffer(buffer.data(), n), [self, &from, &to, &buffer](error_code write_ec, std::size_t) {
+        if (write_ec) {
+          return self->close();
+        }
+        self->pump(from, to, buffer);
+      });
+    });
+  }
+
+  // Answers with a JSON error as dockerd would, then closes: the request's body may be unread.
+  void deny(unsigned status, const std::string& message)
+  {
+    if (m_config->note) {
+      m_config->note("denied " + std::to_string(status) + ": " + m_head_target + ": " + message);
+    }
+    auto response = std::make_shared<http::response<http::string_body>>(static_cast<http::status>(status), 11);
+    response->set(http::field::content_type, "application/json");
+    response->set(http::field::server, "safedocker");
+    response->keep_alive(false);
+    response->body() = error_body(message);
+    response->prepare_payload();
+    http::async_write(m_client, *response, [self = shared_from_this(), response](error_code, std::size_t) { self->close(); });
+  }
+
+  void close()
+  {
+    error_code ignored;
+    if (m_client.is_open()) {
+      m_client.shutdown(Socket::shutdown_both, ignored);
+      m_client.close(ignored);
+    }
+    if (m_upstream.is_open()) {
+      m_upstream.shutdown(Socket::shutdown_both, ignored);
+      m_upstream.close(ignored);
+    }
+  }
+
+  Socket m_client;
+  Socket m_upstream;
+  std::shared_ptr<const SessionConfig> m_config;
+  beast::flat_buffer m_client_buffer;
+  beast::flat_buffer m_upstream_buffer;
+  std::optional<RequestParser> m_request;
+  std::optional<ResponseParser> m_response;
+  std::optional<http::request_serializer<http::buffer_body>> m_request_writer;
+  std::optional<http::response_serializer<http::buffer_body>> m_response_writer;
+  std::optional<http::response_parser<http::string_body>> m_side;
+  std::string m_head_target;
+  RequestHead m_head;
+  Verdict m_verdict;
+  std::string m_judged_body;
+  bool m_body_judged = false;
+  std::array<char, k_chunk> m_chunk{};
+  std::array<char, k_chunk> m_to_daemon{};
+  std::array<char, k_chunk> m_to_client{};
+  int m_directions_done = 0;
+};
+
+} // namespace
+
+void
+serve(Socket client, std::shared_ptr<const SessionConfig> config)
+{
+  std::make_shared<Session>(std::move(client), std::move(config))->start();
+}
+
+} // namespace sd::proxy

@@ -1,0 +1,36 @@
+#pragma once
+
+#include "policy/rule.hpp"
+#include "proxy/judge.hpp"
+
+#include <boost/asio/local/stream_protocol.hpp>
+
+#include <functional>
+#include <memory>
+#include <string>
+
+// One client connection of the API guard. Each request is read head first, judged
+// (proxy/judge.hpp), and either answered with a JSON error or relayed to the daemon over one
+// upstream connection of its own; bodies stream both ways and are never buffered whole, except
+// a small body the judgement needs. A connection the daemon hijacks (attach, exec start: a 101,
+// or a bare 200 on a hijack route) becomes a raw tunnel in which each direction's end is passed
+// on as a half-close, so `echo ok | docker run -i … cat` ends. No idle timeout anywhere: `logs
+// -f` and `events` may stay silent for hours.
+
+namespace sd::proxy {
+
+using Socket = boost::asio::local::stream_protocol::socket;
+
+/// What a session needs to know.
+struct SessionConfig
+{
+  std::string upstream;               ///< the daemon's unix socket path
+  policy::RuleSet rules;              ///< the rules in force, as the shim reads them
+  /// Told of each judged request that was not simply forwarded, and of relay errors.
+  std::function<void(const std::string&)> note;
+};
+
+/// Serves `client` until it or the daemon closes. Keeps itself alive while it works.
+void serve(Socket client, std::shared_ptr<const SessionConfig> config);
+
+} // namespace sd::proxy

@@ -1,0 +1,175 @@
+# shellcheck shell=bash
+# The API guard (guard proxy) in front of a real engine, used by real clients: the docker CLI
+# (run, run -i with piped stdin, exec, logs -f, cp both ways, build, rm -f) and docker-py; raw
+# requests that the daemon could read differently; the rules deciding API calls as CLI calls.
+
+PROXY_SOCK="$SUITE_DIR/proxy.sock"
+proxy_pid=""
+proxy_start() { # SOCKET UPSTREAM_URL [MORE_FLAGS…]
+  local sock=$1 upstream=$2
+  shift 2
+  "$SAFEDOCKER" guard proxy --listen "unix://$sock" --upstream "$upstream" "$@" >>"$SUITE_DIR/proxy.err" 2>&1 &
+  proxy_pid=$!
+  for _ in $(seq 100); do [ -S "$sock" ] && return 0; sleep 0.05; done
+  fail "the proxy did not listen on $sock: $(cat "$SUITE_DIR/proxy.err")"
+}
+proxy_stop() { [ -n "$proxy_pid" ] && kill "$proxy_pid" 2>/dev/null; wait "$proxy_pid" 2>/dev/null; proxy_pid=""; }
+# shellcheck disable=SC2154 # engine_dir: set by tests/e2e/run, whose exit trap this one extends
+trap 'proxy_stop; engine_cleanup_all; rmdir "$engine_dir" 2>/dev/null' EXIT
+# The docker CLI itself (not the shim) talks to the proxy: what an SDK or an IDE would do.
+api_docker() { DOCKER_HOST="unix://$PROXY_SOCK" "$ENGINE_DOCKER" "$@"; }
+# One raw HTTP/1.1 exchange with the proxy; prints the status line and the body.
+raw() { # REQUEST_TEXT (with \r\n)
+  /usr/bin/python3 - "$PROXY_SOCK" "$1" <<'EOF'
+import socket, sys
+s = socket.socket(socket.AF_UNIX)
+s.connect(sys.argv[1])
+s.sendall(sys.argv[2].encode().decode("unicode_escape").encode("latin-1"))
+s.settimeout(20)
+data = b""
+try:
+    while True:
+        chunk = s.recv(65536)
+        if not chunk:
+            break
+        data += chunk
+except socket.timeout:
+    pass
+head, _, body = data.partition(b"\r\n\r\n")
+print(head.split(b"\r\n")[0].decode())
+print(body.decode(errors="replace"))
+EOF
+}
+running_container() { # NAME: a container that runs until SIGTERM, which it records in $SUITE_DIR/out-NAME
+  mkdir -p "$SUITE_DIR/out-$1"
+  engine_docker run -d --name "$1" --network none -v "$SUITE_DIR/out-$1:/out" "$IMAGE" \
+    sh -c 'trap "echo TERM > /out/term; exit 0" TERM; while :; do sleep 0.1; done' >/dev/null
+}
+gone() { ! engine_docker inspect "$1" >/dev/null 2>&1; }
+
+proxy_start "$PROXY_SOCK" "$ENGINE_HOST"
+
+TEST "the socket is private (0600) and the proxy says where it forwards"
+expect_equal "$(stat -c %a "$PROXY_SOCK")" 600
+expect_contains "$(cat "$SUITE_DIR/proxy.err")" "listening on $PROXY_SOCK, forwarding to ${ENGINE_HOST#unix://}"
+
+TEST "an upstream that is the proxy's own socket, or a listen path that is not a socket, is refused (exit 2)"
+expect_exit 2 "$SAFEDOCKER" guard proxy --listen "unix://$PROXY_SOCK" --upstream "$ENGINE_HOST"
+expect_contains "$ERR" "is in use" # a live proxy's socket is never taken over
+ln -sf "$SUITE_DIR/loop.sock" "$SUITE_DIR/loop-link"
+expect_exit 2 "$SAFEDOCKER" guard proxy --listen "unix://$SUITE_DIR/loop.sock" --upstream "unix://$SUITE_DIR/loop-link"
+expect_contains "$ERR" "leads to the guard's own socket"
+[ -e "$SUITE_DIR/loop.sock" ] && fail "the refused socket was left behind"
+: >"$SUITE_DIR/plain-file"
+expect_exit 2 "$SAFEDOCKER" guard proxy --listen "unix://$SUITE_DIR/plain-file"
+expect_contains "$ERR" "exists and is not a socket"
+
+TEST "docker run --rm through the proxy: output and exit status"
+expect_exit 0 api_docker run --rm --network none "$IMAGE" echo through-the-proxy
+expect_equal "$OUT" "through-the-proxy"
+expect_exit 7 api_docker run --rm --network none "$IMAGE" sh -c 'exit 7'
+
+TEST "piped stdin ends: the tunnel passes the half-close on (echo ok | docker run -i … cat)"
+got=$(echo ok | timeout 60 "$ENGINE_DOCKER" -H "unix://$PROXY_SOCK" run -i --rm --network none "$IMAGE" cat)
+expect_equal "$?" 0
+expect_equal "$got" "ok"
+
+TEST "exec with and without -i, logs -f streaming, cp both ways"
+# shellcheck disable=SC2016 # the container's shell expands it
+engine_docker run -d --name pxlogs --network none "$IMAGE" sh -c 'i=0; while :; do echo line$i; i=$((i+1)); sleep 0.2; done' >/dev/null
+expect_exit 0 api_docker exec pxlogs echo exec-ok
+expect_equal "$OUT" "exec-ok"
+got=$(echo stdin-ok | api_docker exec -i pxlogs cat)
+expect_equal "$got" "stdin-ok"
+got=$(timeout 20 "$ENGINE_DOCKER" -H "unix://$PROXY_SOCK" logs -f pxlogs | head -n 3 | tr '\n' ' ')
+expect_equal "$got" "line0 line1 line2 "
+echo copied-in >"$SUITE_DIR/cp-in"
+expect_exit 0 api_docker cp "$SUITE_DIR/cp-in" pxlogs:/cp-in
+expect_exit 0 api_docker cp pxlogs:/cp-in "$SUITE_DIR/cp-out"
+expect_equal "$(cat "$SUITE_DIR/cp-out")" "copied-in"
+engine_docker stop -t 1 pxlogs >/dev/null
+engine_docker rm pxlogs >/dev/null
+
+TEST "docker build streams its context and its output"
+mkdir -p "$SUITE_DIR/ctx"
+printf 'FROM %s\nRUN echo built > /built\n' "$IMAGE" >"$SUITE_DIR/ctx/Dockerfile"
+DOCKER_BUILDKIT=0 expect_exit 0 api_docker build -q -t pxbuilt "$SUITE_DIR/ctx"
+expect_exit 0 api_docker run --rm --network none pxbuilt cat /built
+expect_equal "$OUT" "built"
+
+TEST "docker rm -f of a running container: stopped with its grace (the TERM trap ran), then removed"
+running_container pxrun
+expect_exit 0 api_docker rm -f pxrun
+expect_equal "$(cat "$SUITE_DIR/out-pxrun/term" 2>/dev/null)" "TERM"
+gone pxrun || fail "pxrun is still there"
+expect_contains "$(cat "$SUITE_DIR/proxy.err")" "graceful: docker container rm --force pxrun: stopped with a grace of 10s"
+
+TEST "docker rm -f of a stopped container: force changes nothing, it is removed"
+engine_docker create --name pxstopped --network none "$IMAGE" true >/dev/null
+expect_exit 0 api_docker rm -f pxstopped
+gone pxstopped || fail "pxstopped is still there"
+
+TEST "what the rules block is denied readably: Error response from daemon: safedocker: …"
+expect_exit 1 api_docker container prune -f
+expect_contains "$ERR" "Error response from daemon: safedocker: blocked by rule force-prune: docker container prune --force"
+engine_docker create --name pxheld --network none "$IMAGE" true >/dev/null
+expect_exit 1 api_docker image rm -f "$IMAGE"
+expect_contains "$ERR" "safedocker: blocked by rule force-rmi"
+engine_docker rm pxheld >/dev/null
+
+TEST "raw requests are read as the daemon reads them, or refused"
+running_container pxraw
+# force=0&force=1: the first value counts, so this is no force: the daemon itself refuses (409).
+expect_equal "$(raw 'DELETE /v1.41/containers/pxraw?force=0&force=1 HTTP/1.1\r\nHost: d\r\nConnection: close\r\n\r\n' | head -n 1)" "HTTP/1.1 409 Conflict"
+[ -e "$SUITE_DIR/out-pxraw/term" ] && fail "a request without force stopped pxraw"
+# %74rue decodes to true: forced, so graceful.
+expect_equal "$(raw 'DELETE /v1.41/containers/pxraw?force=%74rue HTTP/1.1\r\nHost: d\r\nConnection: close\r\n\r\n' | head -n 1)" "HTTP/1.1 204 No Content"
+expect_equal "$(cat "$SUITE_DIR/out-pxraw/term" 2>/dev/null)" "TERM"
+running_container pxraw2
+expect_equal "$(raw 'DELETE /containers/pxraw2?force=yes HTTP/1.1\r\nHost: d\r\nConnection: close\r\n\r\n' | head -n 1)" "HTTP/1.1 204 No Content"
+expect_equal "$(cat "$SUITE_DIR/out-pxraw2/term" 2>/dev/null)" "TERM"
+for target in '/v1.41/containers/../containers/x/json' '//containers/x/json' '/v1.41/containers/a%2Fb/json' '/containers/x/json#frag'; do
+  got=$(raw "GET $target HTTP/1.1\r\nHost: d\r\nConnection: close\r\n\r\n")
+  expect_equal "$(head -n 1 <<<"$got")" "HTTP/1.1 400 Bad Request"
+  expect_contains "$got" '"message":"safedocker: refused an ambiguous request target'
+done
+got=$(raw 'POST /v1.41/containers/prune HTTP/1.1\r\nHost: d\r\nConnection: close\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n')
+expect_equal "$(head -n 1 <<<"$got")" "HTTP/1.1 400 Bad Request"
+got=$(raw 'GET /_ping HTTP/1.1\r\nHost: d\r\nConnection: close\r\nConnection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\n\r\n')
+expect_equal "$(head -n 1 <<<"$got")" "HTTP/1.1 400 Bad Request"
+expect_contains "$got" "h2c"
+expect_equal "$(raw 'GET /_ping HTTP/1.1\r\nHost: d\r\nConnection: close\r\n\r\n' | tr -d '\r' | head -n 2 | tr '\n' ' ')" "HTTP/1.1 200 OK OK "
+
+TEST "docker-py: create, start, logs(stream=True), an exec socket, remove(force=True) of a running container"
+if ! /usr/bin/python3 -c 'import docker' 2>/dev/null; then
+  [ "${CI:-}" = "true" ] && fail "python3-docker is not installed (packaging/install-deps installs it)"
+  echo "    SKIPPED: python3-docker is not installed"
+else
+  mkdir -p "$SUITE_DIR/out-pypx"
+  expect_exit 0 /usr/bin/python3 - "unix://$PROXY_SOCK" "$IMAGE" "$SUITE_DIR/out-pypx" <<'EOF'
+import docker, sys
+client = docker.DockerClient(base_url=sys.argv[1])
+c = client.containers.run(sys.argv[2], ["sh", "-c", 'trap "echo TERM > /out/term; exit 0" TERM; echo one; while :; do sleep 0.1; done'],
+                          detach=True, network_mode="none", volumes={sys.argv[3]: {"bind": "/out", "mode": "rw"}}, name="pypx")
+print("logs", next(c.logs(stream=True, follow=True)).decode().strip())
+exec_id = client.api.exec_create(c.id, ["sh", "-c", "echo exec-out"])["Id"]
+print("exec", client.api.exec_start(exec_id).decode().strip())
+sock = client.api.exec_start(client.api.exec_create(c.id, ["cat"], stdin=True)["Id"], socket=True)
+sock._sock.sendall(b"via-socket\n")
+sock._sock.shutdown(1)
+print("socket", sock._sock.recv(4096)[8:].decode().strip())
+c.remove(force=True)
+print("removed")
+EOF
+  expect_equal "$(tr '\n' ' ' <<<"$OUT")" "logs one exec exec-out socket via-socket removed "
+  expect_equal "$(cat "$SUITE_DIR/out-pypx/term" 2>/dev/null)" "TERM"
+  gone pypx || fail "pypx is still there"
+fi
+
+TEST "a daemon that cannot be reached: a JSON 502 the CLI prints"
+proxy_stop
+proxy_start "$SUITE_DIR/dead.sock" "unix://$SUITE_DIR/no-daemon.sock"
+expect_exit 1 env DOCKER_HOST="unix://$SUITE_DIR/dead.sock" "$ENGINE_DOCKER" ps
+expect_contains "$ERR" "Error response from daemon: safedocker: cannot reach the docker daemon at $SUITE_DIR/no-daemon.sock"
+proxy_stop
+[ -e "$SUITE_DIR/dead.sock" ] && fail "the proxy left its socket behind when stopped"
