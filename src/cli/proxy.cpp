@@ -1,5 +1,7 @@
 #include "cli/verb_setup.hpp"
+#include "admission/daemon_key.hpp"
 #include "policy/rules_file.hpp"
+#include "record/audit_record.hpp"
 #include "proxy/server.hpp"
 #include "run/call_daemon.hpp"
 #include "util/exit_codes.hpp"
@@ -67,6 +69,12 @@ setup_proxy(CLI::App& guard)
       config->upstream = unix_path(options->upstream, "--upstream");
     }
     config->note = [](const std::string& line) { std::fprintf(stderr, "safedocker: proxy: %s\n", line.c_str()); };
+    config->daemon = admission::daemon_key("unix://" + config->upstream);
+    const auto audit = record::audit_config(config->rules.settings);
+    if (audit.enabled) {
+      config->trail = std::make_shared<record::AuditTrail>(audit);
+      config->trail->prepare();
+    }
     return proxy::run_proxy(listen, config);
   };
 }

@@ -38,6 +38,17 @@ top(const std::map<std::string, std::uint64_t>& counts, std::size_t limit)
 
 } // namespace
 
+namespace {
+
+std::uint64_t
+count_of(const std::map<std::string, std::uint64_t>& counts, const char* key)
+{
+  const auto it = counts.find(key);
+  return it == counts.end() ? 0 : it->second;
+}
+
+} // namespace
+
 VerbRunner
 setup_stats(CLI::App& guard)
 {
@@ -89,6 +100,7 @@ setup_stats(CLI::App& guard)
         {"calls", stats.calls},
         {"torn_lines", stats.torn_lines},
         {"by_decision", stats.by_decision},
+        {"by_channel", stats.by_channel},
         {"blocks_by_rule", stats.blocks_by_rule},
         {"by_command", stats.by_command},
         {"by_event", stats.by_event},
@@ -107,10 +119,11 @@ setup_stats(CLI::App& guard)
     std::printf("counting:        %s%s\n", stats.baseline.empty() ? "all records" : ("since baseline " + stats.baseline).c_str(),
                 since.empty() ? "" : (", newer than " + since).c_str());
     std::printf("calls:           %llu\n", static_cast<unsigned long long>(stats.calls));
-    for (const auto* decision : {"allow", "warn", "block", "rewrite", "bypass"}) {
-      const auto it = stats.by_decision.find(decision);
-      std::printf("  %-14s %llu\n", decision, static_cast<unsigned long long>(it == stats.by_decision.end() ? 0 : it->second));
+    for (const auto* decision : {"allow", "warn", "block", "rewrite", "bypass", "refused"}) {
+      std::printf("  %-14s %llu\n", decision, static_cast<unsigned long long>(count_of(stats.by_decision, decision)));
     }
+    std::printf("by channel:      cli %llu, api %llu\n", static_cast<unsigned long long>(count_of(stats.by_channel, "cli")),
+                static_cast<unsigned long long>(count_of(stats.by_channel, "api")));
     std::printf("blocks by rule:  %s\n", top(stats.blocks_by_rule, 10).c_str());
     std::printf("top commands:    %s\n", top(stats.by_command, 5).c_str());
     std::printf("retries:         %llu\n", static_cast<unsigned long long>(stats.retries));

@@ -90,6 +90,7 @@ judge(const policy::RuleSet& rules, const RequestHead& head, std::optional<std::
   verdict.argv.reserve(mapped.argv.size() + 1);
   verdict.argv.emplace_back("docker");
   verdict.argv.insert(verdict.argv.end(), mapped.argv.begin(), mapped.argv.end());
+  verdict.command = parsed.path;
   verdict.decision = std::string(policy::action_name(decision.action));
   if (decision.rule != nullptr) {
     verdict.rule = decision.rule->id;

@@ -36,6 +36,7 @@ struct Verdict
   std::string message;             ///< for deny: the JSON message, "safedocker: …"
   const api::Route* route = nullptr;
   std::vector<std::string> argv;   ///< the equivalent docker command line ("docker container rm …"); empty for reads
+  std::string command;             ///< its canonical command path ("container rm"), as the shim records it
   std::string rule;                ///< the rule that decided, if any
   std::string decision = "allow";  ///< allow, warn, block or refused (policy::action_name, or refused)
   /// A blocked forced removal of this container: what it does depends on the container's state

@@ -1,5 +1,7 @@
 #include "proxy/session.hpp"
 
+#include "proxy/peer.hpp"
+
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/string.hpp>
@@ -7,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include <array>
+#include <chrono>
 #include <cctype>
 #include <functional>
 #include <limits>
@@ -95,7 +98,8 @@ public:
   Session(Socket client, std::shared_ptr<const SessionConfig> config)
     : m_client(std::move(client)),
       m_upstream(m_client.get_executor()),
-      m_config(std::move(config))
+      m_config(std::move(config)),
+      m_peer(peer_of(m_client.native_handle()))
   {
   }
 
@@ -120,6 +124,10 @@ private:
       return deny(400, "safedocker: refused a request that does not parse as HTTP/1.1 (" + ec.message() + ")");
     }
     const auto& request = m_request->get();
+    m_started = std::chrono::steady_clock::now();
+    m_verdict = {};
+    m_recorded = false;
+    m_outcome = {};
     if (const auto why = ambiguous_framing(request); !why.empty()) {
       return deny(400, "safedocker: refused a request with " + why + ": the daemon could read it differently");
     }
@@ -224,7 +232,8 @@ private:
                      return self->write_request_head(); // no such container: the daemon's own answer
                    }
                    if (!running(body)) {
-                     self->note("allowed: " + self->m_verdict.argv_text() + ": the container is not running, force changes nothing");
+                     self->m_outcome = {"allow", "the container is not running: force changes nothing", {}};
+                     self->note("allowed: " + self->m_verdict.argv_text() + ": " + self->m_outcome.message);
                      return self->write_request_head();
                    }
                    self->stop_target();
@@ -240,8 +249,11 @@ private:
                    if (status != 204 && status != 304) {
                      return self->deny(self->m_verdict.status, self->m_verdict.message);
                    }
-                   self->note("graceful: " + self->m_verdict.argv_text() + ": stopped with a grace of "
-                              + std::to_string(self->m_verdict.grace_seconds) + "s (its SIGTERM handler ran), then removed");
+                   const auto& target = *self->m_verdict.graceful_container;
+                   const auto grace = std::to_string(self->m_verdict.grace_seconds);
+                   self->m_outcome = {"rewrite", "stopped with a grace of " + grace + "s (its SIGTERM handler ran), then removed",
+                                      {{"docker", "container", "stop", "--time", grace, target}, self->m_verdict.argv}};
+                   self->note("graceful: " + self->m_verdict.argv_text() + ": " + self->m_outcome.message);
                    self->write_request_head();
                  });
   }
@@ -336,6 +348,7 @@ private:
   void relay_response_body()
   {
     relay_body(m_upstream, m_upstream_buffer, *m_response, m_client, *m_response_writer, [self = shared_from_this()] {
+      self->record(self->m_response->get().result_int());
       if (self->m_request->get().keep_alive() && self->m_response->get().keep_alive()) {
         return self->read_request();
       }
@@ -379,6 +392,7 @@ private:
   // either side had already sent, then raw bytes both ways until both have ended.
   void start_tunnel()
   {
+    record(m_response->get().result_int(), "hijacked: a raw stream both ways");
     auto head = std::make_shared<std::string>(head_text(m_response->get().base()));
     const auto early = m_upstream_buffer.data();
     head->append(static_cast<const char*>(early.data()), early.size());
@@ -421,12 +435,48 @@ private:
     });
   }
 
+  // One audit record per request, in the shim's schema with channel "api".
+  void record(std::optional<int> status, const std::string& message = "")
+  {
+    if (m_recorded || !m_config->trail) {
+      return;
+    }
+    m_recorded = true;
+    record::AuditRecord entry;
+    entry.argv = m_verdict.argv;
+    entry.command = m_verdict.command;
+    entry.decision = m_outcome.decision.empty() ? m_verdict.decision : m_outcome.decision;
+    entry.rule = m_verdict.rule;
+    entry.daemon = m_config->daemon;
+    entry.rewritten = m_outcome.rewritten;
+    entry.duration_ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - m_started).count();
+    entry.message = m_outcome.message.empty() ? message : m_outcome.message;
+    record::ApiRequest api;
+    api.method = std::string(m_head.method);
+    api.path = m_head_target;
+    api.status = status;
+    api.peer_pid = m_peer.pid;
+    api.peer_uid = m_peer.uid;
+    api.peer_exe = m_peer.exe;
+    if (m_request) {
+      const auto agent = m_request->get()[http::field::user_agent];
+      api.user_agent.assign(agent.data(), agent.size());
+    }
+    entry.api = std::move(api);
+    m_config->trail->write(entry);
+  }
+
   // Answers with a JSON error as dockerd would, then closes: the request's body may be unread.
   void deny(unsigned status, const std::string& message)
   {
     if (m_config->note) {
       m_config->note("denied " + std::to_string(status) + ": " + m_head_target + ": " + message);
     }
+    if (m_verdict.decision == "allow") {
+      m_outcome.decision = "refused"; // the daemon could not be reached or did not answer
+    }
+    record(static_cast<int>(status), message);
     auto response = std::make_shared<http::response<http::string_body>>(static_cast<http::status>(status), 11);
     response->set(http::field::content_type, "application/json");
     response->set(http::field::server, "safedocker");
@@ -438,6 +488,9 @@ private:
 
   void close()
   {
+    if (m_request && !m_recorded && !m_head_target.empty()) {
+      record(std::nullopt, "the connection ended before the response did");
+    }
     error_code ignored;
     if (m_client.is_open()) {
       m_client.shutdown(Socket::shutdown_both, ignored);
@@ -462,6 +515,15 @@ private:
   std::string m_head_target;
   RequestHead m_head;
   Verdict m_verdict;
+  Peer m_peer;
+  std::chrono::steady_clock::time_point m_started;
+  bool m_recorded = false;
+  struct Outcome
+  {
+    std::string decision; ///< when the effect changed it: allow (not running) or rewrite (stopped first)
+    std::string message;
+    std::vector<std::vector<std::string>> rewritten;
+  } m_outcome;
   std::string m_judged_body;
   bool m_body_judged = false;
   std::array<char, k_chunk> m_chunk{};

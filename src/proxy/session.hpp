@@ -1,6 +1,7 @@
 #pragma once
 
 #include "policy/rule.hpp"
+#include "record/audit_record.hpp"
 #include "proxy/judge.hpp"
 
 #include <boost/asio/local/stream_protocol.hpp>
@@ -28,6 +29,9 @@ struct SessionConfig
   policy::RuleSet rules;              ///< the rules in force, as the shim reads them
   /// Told of each judged request that was not simply forwarded, and of relay errors.
   std::function<void(const std::string&)> note;
+  /// Where each request becomes one audit record (channel "api"); none: not recorded.
+  std::shared_ptr<record::AuditTrail> trail;
+  std::string daemon;                 ///< the upstream's daemon key, for the records
 };
 
 /// Serves `client` until it or the daemon closes. Keeps itself alive while it works.

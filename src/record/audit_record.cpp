@@ -132,6 +132,17 @@ format_record(const AuditRecord& record, const RecordContext& context)
   } else if (record.exit_code) {
     out["exit"] = *record.exit_code;
   }
+  if (record.api) {
+    const auto& api = *record.api;
+    out["channel"] = "api";
+    out["method"] = clean(api.method);
+    out["path"] = clean(api.path);
+    out["status"] = api.status ? Json(*api.status) : Json();
+    out["caller"] = {{"pid", api.peer_pid ? Json(*api.peer_pid) : Json()},
+                     {"uid", api.peer_uid ? Json(*api.peer_uid) : Json()},
+                     {"exe", api.peer_exe.empty() ? Json() : Json(clean(api.peer_exe))},
+                     {"user_agent", api.user_agent.empty() ? Json() : Json(clean(api.user_agent))}};
+  }
   if (!record.message.empty()) {
     out["message"] = clean(record.message);
   }

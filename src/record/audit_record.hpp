@@ -8,6 +8,18 @@
 
 namespace sd::record {
 
+/// A request through the API guard (channel "api"): what it asked and who sent it.
+struct ApiRequest
+{
+  std::string method;
+  std::string path;                  ///< the request target as sent
+  std::optional<int> status;         ///< the HTTP status the client got
+  std::optional<long long> peer_pid; ///< SO_PEERCRED of the client's connection
+  std::optional<unsigned> peer_uid;
+  std::string peer_exe;              ///< the client's program, when it can be read
+  std::string user_agent;
+};
+
 /// What one record says. The writer adds who, where and when: time (RFC 3339, ms, UTC), host,
 /// user, uid, pid, ppid, cwd, session (SAFEDOCKER_SESSION), safedocker version and "v".
 struct AuditRecord
@@ -24,6 +36,7 @@ struct AuditRecord
   double slot_wait_ms = 0;
   int retries = 0;
   std::string message;              ///< free text for events
+  std::optional<ApiRequest> api;    ///< set for a request through the API guard
 };
 
 /// Who and where: the same for every record of one process.

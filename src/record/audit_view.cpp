@@ -49,7 +49,16 @@ readable(const nlohmann::json& record)
   char line[512];
   std::snprintf(line, sizeof line, "%s  %-10s %-8s exit %-4s %-8s ", field("time").c_str(), field("event").c_str(),
                 field("decision").c_str(), exit_text(record).c_str(), field("user").c_str());
-  std::string out = line + argv;
+  std::string out = line;
+  if (text_field(record, "channel", "") == "api") {
+    // What the client sent and got, then the command line it stands for.
+    const auto status = record.find("status");
+    out += "api " + field("method") + " " + field("path") + " -> "
+           + (status != record.end() && status->is_number_integer() ? std::to_string(status->get<int>()) : std::string("-"))
+           + (argv.empty() ? "" : "  (" + argv + ")");
+  } else {
+    out += argv;
+  }
   if (const auto rule = field("rule"); rule != "-") {
     out += "  [" + rule + "]";
   }

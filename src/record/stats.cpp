@@ -96,6 +96,7 @@ count_line(Stats& stats, std::string_view line, std::string_view since)
     return;
   }
   ++stats.calls;
+  ++stats.by_channel[text_field(record, "channel", "cli")];
   const auto decision = text_field(record, "decision");
   ++stats.by_decision[decision];
   if (decision == "block" && record.contains("rule") && record["rule"].is_string()) {

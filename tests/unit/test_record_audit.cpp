@@ -279,3 +279,31 @@ TEST_CASE("stats: durations")
   CHECK_FALSE(record::parse_duration("9999999999999999s").has_value());
   CHECK(record::parse_duration("5200w").has_value());
 }
+
+TEST_CASE("audit record: a request through the API guard carries channel, method, path, status and caller; stats count channels")
+{
+  record::AuditRecord audit;
+  audit.argv = {"docker", "container", "rm", "--force", "web"};
+  audit.command = "container rm";
+  audit.decision = "block";
+  audit.rule = "force-rm";
+  audit.api = record::ApiRequest{"DELETE", "/v1.41/containers/web?force=1\n{\"forged\":1}", 403, 4242, 1000u,
+                                 "/usr/bin/python3.11", "docker-sdk-python/5.0.3"};
+  const auto line = record::format_record(audit, record::gather_context());
+  CHECK(line.find('\n') == std::string::npos); // a crafted path cannot split the line
+  const auto json = nlohmann::json::parse(line);
+  CHECK(json["channel"] == "api");
+  CHECK(json["method"] == "DELETE");
+  CHECK(json["path"] == "/v1.41/containers/web?force=1\n{\"forged\":1}");
+  CHECK(json["status"] == 403);
+  CHECK(json["caller"] == nlohmann::json{{"pid", 4242}, {"uid", 1000}, {"exe", "/usr/bin/python3.11"},
+                                         {"user_agent", "docker-sdk-python/5.0.3"}});
+  CHECK(json["exit"].is_null());
+
+  record::Stats stats;
+  record::count_line(stats, line, "");
+  audit.api.reset();
+  record::count_line(stats, record::format_record(audit, record::gather_context()), "");
+  CHECK(stats.by_channel == std::map<std::string, std::uint64_t>{{"api", 1}, {"cli", 1}});
+  CHECK(stats.blocks_by_rule["force-rm"] == 2);
+}

@@ -4,11 +4,13 @@
 # requests that the daemon could read differently; the rules deciding API calls as CLI calls.
 
 PROXY_SOCK="$SUITE_DIR/proxy.sock"
+PROXY_AUDIT="$SUITE_DIR/proxy-audit/audit.jsonl"
 proxy_pid=""
 proxy_start() { # SOCKET UPSTREAM_URL [MORE_FLAGS…]
   local sock=$1 upstream=$2
   shift 2
-  "$SAFEDOCKER" guard proxy --listen "unix://$sock" --upstream "$upstream" "$@" >>"$SUITE_DIR/proxy.err" 2>&1 &
+  SAFEDOCKER_AUDIT_PATH="$PROXY_AUDIT" "$SAFEDOCKER" guard proxy --listen "unix://$sock" --upstream "$upstream" "$@" \
+    >>"$SUITE_DIR/proxy.err" 2>&1 &
   proxy_pid=$!
   for _ in $(seq 100); do [ -S "$sock" ] && return 0; sleep 0.05; done
   fail "the proxy did not listen on $sock: $(cat "$SUITE_DIR/proxy.err")"
@@ -103,6 +105,18 @@ expect_exit 0 api_docker rm -f pxrun
 expect_equal "$(cat "$SUITE_DIR/out-pxrun/term" 2>/dev/null)" "TERM"
 gone pxrun || fail "pxrun is still there"
 expect_contains "$(cat "$SUITE_DIR/proxy.err")" "graceful: docker container rm --force pxrun: stopped with a grace of 10s"
+
+TEST "each request is one audit record: channel api, the command line it stands for, the caller, the status"
+last_delete=$(grep '"method":"DELETE"' "$PROXY_AUDIT" | grep '/containers/pxrun?' | tail -n 1)
+expect_equal "$(jq -c '[.event, .channel, .decision, .rule, .argv, .command, .status, .rewritten[0][0:3]]' <<<"$last_delete")" \
+  '["invocation","api","rewrite","force-rm",["docker","container","rm","--force","pxrun"],"container rm",204,["docker","container","stop"]]'
+expect_equal "$(jq -r '.caller.exe' <<<"$last_delete")" "$(readlink -f "$ENGINE_DOCKER")"
+expect_contains "$(jq -r '.caller.user_agent' <<<"$last_delete")" "Docker-Client/"
+expect_equal "$(jq -r '.daemon' <<<"$last_delete")" "unix:$(readlink -f "${ENGINE_HOST#unix://}")"
+SAFEDOCKER_AUDIT_PATH="$PROXY_AUDIT" expect_exit 0 "$SAFEDOCKER" guard stats --json
+[ "$(jq '.by_channel.api' <<<"$OUT")" -gt 10 ] || fail "guard stats counts no api calls: $OUT"
+SAFEDOCKER_AUDIT_PATH="$PROXY_AUDIT" expect_exit 0 "$SAFEDOCKER" guard log -n 50
+expect_contains "$OUT" "api DELETE /v1.41/containers/pxrun?force=1 -> 204  (docker container rm --force pxrun)  [force-rm]"
 
 TEST "docker rm -f of a stopped container: force changes nothing, it is removed"
 engine_docker create --name pxstopped --network none "$IMAGE" true >/dev/null
