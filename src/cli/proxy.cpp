@@ -3,6 +3,7 @@
 #include "policy/rules_file.hpp"
 #include "record/audit_record.hpp"
 #include "proxy/server.hpp"
+#include "run/admission_settings.hpp"
 #include "run/call_daemon.hpp"
 #include "util/exit_codes.hpp"
 #include "util/fatal.hpp"
@@ -70,6 +71,11 @@ setup_proxy(CLI::App& guard)
     }
     config->note = [](const std::string& line) { std::fprintf(stderr, "safedocker: proxy: %s\n", line.c_str()); };
     config->daemon = admission::daemon_key("unix://" + config->upstream);
+    // The shim's admission for that daemon: its slots and its breaker, shared with every CLI call.
+    run::CallDaemon daemon{config->daemon, admission::Endpoint{"unix://" + config->upstream, "--upstream", "default", false}, ""};
+    config->admission = std::make_shared<proxy::Upstream>(
+      run::admission_settings(config->rules.settings), std::move(daemon),
+      std::chrono::seconds(config->rules.settings.integer("limits.api_acquire_timeout")));
     const auto audit = record::audit_config(config->rules.settings);
     if (audit.enabled) {
       config->trail = std::make_shared<record::AuditTrail>(audit);

@@ -80,6 +80,9 @@ constexpr SettingSpec k_settings[] = {
   {"limits.acquire_timeout", integer, "600", "SAFEDOCKER_ACQUIRE_TIMEOUT",
    "Seconds a call waits for a slot before it fails (exit 204), naming the holders (at most a day).", range(0, 86400),
    WhenLocked::honoured}, // a caller may only shorten or lengthen its own wait
+  {"limits.api_acquire_timeout", integer, "50", "",
+   "Seconds a request through the API guard waits for a slot before a 503 with Retry-After: below the clients' own "
+   "timeouts (docker-py's is 60).", range(0, 86400)},
   {"limits.lock_dir", string, "", "SAFEDOCKER_LOCK_DIR",
    "Where slots, the rate limit and the breaker live, an absolute path. Empty: $XDG_RUNTIME_DIR/safedocker, else /tmp/safedocker-UID.",
    check(CheckKind::dir_path)},
@@ -117,7 +120,7 @@ constexpr SettingSpec k_settings[] = {
    check(CheckKind::words)},
 };
 
-static_assert(std::size(k_settings) == 40);
+static_assert(std::size(k_settings) == 41);
 
 } // namespace
 

@@ -2,6 +2,7 @@
 
 #include "proxy/peer.hpp"
 
+#include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/string.hpp>
@@ -128,6 +129,8 @@ private:
     m_verdict = {};
     m_recorded = false;
     m_outcome = {};
+    m_slot_wait_ms = 0;
+    m_breaker_dirty = false;
     if (const auto why = ambiguous_framing(request); !why.empty()) {
       return deny(400, "safedocker: refused a request with " + why + ": the daemon could read it differently");
     }
@@ -173,16 +176,61 @@ private:
   {
     m_verdict = judge(m_config->rules, m_head, body);
     m_body_judged = body.has_value();
-    if (m_verdict.graceful_container) {
-      return connect_upstream([self = shared_from_this()] { self->inspect_target(); });
-    }
-    if (m_verdict.action == Verdict::Action::deny) {
+    if (m_verdict.action == Verdict::Action::deny && !m_verdict.graceful_container) {
       return deny(m_verdict.status, m_verdict.message);
     }
     if (m_verdict.decision == "warn" && m_config->note) {
       m_config->note("warn: " + std::string(m_head.method) + " " + m_head_target + " (rule " + m_verdict.rule + ")");
     }
-    connect_upstream([self = shared_from_this()] { self->write_request_head(); });
+    admit([self = shared_from_this()] {
+      if (self->m_verdict.graceful_container) {
+        return self->connect_upstream([self] { self->inspect_target(); });
+      }
+      self->connect_upstream([self] { self->write_request_head(); });
+    });
+  }
+
+  // The shim's admission for the daemon: its breaker for every request, one of its slots for a
+  // request that changes something (held until the response ends: a pull or a build keeps it
+  // while it streams). Reads, attach, exec streams, logs, events and wait take none.
+  void admit(std::function<void()> then)
+  {
+    auto* upstream = m_config->admission.get();
+    if (upstream == nullptr) {
+      return then();
+    }
+    const auto gate = upstream->gate();
+    if (gate.fail_fast) {
+      m_outcome.decision = "refused";
+      return deny(503, gate.message, gate.retry_after);
+    }
+    m_breaker_dirty = gate.dirty;
+    const bool mutates = m_verdict.route != nullptr && m_verdict.route->traffic == api::Traffic::mutate;
+    if (!mutates || !upstream->admitted()) {
+      return then();
+    }
+    const auto label = (m_verdict.argv.empty() ? std::string(m_head.method) + " " + m_head_target : m_verdict.argv_text())
+                       + " (api, pid " + (m_peer.pid ? std::to_string(*m_peer.pid) : std::string("?")) + ")";
+    const auto started = std::chrono::steady_clock::now();
+    upstream->acquire(
+      label, [executor = m_client.get_executor()](std::function<void()> work) { asio::post(executor, std::move(work)); },
+      [self = shared_from_this(), then = std::move(then), started](admission::SlotWait wait) {
+        self->m_slot_wait_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+        if (wait.lease.held() || wait.waited.count() < 0) { // a slot, or admission unusable: go on
+          self->m_lease = std::move(wait.lease);
+          return then();
+        }
+        std::string holders;
+        for (const auto& holder : wait.holders) {
+          holders += (holders.empty() ? "" : ", ") + std::string("pid ") + std::to_string(holder.pid) + " " + holder.command;
+        }
+        self->m_outcome.decision = "refused";
+        self->deny(503,
+                   "safedocker: no docker slot free for " + self->m_config->daemon + " after "
+                     + std::to_string(self->m_config->admission->slot_timeout().count())
+                     + "s (limits.max_concurrent, limits.api_acquire_timeout); held by: " + (holders.empty() ? "-" : holders),
+                   std::chrono::seconds(1));
+      });
   }
 
   void connect_upstream(std::function<void()> then)
@@ -193,8 +241,9 @@ private:
     m_upstream.async_connect(asio::local::stream_protocol::endpoint(m_config->upstream),
                              [self = shared_from_this(), then = std::move(then)](error_code ec) {
                                if (ec) {
-                                 return self->deny(502, "safedocker: cannot reach the docker daemon at "
-                                                          + self->m_config->upstream + ": " + ec.message());
+                                 const auto why = "cannot reach the docker daemon at " + self->m_config->upstream + ": " + ec.message();
+                                 self->daemon_failed(why);
+                                 return self->deny(502, "safedocker: " + why);
                                }
                                then();
                              });
@@ -371,7 +420,13 @@ private:
   void on_response_head(error_code ec)
   {
     if (ec) {
-      return deny(502, "safedocker: the docker daemon closed the connection without an answer (" + ec.message() + ")");
+      const auto why = "the docker daemon closed the connection without an answer (" + ec.message() + ")";
+      daemon_failed(why);
+      return deny(502, "safedocker: " + why);
+    }
+    if (m_breaker_dirty && m_config->admission) {
+      m_config->admission->answered();
+      m_breaker_dirty = false;
     }
     const auto& response = m_response->get();
     const bool hijack_route = m_verdict.route != nullptr && m_verdict.route->traffic == api::Traffic::hijack;
@@ -438,6 +493,7 @@ private:
   // One audit record per request, in the shim's schema with channel "api".
   void record(std::optional<int> status, const std::string& message = "")
   {
+    m_lease.release(); // the exchange is over: the next waiter goes
     if (m_recorded || !m_config->trail) {
       return;
     }
@@ -449,6 +505,7 @@ private:
     entry.rule = m_verdict.rule;
     entry.daemon = m_config->daemon;
     entry.rewritten = m_outcome.rewritten;
+    entry.slot_wait_ms = m_slot_wait_ms;
     entry.duration_ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - m_started).count();
     entry.message = m_outcome.message.empty() ? message : m_outcome.message;
@@ -468,7 +525,14 @@ private:
   }
 
   // Answers with a JSON error as dockerd would, then closes: the request's body may be unread.
-  void deny(unsigned status, const std::string& message)
+  void daemon_failed(const std::string& why)
+  {
+    if (m_config->admission && m_config->admission->failed(why)) {
+      note("circuit breaker for " + m_config->daemon + " opened: " + why);
+    }
+  }
+
+  void deny(unsigned status, const std::string& message, std::optional<std::chrono::seconds> retry_after = std::nullopt)
   {
     if (m_config->note) {
       m_config->note("denied " + std::to_string(status) + ": " + m_head_target + ": " + message);
@@ -481,6 +545,9 @@ private:
     response->set(http::field::content_type, "application/json");
     response->set(http::field::server, "safedocker");
     response->keep_alive(false);
+    if (retry_after) {
+      response->set(http::field::retry_after, std::to_string(retry_after->count()));
+    }
     response->body() = error_body(message);
     response->prepare_payload();
     http::async_write(m_client, *response, [self = shared_from_this(), response](error_code, std::size_t) { self->close(); });
@@ -491,6 +558,7 @@ private:
     if (m_request && !m_recorded && !m_head_target.empty()) {
       record(std::nullopt, "the connection ended before the response did");
     }
+    m_lease.release();
     error_code ignored;
     if (m_client.is_open()) {
       m_client.shutdown(Socket::shutdown_both, ignored);
@@ -518,6 +586,9 @@ private:
   Peer m_peer;
   std::chrono::steady_clock::time_point m_started;
   bool m_recorded = false;
+  admission::SlotLease m_lease;   ///< held for a mutating request until its exchange ends
+  double m_slot_wait_ms = 0;
+  bool m_breaker_dirty = false;   ///< the breaker has failures on record: tell it the daemon answered
   struct Outcome
   {
     std::string decision; ///< when the effect changed it: allow (not running) or rewrite (stopped first)

@@ -3,6 +3,7 @@
 #include "policy/rule.hpp"
 #include "record/audit_record.hpp"
 #include "proxy/judge.hpp"
+#include "proxy/upstream.hpp"
 
 #include <boost/asio/local/stream_protocol.hpp>
 
@@ -32,6 +33,8 @@ struct SessionConfig
   /// Where each request becomes one audit record (channel "api"); none: not recorded.
   std::shared_ptr<record::AuditTrail> trail;
   std::string daemon;                 ///< the upstream's daemon key, for the records
+  /// The daemon's breaker and slots, shared with the shim; none: no admission.
+  std::shared_ptr<Upstream> admission;
 };
 
 /// Serves `client` until it or the daemon closes. Keeps itself alive while it works.

@@ -62,6 +62,7 @@ constexpr BadValue k_bad_values[] = {
   {"limits.acquire_timeout", "-1", "86401"},
   {"limits.lock_dir", "\"locks\"", "tmp/locks"},
   {"limits.max_concurrent", "-5", "-5"},
+  {"limits.api_acquire_timeout", "86401", "-1"},
   {"limits.min_interval_ms", "3600001", "-1"},
   {"limits.notice_after", "\"2\"", "soon"},
   {"limits.shared", "\"true\"", "yes please"},

@@ -180,10 +180,81 @@ EOF
   gone pypx || fail "pypx is still there"
 fi
 
-TEST "a daemon that cannot be reached: a JSON 502 the CLI prints"
+TEST "API requests and shim calls share the daemon's slots: a create waits for the shim's run"
 proxy_stop
+export SAFEDOCKER_LOCK_DIR="$SUITE_DIR/shared-locks" SAFEDOCKER_MAX_CONCURRENT=1
+proxy_start "$PROXY_SOCK" "$ENGINE_HOST"
+docker run --rm --network none "$IMAGE" sleep 3 >/dev/null 2>&1 & # the shim, first on PATH, holds the one slot
+shim_call=$!
+for _ in $(seq 100); do
+  "$SAFEDOCKER" guard health --json 2>/dev/null | jq -e '.daemons[0].slots.in_use == 1' >/dev/null && break
+  sleep 0.1
+done
+expect_exit 0 api_docker create --name pxwaited --network none "$IMAGE" true
+kill -0 "$shim_call" 2>/dev/null && fail "the create ran while the shim's call held the only slot"
+wait "$shim_call"
+# The record is written as the exchange ends, a moment after the client has its answer.
+for _ in $(seq 50); do grep -q 'containers/create?name=pxwaited' "$PROXY_AUDIT" && break; sleep 0.1; done
+waited=$(grep 'containers/create?name=pxwaited' "$PROXY_AUDIT" | tail -n 1 | jq '.slot_wait_ms')
+[ "${waited%.*}" -ge 500 ] || fail "the create did not wait for the slot (slot_wait_ms $waited)"
+engine_docker rm pxwaited >/dev/null
+
+TEST "20 parallel docker-py clients creating containers: never more than limits.max_concurrent creates at the daemon"
+proxy_stop
+export SAFEDOCKER_LOCK_DIR="$SUITE_DIR/shared-locks" SAFEDOCKER_MAX_CONCURRENT=3
+proxy_start "$PROXY_SOCK" "$ENGINE_HOST"
+expect_exit 0 /usr/bin/python3 - "unix://$PROXY_SOCK" "$IMAGE" <<'EOF'
+import docker, sys, threading
+errors = []
+def create(n):
+    try:
+        client = docker.APIClient(base_url=sys.argv[1], timeout=120)
+        client.create_container(sys.argv[2], ["true"], name="burst%d" % n, network_disabled=True)
+    except Exception as e:  # the test reports any failure
+        errors.append(repr(e))
+threads = [threading.Thread(target=create, args=(n,)) for n in range(20)]
+for t in threads: t.start()
+for t in threads: t.join()
+print("errors", errors)
+sys.exit(1 if errors else 0)
+EOF
+expect_equal "$OUT" "errors []"
+for _ in $(seq 50); do [ "$(grep -c 'containers/create?name=burst' "$PROXY_AUDIT")" -ge 20 ] && break; sleep 0.1; done
+expect_equal "$(grep -c 'containers/create?name=burst' "$PROXY_AUDIT")" 20
+# Each create held its slot for (duration - slot wait) up to when it was recorded: the most of
+# those intervals that overlap at one moment is what the daemon had in flight. A record is
+# written a moment after its slot is released, and its time has ms resolution: 10 ms of slack
+# (a create sent without a slot would overlap by its whole run, 100 ms and more).
+in_flight=$(grep 'containers/create?name=burst' "$PROXY_AUDIT" | /usr/bin/python3 -c '
+import json, sys, datetime
+spans = []
+for line in sys.stdin:
+    r = json.loads(line)
+    end = datetime.datetime.strptime(r["time"], "%Y-%m-%dT%H:%M:%S.%fZ").timestamp()
+    spans.append((end - (r["duration_ms"] - r["slot_wait_ms"]) / 1000, end))
+print(max(sum(1 for s, e in spans if s < t - 0.010 and e >= t) for _, t in spans))')
+[ "$in_flight" -le 3 ] || fail "$in_flight creates were in flight at once (limits.max_concurrent = 3)"
+[ "$in_flight" -ge 2 ] || fail "the burst never ran in parallel ($in_flight at once): the test proves nothing"
+for n in $(seq 0 19); do engine_docker rm "burst$n" >/dev/null 2>&1; done
+
+TEST "a daemon that cannot be reached: JSON 502s, then the shared breaker opens for API and CLI alike (503, 205)"
+proxy_stop
+export SAFEDOCKER_LOCK_DIR="$SUITE_DIR/dead-locks" SAFEDOCKER_BREAKER=1 SAFEDOCKER_BREAKER_OPEN_SECONDS=60
 proxy_start "$SUITE_DIR/dead.sock" "unix://$SUITE_DIR/no-daemon.sock"
+# A docker call pings more than once when the ping fails: three failed requests open it.
 expect_exit 1 env DOCKER_HOST="unix://$SUITE_DIR/dead.sock" "$ENGINE_DOCKER" ps
-expect_contains "$ERR" "Error response from daemon: safedocker: cannot reach the docker daemon at $SUITE_DIR/no-daemon.sock"
+expect_contains "$ERR" "Error response from daemon: safedocker: "
+expect_contains "$(cat "$SUITE_DIR/proxy.err")" "denied 502: /_ping: safedocker: cannot reach the docker daemon at $SUITE_DIR/no-daemon.sock"
+expect_exit 1 env DOCKER_HOST="unix://$SUITE_DIR/dead.sock" "$ENGINE_DOCKER" ps
+expect_contains "$ERR" "Error response from daemon: safedocker: the docker daemon unix:$SUITE_DIR/no-daemon.sock is failing: circuit breaker open since"
+PROXY_SOCK="$SUITE_DIR/dead.sock"
+got=$(raw 'GET /containers/json HTTP/1.1\r\nHost: d\r\nConnection: close\r\n\r\n')
+expect_equal "$(head -n 1 <<<"$got")" "HTTP/1.1 503 Service Unavailable"
+expect_contains "$got" "circuit breaker open since"
+expect_contains "$(curl -s -i --unix-socket "$SUITE_DIR/dead.sock" http://docker/_ping)" "Retry-After: "
+expect_contains "$got" "safedocker guard reset --daemon unix:$SUITE_DIR/no-daemon.sock"
+# The shim, calling the same daemon, fails fast too: one breaker per daemon.
+expect_exit 205 env DOCKER_HOST="unix://$SUITE_DIR/no-daemon.sock" "$SHIMS/docker" ps
+expect_contains "$(cat "$SUITE_DIR/proxy.err")" "circuit breaker for unix:$SUITE_DIR/no-daemon.sock opened"
 proxy_stop
 [ -e "$SUITE_DIR/dead.sock" ] && fail "the proxy left its socket behind when stopped"

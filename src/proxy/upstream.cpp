@@ -1,0 +1,123 @@
+#include "proxy/upstream.hpp"
+
+#include "admission/daemon_key.hpp"
+#include "admission/error.hpp"
+#include "record/logging.hpp"
+#include "record/stats.hpp"
+#include "run/daemon_state.hpp"
+
+#include <thread>
+
+namespace sd::proxy {
+
+namespace {
+
+std::string
+time_text(const std::optional<std::chrono::system_clock::time_point>& when)
+{
+  return when ? record::format_time(*when) : std::string("-");
+}
+
+} // namespace
+
+Upstream::Upstream(const run::AdmissionSettings& settings, run::CallDaemon daemon, std::chrono::seconds slot_timeout)
+  : m_settings(settings),
+    m_daemon(std::move(daemon)),
+    m_slot_timeout(slot_timeout)
+{
+  try {
+    m_root.emplace(run::open_lock_dir(m_settings));
+    m_dir.emplace(run::open_daemon_state(*m_root, m_daemon));
+    m_dir_name = admission::daemon_dir_name(m_daemon.key);
+  } catch (const admission::AdmissionError& error) {
+    log::warn(std::string(error.what()) + "; the proxy runs without admission control");
+    m_dir.reset();
+    return;
+  }
+  if (m_settings.breaker_enabled) {
+    m_breaker.emplace(*m_dir, run::breaker_config(m_settings), m_clock);
+  }
+}
+
+Gate
+Upstream::gate()
+{
+  Gate gate;
+  if (!m_breaker) {
+    return gate;
+  }
+  try {
+    const auto verdict = m_breaker->before_call();
+    gate.dirty = verdict.status.consecutive_failures > 0 || verdict.status.state != admission::BreakerState::closed;
+    // The one prober's request is the probe: it goes through, and its answer decides.
+    if (verdict.verdict == admission::GateVerdict::fail_fast) {
+      gate.fail_fast = true;
+      const auto next = verdict.status.next_probe_at ? verdict.status.next_probe_at : verdict.status.probe_deadline;
+      if (next) {
+        const auto left = std::chrono::ceil<std::chrono::seconds>(*next - m_clock.now());
+        gate.retry_after = std::max(std::chrono::seconds(1), left);
+      }
+      gate.message = "safedocker: the docker daemon " + m_daemon.key + " is failing: circuit breaker open since "
+                     + time_text(verdict.status.opened_at) + " ("
+                     + (verdict.status.last_reason.empty() ? "daemon unreachable" : verdict.status.last_reason)
+                     + "); next probe: " + time_text(next) + "; reset now with: safedocker guard reset --daemon "
+                     + m_daemon.key;
+    }
+  } catch (const admission::AdmissionError& error) {
+    log::warn(std::string(error.what()) + "; the proxy runs without the circuit breaker");
+    m_breaker.reset();
+  }
+  return gate;
+}
+
+bool
+Upstream::failed(const std::string& reason)
+{
+  if (!m_breaker) {
+    return false;
+  }
+  try {
+    return m_breaker->record_daemon_failure(reason).opened();
+  } catch (const admission::AdmissionError& error) {
+    log::warn(std::string(error.what()) + "; the proxy runs without the circuit breaker");
+    m_breaker.reset();
+    return false;
+  }
+}
+
+void
+Upstream::answered()
+{
+  if (!m_breaker) {
+    return;
+  }
+  try {
+    m_breaker->record_success();
+  } catch (const admission::AdmissionError& error) {
+    log::warn(std::string(error.what()) + "; the proxy runs without the circuit breaker");
+    m_breaker.reset();
+  }
+}
+
+void
+Upstream::acquire(std::string label, std::function<void(std::function<void()>)> post,
+                  std::function<void(admission::SlotWait)> done) const
+{
+  // The StateDir outlives every request: the Upstream lives as long as the proxy's loop.
+  const admission::StateDir* dir = &*m_dir;
+  admission::SlotRequest request{m_settings.max_concurrent, m_slot_timeout, std::move(label), {}};
+  std::thread([dir, request = std::move(request), post = std::move(post), done = std::move(done)]() mutable {
+    auto wait = std::make_shared<admission::SlotWait>();
+    try {
+      *wait = admission::acquire_slot(*dir, request);
+    } catch (const admission::AdmissionError& error) {
+      log::warn(std::string(error.what()) + "; the request runs without a slot");
+      wait->lease = {};
+      wait->holders.clear();
+      wait->waited = std::chrono::milliseconds(-1); // no slot, no timeout: go on without
+    }
+    post([done = std::move(done), wait] { done(std::move(*wait)); });
+  }).detach();
+}
+
+} // namespace sd::proxy

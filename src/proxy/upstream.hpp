@@ -1,0 +1,70 @@
+#pragma once
+
+#include "admission/breaker.hpp"
+#include "admission/clock.hpp"
+#include "admission/slots.hpp"
+#include "admission/state_dir.hpp"
+#include "run/admission_settings.hpp"
+#include "run/call_daemon.hpp"
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+// The daemon behind the API guard, under the shim's admission: the same lock directory, the
+// same daemon directory (slots, breaker) as the shim's calls to that daemon, so the CLI and the
+// API share one budget and one breaker. Bookkeeping fails open, as in the shim: a lock
+// directory that cannot be used is reported once and requests go on without admission.
+
+namespace sd::proxy {
+
+/// What the breaker says of a request.
+struct Gate
+{
+  bool fail_fast = false;           ///< open (or another process probes): answer 503
+  bool dirty = false;               ///< failures on record or not closed: an answer must be told
+  std::string message;              ///< for fail_fast: the JSON message
+  std::chrono::seconds retry_after{1};
+};
+
+class Upstream
+{
+public:
+  /// `slot_timeout`: how long a request waits for a slot before a 503.
+  Upstream(const run::AdmissionSettings& settings, run::CallDaemon daemon, std::chrono::seconds slot_timeout);
+
+  const std::string& key() const { return m_daemon.key; }
+  std::chrono::seconds slot_timeout() const { return m_slot_timeout; }
+
+  /// Whether requests go through admission (the lock directory could be used).
+  bool admitted() const { return m_dir.has_value(); }
+
+  /// The breaker's word before a request is sent.
+  Gate gate();
+
+  /// The daemon could not be reached, or did not answer. Returns whether this opened the breaker.
+  bool failed(const std::string& reason);
+
+  /// The daemon answered (any HTTP status).
+  void answered();
+
+  /// Waits for a slot on a thread of its own (the wait may be long; the proxy's one thread must
+  /// not block), then calls `done` through `post` on the proxy's thread. `label` is what others
+  /// see as the holder's command.
+  void acquire(std::string label, std::function<void(std::function<void()>)> post,
+               std::function<void(admission::SlotWait)> done) const;
+
+private:
+  run::AdmissionSettings m_settings;
+  run::CallDaemon m_daemon;
+  std::chrono::seconds m_slot_timeout;
+  admission::SystemClock m_clock;
+  std::optional<admission::StateDir> m_root;
+  std::optional<admission::StateDir> m_dir;
+  std::string m_dir_name;
+  std::optional<admission::Breaker> m_breaker;
+};
+
+} // namespace sd::proxy
