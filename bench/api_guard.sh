@@ -11,6 +11,8 @@
 #   d) safedocker   safedocker guard proxy --listen unix://… --upstream unix://ENGINE
 #   e) haproxy-sc   (only with BENCH_HAPROXY_SERVER_CLOSE=1) the same HAProxy with Tecnativa's own
 #                   `option http-server-close`: a new engine connection per request
+#   f) compare      (only with BENCH_COMPARE=OTHER_SAFEDOCKER) another build's guard proxy, run beside
+#                   this one: before/after figures for a change, under the same noise
 # For GET /_ping and GET /containers/json: latency (p50, p99) with 1 connection, and requests per
 # second with BENCH_CONNECTIONS (64) connections, each by bench/api_client.c (keep-alive HTTP/1.1,
 # one request in flight per connection, every response read whole). The peers are measured
@@ -19,7 +21,8 @@
 # rounds, the added latency of each peer over direct, and each proxy's CPU per request.
 #
 # Settings (environment): BENCH_ROUNDS (5), BENCH_SECONDS per measurement (3), BENCH_CONNECTIONS
-# (64), BENCH_WARMUP responses not recorded per measurement (200), BENCH_HAPROXY_SERVER_CLOSE (0).
+# (64), BENCH_WARMUP responses not recorded per measurement (200), BENCH_HAPROXY_SERVER_CLOSE (0),
+# BENCH_COMPARE (unset).
 # The environment is inherited, so settings for safedocker (SAFEDOCKER_RULES, …) can be given.
 # Raw results: OUT_DIR/results.tsv (one line per measurement), the summary in OUT_DIR/summary.txt.
 # Needs root, dockerd and busybox-static (as the e2e tests), socat, haproxy, a C compiler, python3.
@@ -58,6 +61,11 @@ server_close=${BENCH_HAPROXY_SERVER_CLOSE:-0}
 [[ "$connections" =~ ^[1-9][0-9]*$ ]] || die "BENCH_CONNECTIONS must be a positive integer, not '$connections'"
 [[ "$warmup" =~ ^[0-9]+$ ]] || die "BENCH_WARMUP must be a non-negative integer, not '$warmup'"
 [[ "$server_close" == 0 || "$server_close" == 1 ]] || die "BENCH_HAPROXY_SERVER_CLOSE must be 0 or 1"
+compare=${BENCH_COMPARE:-}
+if [[ -n "$compare" ]]; then
+    [[ -f "$compare" && -x "$compare" ]] || die "BENCH_COMPARE: $compare: not an executable file"
+    compare=$(cd "$(dirname "$compare")" && pwd -P)/$(basename "$compare")
+fi
 
 # shellcheck source=SCRIPTDIR/../tests/e2e/engine.bash
 . "$repo_dir/tests/e2e/engine.bash"
@@ -193,6 +201,18 @@ if [[ "$server_close" == 1 ]]; then
     peers+=(haproxy-sc)
     sock_of[haproxy-sc]=$haproxy_sc_sock
     pid_of[haproxy-sc]=$haproxy_sc_pid
+fi
+
+if [[ -n "$compare" ]]; then
+    say "compare=$compare ($("$compare" guard version 2>/dev/null | head -n 1 || echo '?'))"
+    compare_sock=$run_dir/compare.sock
+    "$compare" guard proxy --listen "unix://$compare_sock" --upstream "unix://$engine_sock" \
+        >"$out_dir/compare.log" 2>&1 &
+    compare_pid=$!
+    peer_pids+=("$compare_pid")
+    peers+=(compare)
+    sock_of[compare]=$compare_sock
+    pid_of[compare]=$compare_pid
 fi
 
 for peer in "${peers[@]}"; do

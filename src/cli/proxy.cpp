@@ -76,6 +76,7 @@ setup_proxy(CLI::App& guard)
     config->admission = std::make_shared<proxy::Upstream>(
       run::admission_settings(config->rules.settings), std::move(daemon),
       std::chrono::seconds(config->rules.settings.integer("limits.api_acquire_timeout")));
+    config->admission->register_socket(admission::daemon_key("unix://" + listen.path));
     const auto audit = record::audit_config(config->rules.settings);
     if (audit.enabled) {
       config->trail = std::make_shared<record::AuditTrail>(audit);

@@ -2,6 +2,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 // Who is on the other end of a client connection: the kernel's word (SO_PEERCRED on Linux),
 // not anything the client says.
@@ -17,5 +18,9 @@ struct Peer
 
 /// The peer of the connected unix socket `fd`.
 Peer peer_of(int fd);
+
+/// The value of `name` in the environment process `pid` started with, or empty (not set, or
+/// not readable: another user's process when the guard is not root).
+std::string environment_value(long long pid, std::string_view name);
 
 } // namespace sd::proxy

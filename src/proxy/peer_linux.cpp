@@ -1,6 +1,8 @@
 #include "proxy/peer.hpp"
 
+#include <algorithm>
 #include <climits>
+#include <fcntl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -23,6 +25,32 @@ peer_of(int fd)
     peer.exe.assign(exe, static_cast<std::size_t>(length));
   }
   return peer;
+}
+
+std::string
+environment_value(long long pid, std::string_view name)
+{
+  const auto path = "/proc/" + std::to_string(pid) + "/environ";
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    return {};
+  }
+  std::string text;
+  char buffer[4096];
+  ssize_t got = 0;
+  while (text.size() < 1024 * 1024 && (got = ::read(fd, buffer, sizeof buffer)) > 0) {
+    text.append(buffer, static_cast<std::size_t>(got));
+  }
+  ::close(fd);
+  const std::string prefix = std::string(name) + "=";
+  for (std::size_t start = 0; start < text.size();) {
+    const auto end = std::min(text.find('\0', start), text.size());
+    if (text.compare(start, prefix.size(), prefix) == 0) {
+      return text.substr(start + prefix.size(), end - start - prefix.size());
+    }
+    start = end + 1;
+  }
+  return {};
 }
 
 } // namespace sd::proxy

@@ -176,6 +176,13 @@ private:
   {
     m_verdict = judge(m_config->rules, m_head, body);
     m_body_judged = body.has_value();
+    if (under_shim_call() && m_verdict.decision != "refused") {
+      // A docker the shim started, under the slot its call holds: judged and admitted already.
+      m_verdict.action = Verdict::Action::forward;
+      m_verdict.graceful_container.reset();
+      m_outcome = {"allow", "under the shim's call, which was judged and admitted", {}};
+      return connect_upstream([self = shared_from_this()] { self->write_request_head(); });
+    }
     if (m_verdict.action == Verdict::Action::deny && !m_verdict.graceful_container) {
       return deny(m_verdict.status, m_verdict.message);
     }
@@ -188,6 +195,15 @@ private:
       }
       self->connect_upstream([self] { self->write_request_head(); });
     });
+  }
+
+  // Asked once per connection: a client's environment does not change.
+  bool under_shim_call()
+  {
+    if (!m_under_shim) {
+      m_under_shim = m_config->admission && m_peer.pid && m_config->admission->runs_under_shim_slot(*m_peer.pid);
+    }
+    return *m_under_shim;
   }
 
   // The shim's admission for the daemon: its breaker for every request, one of its slots for a
@@ -589,6 +605,7 @@ private:
   admission::SlotLease m_lease;   ///< held for a mutating request until its exchange ends
   double m_slot_wait_ms = 0;
   bool m_breaker_dirty = false;   ///< the breaker has failures on record: tell it the daemon answered
+  std::optional<bool> m_under_shim; ///< the client runs under a shim call's slot
   struct Outcome
   {
     std::string decision; ///< when the effect changed it: allow (not running) or rewrite (stopped first)

@@ -4,7 +4,9 @@
 #include "admission/error.hpp"
 #include "record/logging.hpp"
 #include "record/stats.hpp"
+#include "proxy/peer.hpp"
 #include "run/daemon_state.hpp"
+#include "run/inherited_slot.hpp"
 
 #include <thread>
 
@@ -118,6 +120,33 @@ Upstream::acquire(std::string label, std::function<void(std::function<void()>)> 
     }
     post([done = std::move(done), wait] { done(std::move(*wait)); });
   }).detach();
+}
+
+void
+Upstream::register_socket(const std::string& socket_key)
+{
+  if (!m_root) {
+    return;
+  }
+  try {
+    m_registration.emplace(*m_root, socket_key, m_daemon.key);
+  } catch (const admission::AdmissionError& error) {
+    log::warn(std::string(error.what()) + "; shim calls to this socket will be admitted twice");
+  }
+}
+
+bool
+Upstream::runs_under_shim_slot(long long peer_pid) const
+{
+  if (!m_dir) {
+    return false;
+  }
+  const auto claims = environment_value(peer_pid, run::k_slot_variable);
+  try {
+    return !claims.empty() && run::claims_hold(*m_dir, m_dir_name, m_settings.max_concurrent, claims, peer_pid);
+  } catch (const admission::AdmissionError&) {
+    return false; // a slot file that cannot be read: the request takes a slot of its own
+  }
 }
 
 } // namespace sd::proxy

@@ -2,6 +2,7 @@
 
 #include "admission/breaker.hpp"
 #include "admission/clock.hpp"
+#include "admission/proxy_registry.hpp"
 #include "admission/slots.hpp"
 #include "admission/state_dir.hpp"
 #include "run/admission_settings.hpp"
@@ -56,6 +57,14 @@ public:
   void acquire(std::string label, std::function<void(std::function<void()>)> post,
                std::function<void(admission::SlotWait)> done) const;
 
+  /// Registers the guard's socket (`socket_key`) in the lock directory, so that a shim call to
+  /// it takes this daemon's slot. Reported and skipped when it cannot be written.
+  void register_socket(const std::string& socket_key);
+
+  /// Whether client `peer_pid` runs under a slot that a shim call of its own holds for this
+  /// daemon (its SAFEDOCKER_SLOT claim checks out): its requests are admitted and judged already.
+  bool runs_under_shim_slot(long long peer_pid) const;
+
 private:
   run::AdmissionSettings m_settings;
   run::CallDaemon m_daemon;
@@ -65,6 +74,7 @@ private:
   std::optional<admission::StateDir> m_dir;
   std::string m_dir_name;
   std::optional<admission::Breaker> m_breaker;
+  std::optional<admission::ProxyRegistration> m_registration; ///< last: removed before the directory closes
 };
 
 } // namespace sd::proxy

@@ -3,6 +3,7 @@
 #include "admission/backoff.hpp"
 #include "admission/daemon_key.hpp"
 #include "admission/error.hpp"
+#include "admission/proxy_registry.hpp"
 #include "admission/rate_limit.hpp"
 #include "admission/slots.hpp"
 #include "record/logging.hpp"
@@ -36,8 +37,19 @@ public:
   {
     try {
       const auto root = open_lock_dir(settings);
-      m_dir.emplace(open_daemon_state(root, daemon));
+      // DOCKER_HOST at an API guard's socket: the call goes to the guard's daemon, and takes
+      // that daemon's slot, so the guard sees it admitted once.
+      CallDaemon admitted = daemon;
       m_dir_name = admission::daemon_dir_name(daemon.key);
+      if (daemon.key.starts_with("unix:")) {
+        if (auto upstream = admission::proxied_daemon(root, m_dir_name)) {
+          log::debug("daemon " + daemon.key + " is an API guard in front of " + *upstream);
+          admitted = {std::move(*upstream), std::nullopt, "behind the API guard at " + daemon.key};
+          m_dir_name = admission::daemon_dir_name(admitted.key);
+        }
+      }
+      m_dir.emplace(open_daemon_state(root, admitted));
+      m_key = admitted.key;
     } catch (const admission::AdmissionError& error) {
       log::warn(std::string(error.what()) + "; the call runs without admission control");
       return;
@@ -51,6 +63,8 @@ public:
 
   const admission::StateDir* dir() const { return m_dir ? &*m_dir : nullptr; }
   const std::string& dir_name() const { return m_dir_name; }
+  /// The daemon whose state this is: the call's, or the one behind the API guard it calls.
+  const std::string& key() const { return m_key; }
   bool has_breaker() const { return m_breaker.has_value(); }
 
   // Runs `step` on the breaker; nullopt when there is none (or it just became unusable).
@@ -72,6 +86,7 @@ public:
 private:
   std::optional<admission::StateDir> m_dir;
   std::string m_dir_name;
+  std::string m_key;
   std::optional<admission::Breaker> m_breaker;
 };
 
@@ -252,6 +267,9 @@ run_admitted_call(const AdmissionSettings& settings,
                  + std::string(grammar::class_name(options.klass)) + (takes_slot ? ", takes a slot" : ", no slot"));
     }
     state.emplace(settings, daemon, world.clock);
+    if (!state->key().empty()) {
+      audit.daemon = state->key();
+    }
   }
 
   // 1. The breaker: fail fast while the daemon is known to be down; one process probes.

@@ -2,6 +2,7 @@
 
 #include "admission/state_dir.hpp"
 
+#include <cstdint>
 #include <string_view>
 
 // Nested calls. A docker call made by a process that safedocker started (a CLI plugin, a
@@ -26,5 +27,11 @@ void unmark_slot_for_children(std::string_view dir_name);
 /// Whether this call runs under a slot that an ancestor holds in `dir`, the state directory
 /// named `dir_name` (checked as above). `slots` is limits.max_concurrent.
 bool runs_under_ancestor_slot(const admission::StateDir& dir, std::string_view dir_name, int slots);
+
+/// As runs_under_ancestor_slot for process `pid`, whose SAFEDOCKER_SLOT value is `claims` (the
+/// API guard asks it of a client): the claimed holder must hold the slot and be an ancestor of
+/// `pid`.
+bool claims_hold(const admission::StateDir& dir, std::string_view dir_name, int slots, std::string_view claims,
+                 std::int64_t pid);
 
 } // namespace sd::run

@@ -87,8 +87,14 @@ bool
 runs_under_ancestor_slot(const admission::StateDir& dir, std::string_view dir_name, int slots)
 {
   const char* value = std::getenv(k_slot_variable);
+  return claims_hold(dir, dir_name, slots, value != nullptr ? value : "", ::getpid());
+}
+
+bool
+claims_hold(const admission::StateDir& dir, std::string_view dir_name, int slots, std::string_view claims, std::int64_t pid)
+{
   std::optional<SlotClaim> claim;
-  for (std::string_view rest = value != nullptr ? value : ""; !rest.empty() && !claim;) {
+  for (std::string_view rest = claims; !rest.empty() && !claim;) {
     const auto comma = rest.find(',');
     claim = parse_claim(rest.substr(0, comma));
     if (claim && claim->dir_name != dir_name) {
@@ -96,7 +102,7 @@ runs_under_ancestor_slot(const admission::StateDir& dir, std::string_view dir_na
     }
     rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
   }
-  if (!claim || !is_ancestor(claim->pid)) {
+  if (!claim || !is_ancestor_of(claim->pid, pid)) {
     return false;
   }
   const auto holders = admission::list_holders(dir, std::max(slots, claim->slot + 1));

@@ -10,4 +10,8 @@ namespace sd::run {
 /// for pid 0 or 1 and where the platform cannot tell.
 bool is_ancestor(std::int64_t pid);
 
+/// Whether `pid` is an ancestor of `descendant` (the API guard asks it of a client). False for
+/// pid 0 or 1 and where the platform cannot tell.
+bool is_ancestor_of(std::int64_t pid, std::int64_t descendant);
+
 } // namespace sd::run

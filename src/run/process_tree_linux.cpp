@@ -42,10 +42,16 @@ parent_of(std::int64_t pid)
 bool
 is_ancestor(std::int64_t pid)
 {
-  if (pid <= 1) {
+  return is_ancestor_of(pid, ::getpid());
+}
+
+bool
+is_ancestor_of(std::int64_t pid, std::int64_t descendant)
+{
+  if (pid <= 1 || descendant <= 1) {
     return false;
   }
-  std::int64_t current = ::getppid();
+  std::int64_t current = descendant == ::getpid() ? ::getppid() : parent_of(descendant);
   for (int depth = 0; depth < 64 && current > 1; ++depth) {
     if (current == pid) {
       return true;

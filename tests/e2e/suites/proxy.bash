@@ -199,6 +199,31 @@ waited=$(grep 'containers/create?name=pxwaited' "$PROXY_AUDIT" | tail -n 1 | jq 
 [ "${waited%.*}" -ge 500 ] || fail "the create did not wait for the slot (slot_wait_ms $waited)"
 engine_docker rm pxwaited >/dev/null
 
+TEST "shim and proxy together: 6 parallel docker run --rm through both all finish, each admitted once"
+proxy_stop
+export SAFEDOCKER_LOCK_DIR="$SUITE_DIR/shared-locks" SAFEDOCKER_MAX_CONCURRENT=3 SAFEDOCKER_AUDIT_PATH="$SUITE_DIR/both-audit.jsonl"
+proxy_start "$PROXY_SOCK" "$ENGINE_HOST"
+start_line=$(wc -l <"$PROXY_AUDIT")
+runs=()
+for n in 1 2 3 4 5 6; do
+  DOCKER_HOST="unix://$PROXY_SOCK" timeout 120 docker run --rm --network none "$IMAGE" sh -c "sleep 1; echo run$n" \
+    >"$SUITE_DIR/both.$n" 2>&1 &
+  runs+=($!)
+done
+failed=0
+for pid in "${runs[@]}"; do wait "$pid" || failed=$((failed + 1)); done
+expect_equal "$failed" 0
+expect_equal "$(cat "$SUITE_DIR"/both.* | sort | tr '\n' ' ')" "run1 run2 run3 run4 run5 run6 "
+# The shim's calls took the daemon's slots (the proxy's socket is registered as in front of it)...
+expect_equal "$(jq -r 'select(.event == "invocation") | .daemon' "$SAFEDOCKER_AUDIT_PATH" | sort -u)" \
+  "unix:$(readlink -f "${ENGINE_HOST#unix://}")"
+# ...and the proxy let their docker's requests through under those slots, judged once.
+for _ in $(seq 50); do [ "$(tail -n +"$((start_line + 1))" "$PROXY_AUDIT" | grep -c 'containers/create')" -ge 6 ] && break; sleep 0.1; done
+creates=$(tail -n +"$((start_line + 1))" "$PROXY_AUDIT" | grep 'containers/create')
+expect_equal "$(wc -l <<<"$creates")" 6
+expect_equal "$(jq -r '.message' <<<"$creates" | sort -u)" "under the shim's call, which was judged and admitted"
+expect_equal "$(jq -r '.slot_wait_ms' <<<"$creates" | sort -u)" "0"
+
 TEST "20 parallel docker-py clients creating containers: never more than limits.max_concurrent creates at the daemon"
 proxy_stop
 export SAFEDOCKER_LOCK_DIR="$SUITE_DIR/shared-locks" SAFEDOCKER_MAX_CONCURRENT=3
