@@ -123,7 +123,7 @@ take_slot(const AdmissionSettings& settings,
   }
   const auto timeout = options.slot_timeout ? *options.slot_timeout : std::chrono::seconds(settings.acquire_timeout_seconds);
   const auto& dir = *state.dir();
-  SlotWaitNotice notice(world.notices, settings.notice_after, {daemon.key, settings.max_concurrent, timeout.count()},
+  SlotWaitNotice notice(world.notices, settings.notice_after, {state.key(), settings.max_concurrent, timeout.count()},
                         [&dir, slots = settings.max_concurrent] { return admission::list_holders(dir, slots); },
                         world.clock);
   admission::SlotRequest request{settings.max_concurrent, timeout, options.slot_label, {}};
@@ -141,7 +141,7 @@ take_slot(const AdmissionSettings& settings,
                + " since " + time_text(holder.since);
   }
   return refuse(Refusal::slot_timeout, exit_code::k_slot_timeout,
-                "safedocker: error: no docker slot free for " + daemon.key + " after " + std::to_string(timeout.count())
+                "safedocker: error: no docker slot free for " + state.key() + " after " + std::to_string(timeout.count())
                   + "s (limits.max_concurrent = " + std::to_string(settings.max_concurrent)
                   + ", limits.acquire_timeout); held by:" + holders + "\n",
                 audit, "no slot within limits.acquire_timeout");

@@ -180,6 +180,31 @@ EOF
   gone pypx || fail "pypx is still there"
 fi
 
+TEST "Compose v1 (docker-compose): up -d, then down -v stops the service gracefully and removes its volume"
+if ! command -v docker-compose >/dev/null 2>&1; then
+  [ "${CI:-}" = "true" ] && fail "docker-compose is not installed (packaging/install-deps installs it)"
+  echo "    SKIPPED: docker-compose is not installed"
+else
+  mkdir -p "$SUITE_DIR/compose" "$SUITE_DIR/out-compose"
+  cat >"$SUITE_DIR/compose/docker-compose.yml" <<EOF
+version: "3"
+services:
+  web:
+    image: $IMAGE
+    command: ["sh", "-c", "trap 'echo TERM > /out/term; exit 0' TERM; while :; do sleep 0.1; done"]
+    network_mode: none
+    volumes: ["$SUITE_DIR/out-compose:/out", "data:/data"]
+volumes:
+  data: {}
+EOF
+  expect_exit 0 env DOCKER_HOST="unix://$PROXY_SOCK" docker-compose -p pxcompose -f "$SUITE_DIR/compose/docker-compose.yml" up -d
+  expect_equal "$(engine_docker inspect -f '{{.State.Running}}' pxcompose_web_1 2>&1)" "true"
+  expect_exit 0 env DOCKER_HOST="unix://$PROXY_SOCK" docker-compose -p pxcompose -f "$SUITE_DIR/compose/docker-compose.yml" down -v
+  expect_equal "$(cat "$SUITE_DIR/out-compose/term" 2>/dev/null)" "TERM"
+  gone pxcompose_web_1 || fail "pxcompose_web_1 is still there"
+  engine_docker volume inspect pxcompose_data >/dev/null 2>&1 && fail "the volume pxcompose_data is still there"
+fi
+
 TEST "API requests and shim calls share the daemon's slots: a create waits for the shim's run"
 proxy_stop
 export SAFEDOCKER_LOCK_DIR="$SUITE_DIR/shared-locks" SAFEDOCKER_MAX_CONCURRENT=1
@@ -207,7 +232,7 @@ start_line=$(wc -l <"$PROXY_AUDIT")
 runs=()
 for n in 1 2 3 4 5 6; do
   DOCKER_HOST="unix://$PROXY_SOCK" timeout 120 docker run --rm --network none "$IMAGE" sh -c "sleep 1; echo run$n" \
-    >"$SUITE_DIR/both.$n" 2>&1 &
+    >"$SUITE_DIR/both.$n" 2>"$SUITE_DIR/both-err.$n" &
   runs+=($!)
 done
 failed=0
