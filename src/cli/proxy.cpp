@@ -43,13 +43,20 @@ setup_proxy(CLI::App& guard)
   auto options = std::make_shared<Options>();
   auto* verb = guard.add_subcommand("proxy", "Guard the Engine API: a socket for SDKs, Testcontainers and Compose, "
                                              "judged by the same rules as the shim");
-  verb->add_option("--listen", options->listen, "The socket to listen on, unix:///PATH (mode 0600, 0660 with --group)")
-    ->required();
+  verb->add_option("--listen", options->listen,
+                   "The socket to listen on, unix:///PATH (mode 0600, 0660 with --group); "
+                   "none when systemd passes one (socket activation)");
   verb->add_option("--upstream", options->upstream, "The daemon, unix:///PATH (default: the endpoint docker would use)");
   verb->add_option("--group", options->group, "Let this group use the socket too (mode 0660)");
   return [options](std::span<const std::string_view>) {
     proxy::ListenOptions listen;
-    listen.path = unix_path(options->listen, "--listen");
+    if (proxy::socket_activated()) {
+      listen.path.clear(); // the socket unit's; --listen, if given too, is ignored
+    } else if (options->listen.empty()) {
+      throw Fatal(exit_code::k_usage, "guard proxy: give --listen unix:///PATH, or start it from a systemd socket unit");
+    } else {
+      listen.path = unix_path(options->listen, "--listen");
+    }
     if (!options->group.empty()) {
       const group* entry = ::getgrnam(options->group.c_str());
       if (entry == nullptr) {
@@ -76,7 +83,6 @@ setup_proxy(CLI::App& guard)
     config->admission = std::make_shared<proxy::Upstream>(
       run::admission_settings(config->rules.settings), std::move(daemon),
       std::chrono::seconds(config->rules.settings.integer("limits.api_acquire_timeout")));
-    config->admission->register_socket(admission::daemon_key("unix://" + listen.path));
     const auto audit = record::audit_config(config->rules.settings);
     if (audit.enabled) {
       config->trail = std::make_shared<record::AuditTrail>(audit);

@@ -15,10 +15,13 @@ namespace sd::proxy {
 
 struct ListenOptions
 {
-  std::string path;           ///< the socket to listen on
+  std::string path;           ///< the socket to listen on; empty: the one systemd passes (socket activation)
   unsigned mode = 0600;       ///< its permissions
   std::optional<unsigned> gid; ///< its group, when given (mode 0660)
 };
+
+/// Whether systemd passed this process a listening socket (LISTEN_PID, LISTEN_FDS=1).
+bool socket_activated();
 
 /// Listens on `listen` and serves until a stop signal. Throws sd::Fatal (exit 2) when the socket
 /// cannot be made or is the upstream itself. Returns the exit status (0).

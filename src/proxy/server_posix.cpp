@@ -1,5 +1,6 @@
 #include "proxy/server.hpp"
 
+#include "admission/daemon_key.hpp"
 #include "util/exit_codes.hpp"
 #include "util/fatal.hpp"
 
@@ -9,6 +10,9 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include <cerrno>
+#include <cstdlib>
+#include <functional>
+#include <string_view>
 #include <csignal>
 #include <cstdio>
 #include <cstring>
@@ -72,11 +76,58 @@ same_file(const std::string& a, const std::string& b)
          && first.st_ino == second.st_ino;
 }
 
+int serve_on(const ListenOptions& listen, const std::shared_ptr<const SessionConfig>& config,
+             const std::function<void(Protocol::acceptor&)>& make_acceptor);
+
+// systemd's first passed descriptor (sd_listen_fds(3)).
+constexpr int k_first_passed_fd = 3;
+
+// The path of the unix socket systemd passed, checked to be a listening stream socket.
+std::string
+passed_socket_path()
+{
+  int type = 0;
+  int listening = 0;
+  socklen_t size = sizeof type;
+  if (::getsockopt(k_first_passed_fd, SOL_SOCKET, SO_TYPE, &type, &size) != 0 || type != SOCK_STREAM) {
+    fail("the descriptor systemd passed is not a stream socket; set ListenStream= in the socket unit");
+  }
+  size = sizeof listening;
+  if (::getsockopt(k_first_passed_fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &size) != 0 || listening == 0) {
+    fail("the socket systemd passed is not listening");
+  }
+  sockaddr_un address{};
+  socklen_t length = sizeof address;
+  if (::getsockname(k_first_passed_fd, reinterpret_cast<sockaddr*>(&address), &length) != 0 || address.sun_family != AF_UNIX
+      || address.sun_path[0] != '/') {
+    fail("the socket systemd passed is not a unix socket with a path; set ListenStream=/PATH in the socket unit");
+  }
+  return std::string(address.sun_path);
+}
+
 } // namespace
 
-int
-run_proxy(const ListenOptions& listen, std::shared_ptr<const SessionConfig> config)
+bool
+socket_activated()
 {
+  const char* pid = std::getenv("LISTEN_PID");
+  const char* fds = std::getenv("LISTEN_FDS");
+  return pid != nullptr && fds != nullptr && std::to_string(::getpid()) == pid && std::string_view(fds) == "1";
+}
+
+int
+run_proxy(const ListenOptions& requested, std::shared_ptr<const SessionConfig> config)
+{
+  const bool activated = requested.path.empty();
+  ListenOptions listen = requested;
+  if (activated) {
+    listen.path = passed_socket_path();
+    if (same_file(listen.path, config->upstream)) {
+      fail("the upstream " + config->upstream + " is the guard's own socket " + listen.path
+           + "; point --upstream at the daemon");
+    }
+    return serve_on(listen, config, [](Protocol::acceptor& acceptor) { acceptor.assign(Protocol(), k_first_passed_fd); });
+  }
   if (listen.path.size() >= sizeof(sockaddr_un::sun_path)) {
     fail("socket path too long (at most " + std::to_string(sizeof(sockaddr_un::sun_path) - 1) + " bytes): " + listen.path);
   }
@@ -84,30 +135,45 @@ run_proxy(const ListenOptions& listen, std::shared_ptr<const SessionConfig> conf
     fail("the upstream " + config->upstream + " is the guard's own socket " + listen.path + "; point --upstream at the daemon");
   }
   clear_stale_socket(listen.path);
-  std::signal(SIGPIPE, SIG_IGN); // a client gone mid-write is an error code, not the end of the guard
+  const int status = serve_on(listen, config, [&](Protocol::acceptor& acceptor) {
+    acceptor.open();
+    // The socket is born with its final mode: no moment in which others could connect.
+    const mode_t old_umask = ::umask(static_cast<mode_t>(~listen.mode & 0777));
+    boost::system::error_code ec;
+    acceptor.bind(Protocol::endpoint(listen.path), ec);
+    ::umask(old_umask);
+    if (ec) {
+      fail("cannot listen on " + listen.path + ": " + ec.message());
+    }
+    if (same_file(listen.path, config->upstream)) { // the upstream is a link to where we listen
+      ::unlink(listen.path.c_str());
+      fail("the upstream " + config->upstream + " leads to the guard's own socket " + listen.path
+           + "; point --upstream at the daemon");
+    }
+    if (listen.gid && ::chown(listen.path.c_str(), static_cast<uid_t>(-1), static_cast<gid_t>(*listen.gid)) != 0) {
+      const std::string error = std::strerror(errno);
+      ::unlink(listen.path.c_str());
+      fail("cannot give " + listen.path + " to group " + std::to_string(*listen.gid) + ": " + error);
+    }
+    acceptor.listen(asio::socket_base::max_listen_connections);
+  });
+  ::unlink(listen.path.c_str()); // ours to remove; a socket systemd passed is systemd's
+  return status;
+}
 
+namespace {
+
+int
+serve_on(const ListenOptions& listen, const std::shared_ptr<const SessionConfig>& config,
+         const std::function<void(Protocol::acceptor&)>& make_acceptor)
+{
+  std::signal(SIGPIPE, SIG_IGN); // a client gone mid-write is an error code, not the end of the guard
   asio::io_context io;
   Protocol::acceptor acceptor(io);
-  acceptor.open();
-  // The socket is born with its final mode: no moment in which others could connect.
-  const mode_t old_umask = ::umask(static_cast<mode_t>(~listen.mode & 0777));
-  boost::system::error_code ec;
-  acceptor.bind(Protocol::endpoint(listen.path), ec);
-  ::umask(old_umask);
-  if (ec) {
-    fail("cannot listen on " + listen.path + ": " + ec.message());
+  make_acceptor(acceptor);
+  if (config->admission) { // a shim call to this socket takes the daemon's slot
+    config->admission->register_socket(admission::daemon_key("unix://" + listen.path));
   }
-  if (same_file(listen.path, config->upstream)) { // the upstream is a link to where we listen
-    ::unlink(listen.path.c_str());
-    fail("the upstream " + config->upstream + " leads to the guard's own socket " + listen.path
-         + "; point --upstream at the daemon");
-  }
-  if (listen.gid && ::chown(listen.path.c_str(), static_cast<uid_t>(-1), static_cast<gid_t>(*listen.gid)) != 0) {
-    const std::string error = std::strerror(errno);
-    ::unlink(listen.path.c_str());
-    fail("cannot give " + listen.path + " to group " + std::to_string(*listen.gid) + ": " + error);
-  }
-  acceptor.listen(asio::socket_base::max_listen_connections);
 
   asio::steady_timer retry_timer(io);
   asio::signal_set stop(io, SIGINT, SIGTERM, SIGHUP);
@@ -141,8 +207,9 @@ run_proxy(const ListenOptions& listen, std::shared_ptr<const SessionConfig> conf
   std::fprintf(stderr, "safedocker: proxy: listening on %s, forwarding to %s\n", listen.path.c_str(),
                config->upstream.c_str());
   io.run();
-  ::unlink(listen.path.c_str());
   return 0;
 }
+
+} // namespace
 
 } // namespace sd::proxy

@@ -60,7 +60,8 @@ check "bash completion loads" \
 check "zsh completion installed where Debian's zsh looks" test -f /usr/share/zsh/vendor-completions/_safedocker
 if command -v systemd-analyze >/dev/null; then
   check "systemd units verify" systemd-analyze verify /usr/lib/systemd/system/safedocker-scheduler.service \
-    /usr/lib/systemd/system/safedocker-cleanup.service /usr/lib/systemd/system/safedocker-cleanup.timer
+    /usr/lib/systemd/system/safedocker-cleanup.service /usr/lib/systemd/system/safedocker-cleanup.timer \
+    /usr/lib/systemd/system/safedocker-proxy.socket /usr/lib/systemd/system/safedocker-proxy.service
 fi
 
 echo "# local edit" >>/etc/safedocker/rules.toml

@@ -180,6 +180,25 @@ EOF
   gone pypx || fail "pypx is still there"
 fi
 
+TEST "socket activation: started by systemd with the socket unit's listening socket (systemd-socket-activate)"
+if ! command -v systemd-socket-activate >/dev/null 2>&1; then
+  [ "${CI:-}" = "true" ] && fail "systemd-socket-activate is not installed (package systemd, from packaging/install-deps)"
+  echo "    SKIPPED: systemd-socket-activate is not installed"
+else
+  activated="$SUITE_DIR/activated.sock"
+  systemd-socket-activate -l "$activated" "$SAFEDOCKER" guard proxy --upstream "$ENGINE_HOST" \
+    >"$SUITE_DIR/activated.err" 2>&1 &
+  activator=$!
+  for _ in $(seq 100); do [ -S "$activated" ] && break; sleep 0.05; done
+  expect_exit 0 env DOCKER_HOST="unix://$activated" "$ENGINE_DOCKER" run --rm --network none "$IMAGE" echo activated
+  expect_equal "$OUT" "activated"
+  expect_contains "$(cat "$SUITE_DIR/activated.err")" "listening on $activated, forwarding to ${ENGINE_HOST#unix://}"
+  expect_exit 2 "$SAFEDOCKER" guard proxy --upstream "$ENGINE_HOST" # neither --listen nor a passed socket
+  expect_contains "$ERR" "give --listen unix:///PATH, or start it from a systemd socket unit"
+  kill "$activator" 2>/dev/null
+  wait "$activator" 2>/dev/null
+fi
+
 TEST "Compose v1 (docker-compose): up -d, then down -v stops the service gracefully and removes its volume"
 if ! command -v docker-compose >/dev/null 2>&1; then
   [ "${CI:-}" = "true" ] && fail "docker-compose is not installed (packaging/install-deps installs it)"
