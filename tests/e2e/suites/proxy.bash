@@ -180,6 +180,35 @@ EOF
   gone pypx || fail "pypx is still there"
 fi
 
+TEST "a replay of Ryuk's cleanup: labelled running containers removed with force=1&v=1 go gracefully"
+if ! /usr/bin/python3 -c 'import docker' 2>/dev/null; then
+  [ "${CI:-}" = "true" ] && fail "python3-docker is not installed (packaging/install-deps installs it)"
+  echo "    SKIPPED: python3-docker is not installed"
+else
+  for n in 1 2 3; do
+    mkdir -p "$SUITE_DIR/out-ryuk$n"
+    engine_docker run -d --name "ryuk$n" --network none --label org.testcontainers.sessionId=sess-42 \
+      -v "$SUITE_DIR/out-ryuk$n:/out" "$IMAGE" sh -c 'trap "echo TERM > /out/term; exit 0" TERM; while :; do sleep 0.1; done' >/dev/null
+  done
+  engine_docker run -d --name ryuk-other --network none --label org.testcontainers.sessionId=sess-7 "$IMAGE" sleep 300 >/dev/null
+  # What Ryuk does when its test run ends: list by the session label, then remove each with
+  # force and volumes (testcontainers-go's reaper, moby's client.ContainerRemove).
+  expect_exit 0 /usr/bin/python3 - "unix://$PROXY_SOCK" <<'EOF'
+import docker, sys
+api = docker.APIClient(base_url=sys.argv[1], user_agent="testcontainers-ryuk")
+for c in api.containers(all=True, filters={"label": "org.testcontainers.sessionId=sess-42"}):
+    api.remove_container(c["Id"], v=True, force=True)
+print("removed")
+EOF
+  for n in 1 2 3; do
+    expect_equal "$(cat "$SUITE_DIR/out-ryuk$n/term" 2>/dev/null)" "TERM"
+    gone "ryuk$n" || fail "ryuk$n is still there"
+  done
+  expect_equal "$(engine_docker inspect -f '{{.State.Running}}' ryuk-other)" "true" # another session's: untouched
+  engine_docker stop -t 1 ryuk-other >/dev/null
+  engine_docker rm ryuk-other >/dev/null
+fi
+
 TEST "socket activation: started by systemd with the socket unit's listening socket (systemd-socket-activate)"
 if ! command -v systemd-socket-activate >/dev/null 2>&1; then
   [ "${CI:-}" = "true" ] && fail "systemd-socket-activate is not installed (package systemd, from packaging/install-deps)"
