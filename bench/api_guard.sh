@@ -282,6 +282,7 @@ for rnd, peer, path, conns, proxy_ticks, engine_ticks, result in rows:
     kv = dict(item.split("=") for item in result.split())
     kv = {k: float(v) for k, v in kv.items()}
     kv["proxy_ticks"], kv["engine_ticks"] = float(proxy_ticks), float(engine_ticks)
+    kv["round"] = int(rnd)
     data[(peer, path, int(conns))].append(kv)
     if peer not in peers:
         peers.append(peer)
@@ -310,6 +311,18 @@ for path in paths:
         added = "" if peer == "direct" else f"{p50 - base_p50:+7.1f} {p99 - base_p99:+7.1f}"
         print(f"{path:<17} {peer:<11} {p50:7.1f} {p99:7.1f} {added:>15}  {min(p50s):6.1f}–{max(p50s):6.1f} "
               f"{rps:9.0f} {rps / base_rps * 100:8.0f}% {proxy_cpu:>17} {engine_cpu:>18}")
+# The target: added latency no more than HAProxy's. Paired by round, since both ran minutes apart
+# at most: the median of (peer − haproxy) and the rounds in which the peer was not slower.
+if "haproxy" in peers:
+    print("against haproxy, paired by round (latency with 1 connection):")
+    for path in paths:
+        for peer in [p for p in peers if p not in ("direct", "haproxy")]:
+            for key in ("p50_us", "p99_us"):
+                a = {r["round"]: r[key] for r in data[(peer, path, one)]}
+                b = {r["round"]: r[key] for r in data[("haproxy", path, one)]}
+                diffs = [a[k] - b[k] for k in sorted(a) if k in b]
+                print(f"  {path:<17} {peer:<11} {key[:3]}: median {med(diffs):+7.1f} µs, "
+                      f"at or below haproxy in {sum(d <= 0 for d in diffs)}/{len(diffs)} rounds")
 errors = sum(r["errors"] for v in data.values() for r in v)
 print(f"non-2xx responses: {errors:.0f}")
 PY

@@ -3,6 +3,7 @@
 #include "proxy/peer.hpp"
 
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/string.hpp>
@@ -131,6 +132,7 @@ private:
     m_outcome = {};
     m_slot_wait_ms = 0;
     m_breaker_dirty = false;
+    m_attempt = 1;
     if (const auto why = ambiguous_framing(request); !why.empty()) {
       return deny(400, "safedocker: refused a request with " + why + ": the daemon could read it differently");
     }
@@ -227,7 +229,7 @@ private:
     }
     const auto label = (m_verdict.argv.empty() ? std::string(m_head.method) + " " + m_head_target : m_verdict.argv_text())
                        + " (api, pid " + (m_peer.pid ? std::to_string(*m_peer.pid) : std::string("?")) + ")";
-    const auto started = std::chrono::steady_clock::now();
+    const auto started = m_started; // from the request's head: what the client waited, body reading included
     upstream->acquire(
       label, [executor = m_client.get_executor()](std::function<void()> work) { asio::post(executor, std::move(work)); },
       [self = shared_from_this(), then = std::move(then), started](admission::SlotWait wait) {
@@ -255,14 +257,40 @@ private:
       return then();
     }
     m_upstream.async_connect(asio::local::stream_protocol::endpoint(m_config->upstream),
-                             [self = shared_from_this(), then = std::move(then)](error_code ec) {
+                             [self = shared_from_this(), then = std::move(then)](error_code ec) mutable {
                                if (ec) {
                                  const auto why = "cannot reach the docker daemon at " + self->m_config->upstream + ": " + ec.message();
                                  self->daemon_failed(why);
-                                 return self->deny(502, "safedocker: " + why);
+                                 return self->retry_connect(why, std::move(then));
                                }
                                then();
                              });
+  }
+
+  // The request never reached the daemon: it is safe to send again, after the shim's backoff,
+  // unless the failures have opened the breaker meanwhile.
+  void retry_connect(const std::string& why, std::function<void()> then)
+  {
+    auto* upstream = m_config->admission.get();
+    const auto delay = upstream != nullptr ? upstream->retry_delay(m_attempt) : std::nullopt;
+    if (!delay) {
+      return deny(502, "safedocker: " + why);
+    }
+    ++m_attempt;
+    if (const auto gate = upstream->gate(); gate.fail_fast) {
+      m_outcome.decision = "refused";
+      return deny(503, gate.message, gate.retry_after);
+    }
+    note("retry " + std::to_string(m_attempt) + "/" + std::to_string(upstream->max_attempts()) + " in "
+         + std::to_string(delay->count()) + " ms: " + why);
+    m_upstream = Socket(m_client.get_executor()); // a failed connect leaves the socket unusable
+    m_retry_timer.expires_after(*delay);
+    m_retry_timer.async_wait([self = shared_from_this(), then = std::move(then)](error_code ec) mutable {
+      if (ec) {
+        return self->close();
+      }
+      self->connect_upstream(std::move(then));
+    });
   }
 
   // Judging the effect of a forced removal: one request of the guard's own to the daemon, on
@@ -606,6 +634,8 @@ private:
   double m_slot_wait_ms = 0;
   bool m_breaker_dirty = false;   ///< the breaker has failures on record: tell it the daemon answered
   std::optional<bool> m_under_shim; ///< the client runs under a shim call's slot
+  int m_attempt = 1;                ///< tries of the current request to reach the daemon
+  asio::steady_timer m_retry_timer{m_client.get_executor()};
   struct Outcome
   {
     std::string decision; ///< when the effect changed it: allow (not running) or rewrite (stopped first)

@@ -1,5 +1,6 @@
 #include "proxy/upstream.hpp"
 
+#include "admission/backoff.hpp"
 #include "admission/daemon_key.hpp"
 #include "admission/error.hpp"
 #include "record/logging.hpp"
@@ -99,6 +100,17 @@ Upstream::answered()
     log::warn(std::string(error.what()) + "; the proxy runs without the circuit breaker");
     m_breaker.reset();
   }
+}
+
+std::optional<std::chrono::milliseconds>
+Upstream::retry_delay(int attempt)
+{
+  if (attempt >= m_settings.max_attempts) {
+    return std::nullopt;
+  }
+  const admission::RetryPolicy policy{m_settings.max_attempts, std::chrono::milliseconds(m_settings.retry_base_ms),
+                                      std::chrono::milliseconds(m_settings.retry_cap_ms)};
+  return admission::backoff_delay(policy, attempt, m_random);
 }
 
 void

@@ -51,6 +51,14 @@ public:
   /// The daemon answered (any HTTP status).
   void answered();
 
+  /// How long to wait before trying attempt `attempt` + 1 of a request that never reached the
+  /// daemon (it could not be connected to): backoff with full jitter as the shim's retries
+  /// (retry.*); nullopt when retry.max_attempts are used up.
+  std::optional<std::chrono::milliseconds> retry_delay(int attempt);
+
+  /// How many tries a request gets, the first included (retry.max_attempts).
+  int max_attempts() const { return m_settings.max_attempts; }
+
   /// Waits for a slot on a thread of its own (the wait may be long; the proxy's one thread must
   /// not block), then calls `done` through `post` on the proxy's thread. `label` is what others
   /// see as the holder's command.
@@ -70,6 +78,7 @@ private:
   run::CallDaemon m_daemon;
   std::chrono::seconds m_slot_timeout;
   admission::SystemClock m_clock;
+  admission::SystemRandom m_random;
   std::optional<admission::StateDir> m_root;
   std::optional<admission::StateDir> m_dir;
   std::string m_dir_name;

@@ -335,6 +335,30 @@ print(max(sum(1 for s, e in spans if s < t - 0.010 and e >= t) for _, t in spans
 [ "$in_flight" -ge 2 ] || fail "the burst never ran in parallel ($in_flight at once): the test proves nothing"
 for n in $(seq 0 19); do engine_docker rm "burst$n" >/dev/null 2>&1; done
 
+TEST "a request that never reached the daemon is sent again after the shim's backoff (retry.max_attempts)"
+proxy_stop
+export SAFEDOCKER_RETRY_MAX_ATTEMPTS=4 SAFEDOCKER_LOCK_DIR="$SUITE_DIR/retry-locks"
+late="$SUITE_DIR/late-daemon.sock"
+proxy_start "$SUITE_DIR/retry.sock" "unix://$late"
+# A daemon that comes up 300 ms after the request: the first connect fails, a retry gets through.
+/usr/bin/python3 - "$late" >"$SUITE_DIR/late-daemon.out" 2>&1 <<'EOF' &
+import socket, sys, time
+time.sleep(0.3)
+server = socket.socket(socket.AF_UNIX)
+server.bind(sys.argv[1])
+server.listen(1)
+conn, _ = server.accept()
+conn.recv(65536)
+conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 2\r\nConnection: close\r\n\r\nOK")
+conn.close()
+EOF
+late_daemon=$!
+got=$(curl -s --max-time 30 --unix-socket "$SUITE_DIR/retry.sock" http://docker/_ping)
+expect_equal "$got" "OK"
+expect_contains "$(cat "$SUITE_DIR/proxy.err")" "retry 2/4 in "
+wait "$late_daemon"
+proxy_stop
+
 TEST "a daemon that cannot be reached: JSON 502s, then the shared breaker opens for API and CLI alike (503, 205)"
 proxy_stop
 export SAFEDOCKER_LOCK_DIR="$SUITE_DIR/dead-locks" SAFEDOCKER_BREAKER=1 SAFEDOCKER_BREAKER_OPEN_SECONDS=60
