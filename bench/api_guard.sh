@@ -182,6 +182,13 @@ haproxy -db -f "$run_dir/haproxy.cfg" >"$out_dir/haproxy.log" 2>&1 &
 haproxy_pid=$!
 peer_pids+=("$haproxy_pid")
 
+# The guard proxies keep their state (audit log, slots, breaker) in the run directory, not in the
+# caller's: a run writes a record per request. SAFEDOCKER_AUDIT_PATH or SAFEDOCKER_LOCK_DIR, when
+# the caller sets them, still win.
+mkdir -p "$run_dir/state" "$run_dir/runtime"
+chmod 0700 "$run_dir/runtime"
+export XDG_STATE_HOME=$run_dir/state XDG_RUNTIME_DIR=$run_dir/runtime
+
 guard_sock=$run_dir/guard.sock
 "$safedocker" guard proxy --listen "unix://$guard_sock" --upstream "unix://$engine_sock" >"$out_dir/safedocker.log" 2>&1 &
 guard_pid=$!

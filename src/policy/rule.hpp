@@ -24,6 +24,9 @@ struct FlagCondition
   std::optional<std::string> value_glob;
 };
 
+/// What the API guard does with a blocked forced removal of a running container.
+enum class ApiRunning : std::uint8_t { stop, deny };
+
 struct Rule
 {
   std::string id;
@@ -34,6 +37,9 @@ struct Rule
   std::string why;
   std::string alternative;               ///< template, see alternative.hpp
   int grace_seconds = 10;                ///< for {grace} in a rewrite
+  /// Through the API guard, a forced removal of a running container that this rule blocks:
+  /// stopped with grace_seconds first, then removed (stop), or refused (deny).
+  ApiRunning api_running = ApiRunning::stop;
   std::string origin;                    ///< "FILE:LINE"
 };
 

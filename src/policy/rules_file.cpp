@@ -20,7 +20,7 @@ namespace sd::policy {
 namespace {
 
 constexpr std::string_view k_rule_keys =
-  "id, commands, flags, args, action, why, alternative, grace_seconds";
+  "id, commands, flags, args, action, why, alternative, grace_seconds, api_running";
 constexpr std::string_view k_placeholders[] = {
   "{args}", "{command}", "{docker}", "{flags}", "{global}", "{grace}", "{parent}", "{targets}"};
 
@@ -259,6 +259,12 @@ parse_rule(const std::string& source, const toml::table& table)
         fail(source, node.source(), "grace_seconds must be a whole number of seconds from 0 to 3600");
       }
       rule.grace_seconds = static_cast<int>(number->get());
+    } else if (k == "api_running") {
+      const auto value = string_value(source, node, k);
+      if (value != "stop" && value != "deny") {
+        fail(source, node.source(), "api_running \"" + value + "\" is not one of stop, deny");
+      }
+      rule.api_running = value == "stop" ? ApiRunning::stop : ApiRunning::deny;
     } else {
       fail(source, node.source(), "unknown key '" + std::string(k) + "' in [[rule]]; known keys: " + std::string(k_rule_keys));
     }

@@ -110,7 +110,8 @@ judge(const policy::RuleSet& rules, const RequestHead& head, std::optional<std::
     }
     // Real clients force every removal (Compose down, Ryuk, the SDKs' cleanup): its effect
     // decides, not the flag.
-    if (mapped.force && mapped.container && match.route->operation == "ContainerDelete") {
+    if (mapped.force && mapped.container && match.route->operation == "ContainerDelete"
+        && (decision.rule == nullptr || decision.rule->api_running == policy::ApiRunning::stop)) {
       verdict.graceful_container = mapped.container;
       verdict.grace_seconds = decision.rule != nullptr ? decision.rule->grace_seconds : 10;
     }

@@ -41,7 +41,8 @@ struct Verdict
   std::string decision = "allow";  ///< allow, warn, block or refused (policy::action_name, or refused)
   /// A blocked forced removal of this container: what it does depends on the container's state
   /// (judge the effect): stopped, force changes nothing and it goes on; running, it is stopped
-  /// with `grace_seconds` first, so its SIGTERM handler runs.
+  /// with `grace_seconds` first, so its SIGTERM handler runs. Not set when the rule says
+  /// api_running = "deny": then the request is refused whatever the state.
   std::optional<std::string> graceful_container;
   int grace_seconds = 10;
 

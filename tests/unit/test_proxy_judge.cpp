@@ -1,5 +1,6 @@
 #include "policy/rules_file.hpp"
 #include "proxy/judge.hpp"
+#include "util/fatal.hpp"
 
 #include <doctest/doctest.h>
 
@@ -111,4 +112,29 @@ TEST_CASE("proxy judge: the error body is dockerd's shape, one JSON object with 
   const auto body = proxy::error_body("safedocker: \"quoted\"\n");
   CHECK(body.ends_with("\n"));
   CHECK(nlohmann::json::parse(body) == nlohmann::json{{"message", "safedocker: \"quoted\"\n"}});
+}
+
+TEST_CASE("proxy judge: a rule with api_running = \"deny\" refuses a forced removal whatever the container's state")
+{
+  const auto rules = policy::parse_rules("version = 1\n"
+                                         "[[rule]]\n"
+                                         "id = \"no-force-rm\"\n"
+                                         "commands = [\"container rm\"]\n"
+                                         "flags = [\"force\"]\n"
+                                         "action = \"block\"\n"
+                                         "api_running = \"deny\"\n",
+                                         "rules.toml");
+  REQUIRE(rules.rules.size() == 1);
+  CHECK(rules.rules[0].api_running == policy::ApiRunning::deny);
+  const auto verdict = proxy::judge(rules, RequestHead{"DELETE", "/containers/web?force=1", ""}, std::nullopt);
+  CHECK(verdict.action == Verdict::Action::deny);
+  CHECK(verdict.rule == "no-force-rm");
+  CHECK_FALSE(verdict.graceful_container); // no effect to judge: refused
+
+  try {
+    policy::parse_rules("version = 1\n[[rule]]\nid = \"x\"\ncommands = [\"container rm\"]\napi_running = \"kill\"\n", "rules.toml");
+    FAIL("a bad api_running was accepted");
+  } catch (const Fatal& error) {
+    CHECK(std::string(error.what()) == "rules.toml:5:15: api_running \"kill\" is not one of stop, deny");
+  }
 }
