@@ -227,8 +227,13 @@ is_form_body(std::string_view method, std::string_view content_type)
   if (method != "POST" && method != "PUT" && method != "PATCH") {
     return false;
   }
-  const auto media_type = go_trim_space(content_type.substr(0, content_type.find(';')));
-  return go_to_lower(media_type) == "application/x-www-form-urlencoded";
+  return media_type(content_type) == "application/x-www-form-urlencoded";
+}
+
+std::string
+media_type(std::string_view content_type)
+{
+  return go_to_lower(go_trim_space(content_type.substr(0, content_type.find(';'))));
 }
 
 TargetParse

@@ -65,6 +65,10 @@ inline constexpr std::size_t k_max_form_fields = 1000;
 /// does) is application/x-www-form-urlencoded. The proxy must then parse it with parse_form.
 bool is_form_body(std::string_view method, std::string_view content_type);
 
+/// The media type of a Content-Type value as Go's mime.ParseMediaType reads it: before any
+/// ';', trimmed, lower-cased ("multipart/form-data").
+std::string media_type(std::string_view content_type);
+
 /// What dockerd's handler reads: for POST, PUT and PATCH with a form-encoded body, r.Form is
 /// the body's values first, then the query's (so a body value wins for Get); else the query.
 FormValues merge_form(const FormValues& query, const std::optional<FormValues>& body);

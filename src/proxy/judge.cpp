@@ -63,6 +63,12 @@ judge(const policy::RuleSet& rules, const RequestHead& head, std::optional<std::
     return refused(403, "safedocker: " + std::string(head.method) + " " + target.target->path
                           + " is not an Engine API endpoint safedocker knows; it was not passed on");
   }
+  // dockerd's FormValue also reads a multipart body (the build route calls it without
+  // ParseForm): options the guard would not see. No client sends one: refused.
+  if (api::media_type(head.content_type).starts_with("multipart/") && !reads_only(head.method)) {
+    return refused(400, "safedocker: refused a multipart/form-data body: the daemon could read options from it "
+                        "that the guard does not see; send the options in the query");
+  }
   std::optional<api::FormValues> body_form;
   if (api::is_form_body(head.method, head.content_type)) {
     std::string error;

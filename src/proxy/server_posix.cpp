@@ -168,7 +168,7 @@ serve_on(const ListenOptions& listen, const std::shared_ptr<const SessionConfig>
          const std::function<void(Protocol::acceptor&)>& make_acceptor)
 {
   std::signal(SIGPIPE, SIG_IGN); // a client gone mid-write is an error code, not the end of the guard
-  asio::io_context io;
+  asio::io_context io(1); // one thread runs it: no locking inside Asio
   Protocol::acceptor acceptor(io);
   make_acceptor(acceptor);
   if (config->admission) { // a shim call to this socket takes the daemon's slot

@@ -103,6 +103,10 @@ public:
       m_config(std::move(config)),
       m_peer(peer_of(m_client.native_handle()))
   {
+    // Room for a whole piece at once: Beast reads max(512, free space) bytes, and a buffer left
+    // at its first size relays a 4 KB answer as nine chunks and nine writes.
+    m_client_buffer.reserve(k_chunk);
+    m_upstream_buffer.reserve(k_chunk);
   }
 
   void start() { read_request(); }

@@ -107,6 +107,15 @@ TEST_CASE("proxy judge: a form body is read before deciding, and counts as the d
   CHECK(disconnect.argv == std::vector<std::string>{"docker", "network", "disconnect", "--force", "n", "c"});
 }
 
+TEST_CASE("proxy judge: a multipart body on a request that changes something is refused")
+{
+  const auto build = judged("POST", "/v1.41/build?t=x", std::nullopt, " Multipart/Form-Data; boundary=x");
+  CHECK(build.action == Verdict::Action::deny);
+  CHECK(build.status == 400);
+  CHECK(build.message.starts_with("safedocker: refused a multipart/form-data body"));
+  CHECK(judged("POST", "/v1.41/build?t=x", std::nullopt, "application/x-tar").action == Verdict::Action::forward);
+}
+
 TEST_CASE("proxy judge: the error body is dockerd's shape, one JSON object with a message")
 {
   const auto body = proxy::error_body("safedocker: \"quoted\"\n");
