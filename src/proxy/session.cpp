@@ -127,6 +127,11 @@ private:
       return close();
     }
     if (ec) {
+      m_head_target = "-"; // recorded as what it is: not the previous request's
+      m_head = {"-", m_head_target, ""};
+      m_verdict = {};
+      m_outcome = {"refused", "", {}};
+      m_recorded = false;
       return deny(400, "safedocker: refused a request that does not parse as HTTP/1.1 (" + ec.message() + ")");
     }
     const auto& request = m_request->get();
@@ -365,17 +370,20 @@ private:
   void write_request_head()
   {
     m_request_writer.emplace(m_request->get());
+    if (m_body_judged) { // head and body in one write
+      auto& body = m_request->get().body();
+      body.data = m_judged_body.data();
+      body.size = m_judged_body.size();
+      body.more = false;
+      return write_body(m_client, m_client_buffer, *m_request, m_upstream, *m_request_writer,
+                        [self = shared_from_this()] { self->read_response(); });
+    }
+    if (m_request->is_done() || m_client_buffer.size() > 0) {
+      return relay_request_body(); // the head goes out with the first piece of the body
+    }
     http::async_write_header(m_upstream, *m_request_writer, [self = shared_from_this()](error_code ec, std::size_t) {
       if (ec) {
         return self->close();
-      }
-      if (self->m_body_judged) {
-        auto& body = self->m_request->get().body();
-        body.data = self->m_judged_body.data();
-        body.size = self->m_judged_body.size();
-        body.more = false;
-        return self->write_body(self->m_client, self->m_client_buffer, *self->m_request, self->m_upstream,
-                                *self->m_request_writer, [self] { self->read_response(); });
       }
       self->relay_request_body();
     });
@@ -483,6 +491,12 @@ private:
       return start_tunnel();
     }
     m_response_writer.emplace(m_response->get());
+    // What the daemon has already sent goes out with the head, in one write. Otherwise the head
+    // goes at once: a client may wait for it before it does anything else (docker run waits for
+    // the head of its `wait` before it starts the container).
+    if (m_response->is_done() || m_upstream_buffer.size() > 0) {
+      return relay_response_body();
+    }
     http::async_write_header(m_client, *m_response_writer, [self = shared_from_this()](error_code write_ec, std::size_t) {
       if (write_ec) {
         return self->close();
