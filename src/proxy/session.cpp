@@ -414,14 +414,37 @@ private:
                               return self->close(); // a side went away mid-body: the other sees the cut
                             }
                             auto& read_body = parser.get().body();
-                            read_body.size = self->m_chunk.size() - read_body.size;
-                            if (read_body.size == 0) { // a chunk header, or done: an empty write would end the body
+                            const auto filled = self->parse_buffered(buffer, parser, self->m_chunk.size() - read_body.size);
+                            if (filled == 0 && !parser.is_done()) { // a chunk header: an empty write would end the body
                               return self->relay_body(from, buffer, parser, to, writer, std::move(done));
                             }
                             read_body.data = self->m_chunk.data();
+                            read_body.size = filled;
                             read_body.more = !parser.is_done();
                             self->write_body(from, buffer, parser, to, writer, std::move(done));
                           });
+  }
+
+  // What the last read left in `buffer` (the rest of the daemon's chunks, the last chunk) is
+  // parsed into the piece behind the `filled` bytes already there, so that the piece goes out in
+  // one write and, when the body ends there, with its last chunk: a client that waits for the
+  // end is not woken twice. Returns the bytes in the piece.
+  template<typename Parser>
+  std::size_t parse_buffered(beast::flat_buffer& buffer, Parser& parser, std::size_t filled)
+  {
+    auto& body = parser.get().body();
+    while (!parser.is_done() && buffer.size() > 0 && filled < m_chunk.size()) {
+      body.data = m_chunk.data() + filled;
+      body.size = m_chunk.size() - filled;
+      error_code ec;
+      const auto used = parser.put(buffer.data(), ec);
+      buffer.consume(used);
+      filled = m_chunk.size() - body.size;
+      if ((ec && ec != http::error::need_buffer) || used == 0) {
+        break; // an error is met again by the next read, which reports it
+      }
+    }
+    return filled;
   }
 
   template<typename Parser, typename Writer>

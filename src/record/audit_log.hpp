@@ -44,6 +44,29 @@ AuditConfig audit_config(const config::Settings& settings);
 /// hard-linked, or owned by another user (not root). Returns an error message, or nullopt.
 std::optional<std::string> append_line(const AuditConfig& config, std::string_view line);
 
+/// The audit log held open between records, for a writer that lives long (the API guard writes
+/// one record per request). Each append checks, with one lstat, that the path still leads to the
+/// file held and that it is under max_bytes; if not (rotated by another process, removed,
+/// replaced) it opens the log again as append_line does, with the same checks and rotation.
+class OpenAuditLog
+{
+public:
+  OpenAuditLog() = default;
+  OpenAuditLog(const OpenAuditLog&) = delete;
+  OpenAuditLog& operator=(const OpenAuditLog&) = delete;
+  ~OpenAuditLog();
+
+  /// append_line's contract, on the file held open.
+  std::optional<std::string> append(const AuditConfig& config, std::string_view line);
+
+private:
+  void close();
+
+  int m_fd = -1;
+  std::uint64_t m_device = 0;
+  std::uint64_t m_inode = 0;
+};
+
 /// The audit files, oldest first: PATH.keep … PATH.1, PATH (those that exist).
 std::vector<std::string> audit_files(const AuditConfig& config);
 

@@ -206,14 +206,17 @@ audit_config(const config::Settings& settings)
   return config;
 }
 
-std::optional<std::string>
-append_line(const AuditConfig& config, std::string_view line)
+namespace {
+
+// The log opened for appending in its checked directory, rotated first when it has reached
+// max_bytes. Returns -1 with `error` set.
+int
+open_for_append(const AuditConfig& config, std::string& error)
 {
   const auto [dir_path, name] = split_path(config.path);
-  std::string error;
   const int dir = open_checked_dir(config, dir_path, error);
   if (dir < 0) {
-    return error;
+    return -1;
   }
   int fd = open_checked_log(config, dir, name, error);
   struct stat info{};
@@ -223,16 +226,19 @@ append_line(const AuditConfig& config, std::string_view line)
     fd = open_checked_log(config, dir, name, error);
   }
   ::close(dir);
-  if (fd < 0) {
-    return error;
-  }
+  return fd;
+}
+
+std::optional<std::string>
+write_record(const AuditConfig& config, int fd, std::string_view line)
+{
   std::string record(line);
   record += '\n';
   const auto written = ::write(fd, record.data(), record.size());
-  std::optional<std::string> write_error;
   if (written < 0) {
-    write_error = error_text("cannot write audit log", config.path);
-  } else if (static_cast<std::size_t>(written) != record.size()) {
+    return error_text("cannot write audit log", config.path);
+  }
+  if (static_cast<std::size_t>(written) != record.size()) {
     // A short write (disk full). The fragment would be a torn line, and with no room left for a
     // newline the next record would be glued to it: cut it off again. O_APPEND left the offset
     // at its end; when someone appended after it, end it with a newline instead (torn, counted).
@@ -244,10 +250,67 @@ append_line(const AuditConfig& config, std::string_view line)
       (void)::write(fd, "\n", 1);
     }
     errno = ENOSPC;
-    write_error = error_text("short write to audit log", config.path);
+    return error_text("short write to audit log", config.path);
   }
+  return std::nullopt;
+}
+
+} // namespace
+
+std::optional<std::string>
+append_line(const AuditConfig& config, std::string_view line)
+{
+  std::string error;
+  const int fd = open_for_append(config, error);
+  if (fd < 0) {
+    return error;
+  }
+  auto write_error = write_record(config, fd, line);
   ::close(fd);
   return write_error;
+}
+
+OpenAuditLog::~OpenAuditLog()
+{
+  close();
+}
+
+void
+OpenAuditLog::close()
+{
+  if (m_fd >= 0) {
+    ::close(m_fd);
+    m_fd = -1;
+  }
+}
+
+std::optional<std::string>
+OpenAuditLog::append(const AuditConfig& config, std::string_view line)
+{
+  // The name must still lead to the file held open, under its size limit: another process may
+  // have rotated it, or someone removed or replaced it. Otherwise it is opened again, checked.
+  struct stat now{};
+  if (m_fd >= 0
+      && (::lstat(config.path.c_str(), &now) != 0 || static_cast<std::uint64_t>(now.st_dev) != m_device
+          || static_cast<std::uint64_t>(now.st_ino) != m_inode
+          || static_cast<std::uint64_t>(now.st_size) >= config.max_bytes)) {
+    close();
+  }
+  if (m_fd < 0) {
+    std::string error;
+    m_fd = open_for_append(config, error);
+    if (m_fd < 0) {
+      return error;
+    }
+    struct stat info{};
+    if (::fstat(m_fd, &info) != 0) {
+      close();
+      return error_text("cannot stat audit log", config.path);
+    }
+    m_device = static_cast<std::uint64_t>(info.st_dev);
+    m_inode = static_cast<std::uint64_t>(info.st_ino);
+  }
+  return write_record(config, m_fd, line);
 }
 
 std::vector<std::string>

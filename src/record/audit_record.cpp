@@ -181,7 +181,7 @@ AuditTrail::write(const AuditRecord& record)
     return true;
   }
   prepare();
-  const auto error = append_line(m_config, format_record(record, *m_context));
+  const auto error = m_log.append(m_config, format_record(record, *m_context));
   if (!error) {
     return true;
   }

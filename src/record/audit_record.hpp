@@ -74,6 +74,7 @@ public:
 
 private:
   AuditConfig m_config;
+  OpenAuditLog m_log; // a process that writes several records opens the log once
   std::optional<RecordContext> m_context;
   bool m_warned = false;
 };

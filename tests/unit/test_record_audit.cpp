@@ -214,6 +214,63 @@ TEST_CASE("audit log: links are refused, never written through")
   std::filesystem::remove_all(dir);
 }
 
+TEST_CASE("audit log held open: follows another process's rotation, a removal, a replacement; refuses a planted link")
+{
+  const auto dir = fresh_dir("held");
+  const auto path = dir / "audit.jsonl";
+  auto config = audit_at(path);
+  config.max_bytes = 1u << 20;
+  record::OpenAuditLog log;
+  REQUIRE_FALSE(log.append(config, "{\"n\":1}").has_value());
+  REQUIRE_FALSE(log.append(config, "{\"n\":2}").has_value());
+  CHECK(content_of(path) == "{\"n\":1}\n{\"n\":2}\n");
+
+  // Another writer rotated: the held file is now audit.jsonl.1; the next record goes to the new name.
+  std::filesystem::rename(path, dir / "audit.jsonl.1");
+  REQUIRE_FALSE(log.append(config, "{\"n\":3}").has_value());
+  CHECK(content_of(path) == "{\"n\":3}\n");
+  CHECK(content_of(dir / "audit.jsonl.1") == "{\"n\":1}\n{\"n\":2}\n");
+
+  // Removed by hand: created again.
+  std::filesystem::remove(path);
+  REQUIRE_FALSE(log.append(config, "{\"n\":4}").has_value());
+  CHECK(content_of(path) == "{\"n\":4}\n");
+
+  // Replaced by a symbolic link: refused, never written through, also while a file is held.
+  const auto target = dir / "target";
+  std::ofstream(target) << "keep\n";
+  std::filesystem::remove(path);
+  std::filesystem::create_symlink(target, path);
+  const auto error = log.append(config, "{\"n\":5}");
+  REQUIRE(error.has_value());
+  CHECK(error->find("it is a symbolic link") != std::string::npos);
+  CHECK(content_of(target) == "keep\n");
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("audit log held open: rotates by size as the one-shot append does")
+{
+  const auto dir = fresh_dir("held-rotate");
+  auto config = audit_at(dir / "audit.jsonl");
+  config.keep = 3;
+  record::OpenAuditLog log;
+  for (int i = 0; i < 30; ++i) {
+    REQUIRE_FALSE(log.append(config, "{\"n\":" + std::to_string(i) + ",\"pad\":\"" + std::string(200, 'a') + "\"}").has_value());
+  }
+  const auto files = record::audit_files(config);
+  REQUIRE(files.size() == 4);
+  for (const auto& file : files) {
+    CHECK(std::filesystem::file_size(file) <= config.max_bytes + 300); // each closed near the limit
+  }
+  std::string last;
+  std::ifstream in(config.path);
+  for (std::string text; std::getline(in, text);) {
+    last = text;
+  }
+  CHECK(nlohmann::json::parse(last)["n"].get<int>() == 29);
+  std::filesystem::remove_all(dir);
+}
+
 TEST_CASE("audit log: a directory others may write to needs the sticky bit")
 {
   const auto dir = fresh_dir("modes");

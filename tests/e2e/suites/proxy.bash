@@ -253,6 +253,30 @@ EOF
   engine_docker volume inspect pxcompose_data >/dev/null 2>&1 && fail "the volume pxcompose_data is still there"
 fi
 
+TEST "Testcontainers for Node (npm), Ryuk disabled: start, exec, stop, remove; a forced removal goes gracefully"
+# shellcheck disable=SC2154 # here: the directory of tests/e2e/run, which sources this suite
+node_dir="$here/node"
+if [ ! -d "$node_dir/node_modules/testcontainers" ]; then
+  [ "${CI:-}" = "true" ] && fail "testcontainers is not installed in $node_dir (packaging/install-deps installs it with npm)"
+  echo "    SKIPPED: testcontainers is not installed in $node_dir (packaging/install-deps, Node.js 20 or later)"
+else
+  mkdir -p "$SUITE_DIR/out-tcnode/first" "$SUITE_DIR/out-tcnode/second"
+  # The test engine has no bridge network, where Testcontainers looks for the host's address.
+  expect_exit 0 env DOCKER_HOST="unix://$PROXY_SOCK" TESTCONTAINERS_RYUK_DISABLED=true \
+    TESTCONTAINERS_HOST_OVERRIDE=localhost timeout 120 node "$node_dir/testcontainers.mjs" "$IMAGE" "$SUITE_DIR/out-tcnode"
+  expect_equal "$OUT" "started /tcnode-first
+exec 3 exec-ok
+stopped and removed
+started /tcnode-second
+force-removed"
+  for n in first second; do
+    expect_equal "$(cat "$SUITE_DIR/out-tcnode/$n/term" 2>/dev/null)" "TERM"
+    gone "tcnode-$n" || fail "tcnode-$n is still there"
+  done
+  # The suite's own cleanup (force=true on a running container) was stopped first, and says so.
+  expect_contains "$(grep '"DELETE"' "$PROXY_AUDIT" | grep 'force=true&v=true')" '"decision":"rewrite"'
+fi
+
 TEST "API requests and shim calls share the daemon's slots: a create waits for the shim's run"
 proxy_stop
 export SAFEDOCKER_LOCK_DIR="$SUITE_DIR/shared-locks" SAFEDOCKER_MAX_CONCURRENT=1
