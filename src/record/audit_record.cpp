@@ -2,10 +2,10 @@
 
 #include "record/logging.hpp"
 #include "record/stats.hpp"
+#include "util/json_writer.hpp"
 #include "util/utf8.hpp"
 #include "util/version.hpp"
 
-#include <nlohmann/json.hpp>
 
 #include <chrono>
 #include <climits>
@@ -47,22 +47,40 @@ user_name(uid_t uid)
   return env != nullptr ? env : "";
 }
 
-using Json = nlohmann::ordered_json; // keys in the order written: "v" and "time" first
-
-Json
-clean(const std::string& text)
+// Strings are made valid UTF-8 first: invalid bytes become \xNN.
+void
+clean(util::JsonWriter& out, const std::string& text)
 {
-  return util::escape_invalid_utf8(text);
+  out.value(util::escape_invalid_utf8(text));
 }
 
-Json
-clean_list(const std::vector<std::string>& words)
+void
+clean_or_null(util::JsonWriter& out, const std::string& text)
 {
-  auto out = Json::array();
+  text.empty() ? out.null() : out.value(util::escape_invalid_utf8(text));
+}
+
+void
+clean_list(util::JsonWriter& out, const std::vector<std::string>& words)
+{
+  out.begin_array();
   for (const auto& word : words) {
-    out.push_back(clean(word));
+    clean(out, word);
   }
-  return out;
+  out.end_array();
+}
+
+void
+clean_or_null(util::JsonWriter& out, const std::optional<std::string>& text)
+{
+  text ? clean(out, *text) : (void)out.null();
+}
+
+template<typename T>
+void
+number_or_null(util::JsonWriter& out, const std::optional<T>& number)
+{
+  number ? out.value(*number) : out.null();
 }
 
 } // namespace
@@ -91,62 +109,65 @@ gather_context()
 std::string
 format_record(const AuditRecord& record, const RecordContext& context)
 {
-  Json out = {
-    {"v", k_audit_format_version},
-    {"time", format_time(std::chrono::system_clock::now())},
-    {"event", record.event},
-    {"host", clean(context.host)},
-    {"user", clean(context.user)},
-    {"uid", context.uid},
-    {"pid", context.pid},
-    {"ppid", context.ppid},
-    {"cwd", context.cwd ? clean(*context.cwd) : Json()},
-    {"session", context.session ? clean(*context.session) : Json()},
-    {"version", k_version},
-  };
+  util::JsonWriter out;
+  out.begin_object();
+  out.key("v").value(k_audit_format_version); // "v" and "time" first
+  out.key("time").value(format_time(std::chrono::system_clock::now()));
+  out.key("event").value(record.event);
+  clean(out.key("host"), context.host);
+  clean(out.key("user"), context.user);
+  out.key("uid").value(context.uid);
+  out.key("pid").value(context.pid);
+  out.key("ppid").value(context.ppid);
+  clean_or_null(out.key("cwd"), context.cwd);
+  clean_or_null(out.key("session"), context.session);
+  out.key("version").value(k_version);
   if (!record.argv.empty()) {
-    out["argv"] = clean_list(record.argv);
+    clean_list(out.key("argv"), record.argv);
   }
   if (!record.command.empty()) {
-    out["command"] = clean(record.command);
+    clean(out.key("command"), record.command);
   }
   if (!record.decision.empty()) {
-    out["decision"] = record.decision;
+    out.key("decision").value(record.decision);
   }
-  out["rule"] = record.rule.empty() ? Json() : clean(record.rule);
+  clean_or_null(out.key("rule"), record.rule);
   if (!record.daemon.empty()) {
-    out["daemon"] = clean(record.daemon);
+    clean(out.key("daemon"), record.daemon);
   }
   if (!record.rewritten.empty()) {
-    auto steps = Json::array();
+    out.key("rewritten").begin_array();
     for (const auto& step : record.rewritten) {
-      steps.push_back(clean_list(step));
+      clean_list(out, step);
     }
-    out["rewritten"] = steps;
+    out.end_array();
   }
   if (record.event == "invocation") {
-    out["slot_wait_ms"] = record.slot_wait_ms;
-    out["retries"] = record.retries;
-    out["exit"] = record.exit_code ? Json(*record.exit_code) : Json();
-    out["duration_ms"] = record.duration_ms ? Json(*record.duration_ms) : Json();
+    out.key("slot_wait_ms").value(record.slot_wait_ms);
+    out.key("retries").value(record.retries);
+    number_or_null(out.key("exit"), record.exit_code);
+    number_or_null(out.key("duration_ms"), record.duration_ms);
   } else if (record.exit_code) {
-    out["exit"] = *record.exit_code;
+    out.key("exit").value(*record.exit_code);
   }
   if (record.api) {
     const auto& api = *record.api;
-    out["channel"] = "api";
-    out["method"] = clean(api.method);
-    out["path"] = clean(api.path);
-    out["status"] = api.status ? Json(*api.status) : Json();
-    out["caller"] = {{"pid", api.peer_pid ? Json(*api.peer_pid) : Json()},
-                     {"uid", api.peer_uid ? Json(*api.peer_uid) : Json()},
-                     {"exe", api.peer_exe.empty() ? Json() : Json(clean(api.peer_exe))},
-                     {"user_agent", api.user_agent.empty() ? Json() : Json(clean(api.user_agent))}};
+    out.key("channel").value("api");
+    clean(out.key("method"), api.method);
+    clean(out.key("path"), api.path);
+    number_or_null(out.key("status"), api.status);
+    out.key("caller").begin_object();
+    number_or_null(out.key("pid"), api.peer_pid);
+    number_or_null(out.key("uid"), api.peer_uid);
+    clean_or_null(out.key("exe"), api.peer_exe);
+    clean_or_null(out.key("user_agent"), api.user_agent);
+    out.end_object();
   }
   if (!record.message.empty()) {
-    out["message"] = clean(record.message);
+    clean(out.key("message"), record.message);
   }
-  return out.dump();
+  out.end_object();
+  return out.take();
 }
 
 AuditTrail::AuditTrail(AuditConfig config)

@@ -404,3 +404,32 @@ expect_exit 205 env DOCKER_HOST="unix://$SUITE_DIR/no-daemon.sock" "$SHIMS/docke
 expect_contains "$(cat "$SUITE_DIR/proxy.err")" "circuit breaker for unix:$SUITE_DIR/no-daemon.sock opened"
 proxy_stop
 [ -e "$SUITE_DIR/dead.sock" ] && fail "the proxy left its socket behind when stopped"
+
+TEST "the engine stopped mid-stream: the stream ends, JSON 502 then 503 for API and 205 for CLI; both recover when it is back"
+export SAFEDOCKER_LOCK_DIR="$SUITE_DIR/restart-locks" SAFEDOCKER_BREAKER=1 SAFEDOCKER_BREAKER_OPEN_SECONDS=2
+PROXY_SOCK="$SUITE_DIR/restart.sock"
+proxy_start "$PROXY_SOCK" "$ENGINE_HOST"
+# The TERM trap lets dockerd's shutdown stop it at once (a shell as pid 1 ignores an untrapped TERM).
+expect_exit 0 api_docker run -d --name streamer --network none "$IMAGE" \
+  sh -c 'trap "exit 0" TERM; while :; do echo tick; sleep 0.2; done'
+api_docker logs -f streamer >"$SUITE_DIR/stream.out" 2>"$SUITE_DIR/stream.err" &
+streaming=$!
+for _ in $(seq 100); do grep -q tick "$SUITE_DIR/stream.out" && break; sleep 0.05; done
+expect_contains "$(cat "$SUITE_DIR/stream.out")" "tick"
+engine_stop
+for _ in $(seq 200); do kill -0 "$streaming" 2>/dev/null || break; sleep 0.05; done
+kill -0 "$streaming" 2>/dev/null && fail "logs -f through the proxy still hangs after the engine stopped"
+wait "$streaming" 2>/dev/null
+expect_exit 1 api_docker ps
+expect_contains "$ERR" "Error response from daemon: safedocker: cannot reach the docker daemon"
+expect_exit 1 api_docker ps
+expect_contains "$ERR" "Error response from daemon: safedocker: the docker daemon unix:${ENGINE_HOST#unix://} is failing: circuit breaker open since"
+expect_exit 205 env DOCKER_HOST="$ENGINE_HOST" "$SHIMS/docker" ps
+engine_restart >/dev/null || fail "the engine did not start again"
+# Once open_seconds have passed, one probe finds the engine back and closes the breaker for all.
+for _ in $(seq 100); do api_docker ps >/dev/null 2>&1 && break; sleep 0.1; done
+expect_exit 0 api_docker ps
+expect_exit 0 env DOCKER_HOST="$ENGINE_HOST" "$SHIMS/docker" ps
+expect_contains "$(cat "$SUITE_DIR/proxy.err")" "circuit breaker for unix:${ENGINE_HOST#unix://} opened"
+engine_docker rm streamer >/dev/null
+proxy_stop
