@@ -21,5 +21,5 @@ complete -c safedocker -n '__fish_seen_subcommand_from session' -l volumes -d 'a
 complete -c safedocker -n '__fish_seen_subcommand_from scheduler' -l once -d 'one round, then exit'
 complete -c safedocker -n '__fish_seen_subcommand_from scheduler' -l status -d 'last and next run'
 complete -c safedocker -n '__fish_seen_subcommand_from proxy' -l listen -r -d 'the socket to listen on, unix:///PATH'
-complete -c safedocker -n '__fish_seen_subcommand_from proxy' -l upstream -r -d 'the daemon, unix:///PATH'
+complete -c safedocker -n '__fish_seen_subcommand_from proxy' -l upstream -r -d 'the daemon, unix:///PATH or tcp://HOST:PORT'
 complete -c safedocker -n '__fish_seen_subcommand_from proxy' -l group -r -d 'let this group use the socket'

@@ -16,7 +16,7 @@ namespace sd::cli {
 
 namespace {
 
-// "unix:///path" or "unix:/path" → "/path"; anything else is not served yet.
+// "unix:///path" or "unix:/path" → "/path"; a listener is a unix socket only.
 std::string
 unix_path(const std::string& url, const char* what)
 {
@@ -26,7 +26,8 @@ unix_path(const std::string& url, const char* what)
     }
   }
   throw Fatal(exit_code::k_usage, std::string(what) + " " + url
-                                    + ": only unix sockets are served (unix:///PATH); tcp and ssh daemons are not yet");
+                                    + ": the guard listens on a unix socket only (unix:///PATH), whose mode and "
+                                      "group say who may use the daemon");
 }
 
 } // namespace
@@ -46,7 +47,8 @@ setup_proxy(CLI::App& guard)
   verb->add_option("--listen", options->listen,
                    "The socket to listen on, unix:///PATH (mode 0600, 0660 with --group); "
                    "none when systemd passes one (socket activation)");
-  verb->add_option("--upstream", options->upstream, "The daemon, unix:///PATH (default: the endpoint docker would use)");
+  verb->add_option("--upstream", options->upstream,
+                   "The daemon, unix:///PATH or tcp://HOST:PORT without TLS (default: the endpoint docker would use)");
   verb->add_option("--group", options->group, "Let this group use the socket too (mode 0660)");
   return [options](std::span<const std::string_view>) {
     proxy::ListenOptions listen;
@@ -67,19 +69,23 @@ setup_proxy(CLI::App& guard)
     }
     auto config = std::make_shared<proxy::SessionConfig>();
     config->rules = policy::load_rules();
+    proxy::UpstreamAddress upstream;
     if (options->upstream.empty()) {
       const auto daemon = run::current_daemon();
       if (!daemon.endpoint) {
-        throw Fatal(exit_code::k_usage, "no daemon to forward to: " + daemon.error + "; give --upstream unix:///PATH");
+        throw Fatal(exit_code::k_usage, "no daemon to forward to: " + daemon.error + "; give --upstream unix:///PATH or tcp://HOST:PORT");
       }
-      config->upstream = unix_path(daemon.endpoint->host, "the daemon");
+      upstream = proxy::upstream_address(daemon.endpoint->host, daemon.endpoint->tls, "the daemon");
     } else {
-      config->upstream = unix_path(options->upstream, "--upstream");
+      upstream = proxy::upstream_address(options->upstream, false, "--upstream");
     }
+    config->upstream = upstream.name;
+    config->upstream_path = upstream.path;
+    config->upstream_endpoints = upstream.endpoints;
     config->note = [](const std::string& line) { std::fprintf(stderr, "safedocker: proxy: %s\n", line.c_str()); };
-    config->daemon = admission::daemon_key("unix://" + config->upstream);
+    config->daemon = admission::daemon_key(upstream.host);
     // The shim's admission for that daemon: its slots and its breaker, shared with every CLI call.
-    run::CallDaemon daemon{config->daemon, admission::Endpoint{"unix://" + config->upstream, "--upstream", "default", false}, ""};
+    run::CallDaemon daemon{config->daemon, admission::Endpoint{upstream.host.normalized, "--upstream", "default", false}, ""};
     config->admission = std::make_shared<proxy::Upstream>(
       run::admission_settings(config->rules.settings), std::move(daemon),
       std::chrono::seconds(config->rules.settings.integer("limits.api_acquire_timeout")));

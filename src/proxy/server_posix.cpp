@@ -122,7 +122,7 @@ run_proxy(const ListenOptions& requested, std::shared_ptr<const SessionConfig> c
   ListenOptions listen = requested;
   if (activated) {
     listen.path = passed_socket_path();
-    if (same_file(listen.path, config->upstream)) {
+    if ((!config->upstream_path.empty() && same_file(listen.path, config->upstream_path))) {
       fail("the upstream " + config->upstream + " is the guard's own socket " + listen.path
            + "; point --upstream at the daemon");
     }
@@ -131,7 +131,7 @@ run_proxy(const ListenOptions& requested, std::shared_ptr<const SessionConfig> c
   if (listen.path.size() >= sizeof(sockaddr_un::sun_path)) {
     fail("socket path too long (at most " + std::to_string(sizeof(sockaddr_un::sun_path) - 1) + " bytes): " + listen.path);
   }
-  if (same_file(listen.path, config->upstream)) {
+  if ((!config->upstream_path.empty() && same_file(listen.path, config->upstream_path))) {
     fail("the upstream " + config->upstream + " is the guard's own socket " + listen.path + "; point --upstream at the daemon");
   }
   clear_stale_socket(listen.path);
@@ -145,7 +145,7 @@ run_proxy(const ListenOptions& requested, std::shared_ptr<const SessionConfig> c
     if (ec) {
       fail("cannot listen on " + listen.path + ": " + ec.message());
     }
-    if (same_file(listen.path, config->upstream)) { // the upstream is a link to where we listen
+    if ((!config->upstream_path.empty() && same_file(listen.path, config->upstream_path))) { // the upstream is a link to where we listen
       ::unlink(listen.path.c_str());
       fail("the upstream " + config->upstream + " leads to the guard's own socket " + listen.path
            + "; point --upstream at the daemon");
@@ -185,12 +185,13 @@ serve_on(const ListenOptions& listen, const std::shared_ptr<const SessionConfig>
   });
 
   std::function<void()> accept = [&] {
-    acceptor.async_accept([&](const boost::system::error_code& accept_ec, Protocol::socket client) {
+    auto client = std::make_shared<Socket>(io);
+    acceptor.async_accept(*client, [&, client](const boost::system::error_code& accept_ec) {
       if (accept_ec == asio::error::operation_aborted) {
         return;
       }
       if (!accept_ec) {
-        serve(std::move(client), config);
+        serve(std::move(*client), config);
         return accept();
       }
       // Out of descriptors and the like: try again shortly, never in a busy loop.

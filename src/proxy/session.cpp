@@ -2,6 +2,8 @@
 
 #include "proxy/peer.hpp"
 
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
@@ -265,15 +267,18 @@ private:
     if (m_upstream.is_open()) {
       return then();
     }
-    m_upstream.async_connect(asio::local::stream_protocol::endpoint(m_config->upstream),
-                             [self = shared_from_this(), then = std::move(then)](error_code ec) mutable {
-                               if (ec) {
-                                 const auto why = "cannot reach the docker daemon at " + self->m_config->upstream + ": " + ec.message();
-                                 self->daemon_failed(why);
-                                 return self->retry_connect(why, std::move(then));
-                               }
-                               then();
-                             });
+    asio::async_connect(m_upstream, m_config->upstream_endpoints,
+                        [self = shared_from_this(), then = std::move(then)](error_code ec, const UpstreamEndpoint& reached) mutable {
+                          if (ec) {
+                            const auto why = "cannot reach the docker daemon at " + self->m_config->upstream + ": " + ec.message();
+                            self->daemon_failed(why);
+                            return self->retry_connect(why, std::move(then));
+                          }
+                          if (reached.protocol().family() != AF_UNIX) { // small requests go at once
+                            self->m_upstream.set_option(asio::ip::tcp::no_delay(true), ec);
+                          }
+                          then();
+                        });
   }
 
   // The request never reached the daemon: it is safe to send again, after the shim's backoff,

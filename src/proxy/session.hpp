@@ -4,12 +4,14 @@
 #include "record/audit_record.hpp"
 #include "proxy/judge.hpp"
 #include "proxy/upstream.hpp"
+#include "proxy/upstream_address.hpp"
 
-#include <boost/asio/local/stream_protocol.hpp>
+#include <boost/asio/generic/stream_protocol.hpp>
 
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 // One client connection of the API guard. Each request is read head first, judged
 // (proxy/judge.hpp), and either answered with a JSON error or relayed to the daemon over one
@@ -21,12 +23,15 @@
 
 namespace sd::proxy {
 
-using Socket = boost::asio::local::stream_protocol::socket;
+/// Both sides: the client on the guard's unix socket, the daemon on a unix socket or tcp.
+using Socket = boost::asio::generic::stream_protocol::socket;
 
 /// What a session needs to know.
 struct SessionConfig
 {
-  std::string upstream;               ///< the daemon's unix socket path
+  std::string upstream;               ///< the daemon, for messages: its socket path, or tcp://HOST:PORT
+  std::string upstream_path;          ///< a unix socket's path (never the guard's own); empty for tcp
+  std::vector<UpstreamEndpoint> upstream_endpoints; ///< where to connect, tried in order
   policy::RuleSet rules;              ///< the rules in force, as the shim reads them
   /// Told of each judged request that was not simply forwarded, and of relay errors.
   std::function<void(const std::string&)> note;

@@ -383,6 +383,40 @@ expect_contains "$(cat "$SUITE_DIR/proxy.err")" "retry 2/4 in "
 wait "$late_daemon"
 proxy_stop
 
+TEST "a plain tcp daemon (tcp://HOST:PORT): relayed, graceful removal, keyed as tcp; ssh, TLS and unknown hosts refused (2)"
+if ! command -v socat >/dev/null 2>&1; then
+  [ "${CI:-}" = "true" ] && fail "socat is not installed (packaging/install-deps installs it)"
+  echo "    SKIPPED: socat is not installed"
+else
+  proxy_stop
+  # The engine on loopback tcp, as GitLab's docker:dind without TLS serves it. (dockerd itself
+  # would wait 15 s before listening on tcp without TLS: a relay to its socket stands in.)
+  port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  socat "TCP-LISTEN:$port,bind=127.0.0.1,reuseaddr,fork" "UNIX-CONNECT:${ENGINE_HOST#unix://}" 2>/dev/null &
+  relay=$!
+  for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.05; done
+  PROXY_SOCK="$SUITE_DIR/tcp.sock"
+  proxy_start "$PROXY_SOCK" "tcp://127.0.0.1:$port"
+  expect_contains "$(cat "$SUITE_DIR/proxy.err")" "listening on $PROXY_SOCK, forwarding to tcp://127.0.0.1:$port"
+  got=$(echo ok | timeout 60 "$ENGINE_DOCKER" -H "unix://$PROXY_SOCK" run -i --rm --network none "$IMAGE" cat)
+  expect_equal "$got" "ok"
+  running_container tcpterm
+  expect_exit 0 api_docker rm -f tcpterm
+  expect_equal "$(cat "$SUITE_DIR/out-tcpterm/term" 2>/dev/null)" "TERM"
+  gone tcpterm || fail "tcpterm is still there"
+  expect_contains "$(grep '"DELETE"' "$PROXY_AUDIT" | grep tcpterm)" "\"daemon\":\"tcp:127.0.0.1:$port\""
+  proxy_stop
+  kill "$relay" 2>/dev/null
+  wait "$relay" 2>/dev/null
+  expect_exit 2 "$SAFEDOCKER" guard proxy --listen "unix://$SUITE_DIR/x.sock" --upstream ssh://me@build-host
+  expect_contains "$ERR" "--upstream ssh://me@build-host: an ssh daemon is not served"
+  expect_exit 2 env DOCKER_HOST="tcp://127.0.0.1:$port" DOCKER_TLS_VERIFY=1 "$SAFEDOCKER" guard proxy --listen "unix://$SUITE_DIR/x.sock"
+  expect_contains "$ERR" "this daemon is reached with TLS, which the guard does not speak yet"
+  expect_exit 2 "$SAFEDOCKER" guard proxy --listen "unix://$SUITE_DIR/x.sock" --upstream tcp://no-such-host.invalid:2375
+  expect_contains "$ERR" "cannot resolve no-such-host.invalid"
+  [ -e "$SUITE_DIR/x.sock" ] && fail "a refused guard left its socket behind"
+fi
+
 TEST "a daemon that cannot be reached: JSON 502s, then the shared breaker opens for API and CLI alike (503, 205)"
 proxy_stop
 export SAFEDOCKER_LOCK_DIR="$SUITE_DIR/dead-locks" SAFEDOCKER_BREAKER=1 SAFEDOCKER_BREAKER_OPEN_SECONDS=60
@@ -420,8 +454,10 @@ engine_stop
 for _ in $(seq 200); do kill -0 "$streaming" 2>/dev/null || break; sleep 0.05; done
 kill -0 "$streaming" 2>/dev/null && fail "logs -f through the proxy still hangs after the engine stopped"
 wait "$streaming" 2>/dev/null
+# docker pings more than once when a ping fails: its first call already opens the breaker.
 expect_exit 1 api_docker ps
-expect_contains "$ERR" "Error response from daemon: safedocker: cannot reach the docker daemon"
+expect_contains "$ERR" "Error response from daemon: safedocker: "
+expect_contains "$(cat "$SUITE_DIR/proxy.err")" "denied 502: /_ping: safedocker: cannot reach the docker daemon at ${ENGINE_HOST#unix://}"
 expect_exit 1 api_docker ps
 expect_contains "$ERR" "Error response from daemon: safedocker: the docker daemon unix:${ENGINE_HOST#unix://} is failing: circuit breaker open since"
 expect_exit 205 env DOCKER_HOST="$ENGINE_HOST" "$SHIMS/docker" ps
