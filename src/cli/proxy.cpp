@@ -91,8 +91,9 @@ setup_proxy(CLI::App& guard)
       std::chrono::seconds(config->rules.settings.integer("limits.api_acquire_timeout")));
     const auto audit = record::audit_config(config->rules.settings);
     if (audit.enabled) {
-      config->trail = std::make_shared<record::AuditTrail>(audit);
-      config->trail->prepare();
+      auto trail = std::make_shared<record::AuditTrail>(audit);
+      trail->prepare();
+      config->records = std::make_shared<proxy::RecordQueue>(std::move(trail), std::chrono::milliseconds(20));
     }
     return proxy::run_proxy(listen, config);
   };

@@ -584,7 +584,7 @@ private:
   void record(std::optional<int> status, const std::string& message = "")
   {
     m_lease.release(); // the exchange is over: the next waiter goes
-    if (m_recorded || !m_config->trail) {
+    if (m_recorded || !m_config->records) {
       return;
     }
     m_recorded = true;
@@ -611,7 +611,7 @@ private:
       api.user_agent.assign(agent.data(), agent.size());
     }
     entry.api = std::move(api);
-    m_config->trail->write(entry);
+    m_config->records->push(std::move(entry));
   }
 
   // Answers with a JSON error as dockerd would, then closes: the request's body may be unread.

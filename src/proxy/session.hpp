@@ -3,6 +3,7 @@
 #include "policy/rule.hpp"
 #include "record/audit_record.hpp"
 #include "proxy/judge.hpp"
+#include "proxy/record_queue.hpp"
 #include "proxy/upstream.hpp"
 #include "proxy/upstream_address.hpp"
 
@@ -36,7 +37,7 @@ struct SessionConfig
   /// Told of each judged request that was not simply forwarded, and of relay errors.
   std::function<void(const std::string&)> note;
   /// Where each request becomes one audit record (channel "api"); none: not recorded.
-  std::shared_ptr<record::AuditTrail> trail;
+  std::shared_ptr<RecordQueue> records;
   std::string daemon;                 ///< the upstream's daemon key, for the records
   /// The daemon's breaker and slots, shared with the shim; none: no admission.
   std::shared_ptr<Upstream> admission;

@@ -112,7 +112,7 @@ format_record(const AuditRecord& record, const RecordContext& context)
   util::JsonWriter out;
   out.begin_object();
   out.key("v").value(k_audit_format_version); // "v" and "time" first
-  out.key("time").value(format_time(std::chrono::system_clock::now()));
+  out.key("time").value(format_time(record.time.value_or(std::chrono::system_clock::now())));
   out.key("event").value(record.event);
   clean(out.key("host"), context.host);
   clean(out.key("user"), context.user);
@@ -202,7 +202,29 @@ AuditTrail::write(const AuditRecord& record)
     return true;
   }
   prepare();
-  const auto error = m_log.append(m_config, format_record(record, *m_context));
+  return report(m_log.append(m_config, format_record(record, *m_context)));
+}
+
+bool
+AuditTrail::write_all(const std::vector<AuditRecord>& records)
+{
+  if (!m_config.enabled || records.empty()) {
+    return true;
+  }
+  prepare();
+  std::string lines;
+  for (const auto& record : records) {
+    if (!lines.empty()) {
+      lines += '\n';
+    }
+    lines += format_record(record, *m_context);
+  }
+  return report(m_log.append(m_config, lines));
+}
+
+bool
+AuditTrail::report(const std::optional<std::string>& error)
+{
   if (!error) {
     return true;
   }

@@ -2,6 +2,7 @@
 
 #include "record/audit_log.hpp"
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <vector>
@@ -37,6 +38,8 @@ struct AuditRecord
   int retries = 0;
   std::string message;              ///< free text for events
   std::optional<ApiRequest> api;    ///< set for a request through the API guard
+  /// When it happened, for a record written later (the API guard's queue); else when written.
+  std::optional<std::chrono::system_clock::time_point> time;
 };
 
 /// Who and where: the same for every record of one process.
@@ -68,11 +71,15 @@ public:
   /// Gathers the record context now. Called while docker runs, so the call does not wait for it.
   void prepare();
   bool write(const AuditRecord& record);
+  /// Writes `records` with one append (whole lines, in order). Returns false on failure.
+  bool write_all(const std::vector<AuditRecord>& records);
   /// Writes an `event` record (breaker_open, retry, …) about `call`: its argv and command.
   bool write_event(const AuditRecord& call, std::string event, std::string message);
   const AuditConfig& config() const { return m_config; }
 
 private:
+  bool report(const std::optional<std::string>& error);
+
   AuditConfig m_config;
   OpenAuditLog m_log; // a process that writes several records opens the log once
   std::optional<RecordContext> m_context;

@@ -48,6 +48,11 @@ running_container() { # NAME: a container that runs until SIGTERM, which it reco
     sh -c 'trap "echo TERM > /out/term; exit 0" TERM; while :; do sleep 0.1; done' >/dev/null
 }
 gone() { ! engine_docker inspect "$1" >/dev/null 2>&1; }
+# The guard writes its records from a thread of its own, within 20 ms of each response.
+await_record() { # PATTERN (grep -E) in the proxy's audit log, up to 5 s
+  for _ in $(seq 100); do grep -Eq "$1" "$PROXY_AUDIT" 2>/dev/null && return 0; sleep 0.05; done
+  fail "no record matching $1 in $PROXY_AUDIT"
+}
 
 proxy_start "$PROXY_SOCK" "$ENGINE_HOST"
 
@@ -107,6 +112,7 @@ gone pxrun || fail "pxrun is still there"
 expect_contains "$(cat "$SUITE_DIR/proxy.err")" "graceful: docker container rm --force pxrun: stopped with a grace of 10s"
 
 TEST "each request is one audit record: channel api, the command line it stands for, the caller, the status"
+await_record '"method":"DELETE".*/containers/pxrun[?]'
 last_delete=$(grep '"method":"DELETE"' "$PROXY_AUDIT" | grep '/containers/pxrun?' | tail -n 1)
 expect_equal "$(jq -c '[.event, .channel, .decision, .rule, .argv, .command, .status, .rewritten[0][0:3]]' <<<"$last_delete")" \
   '["invocation","api","rewrite","force-rm",["docker","container","rm","--force","pxrun"],"container rm",204,["docker","container","stop"]]'
@@ -274,6 +280,7 @@ force-removed"
     gone "tcnode-$n" || fail "tcnode-$n is still there"
   done
   # The suite's own cleanup (force=true on a running container) was stopped first, and says so.
+  await_record 'force=true&v=true'
   expect_contains "$(grep '"DELETE"' "$PROXY_AUDIT" | grep 'force=true&v=true')" '"decision":"rewrite"'
 fi
 
@@ -404,8 +411,8 @@ else
   expect_exit 0 api_docker rm -f tcpterm
   expect_equal "$(cat "$SUITE_DIR/out-tcpterm/term" 2>/dev/null)" "TERM"
   gone tcpterm || fail "tcpterm is still there"
+  proxy_stop # its records are written when it stops
   expect_contains "$(grep '"DELETE"' "$PROXY_AUDIT" | grep tcpterm)" "\"daemon\":\"tcp:127.0.0.1:$port\""
-  proxy_stop
   kill "$relay" 2>/dev/null
   wait "$relay" 2>/dev/null
   expect_exit 2 "$SAFEDOCKER" guard proxy --listen "unix://$SUITE_DIR/x.sock" --upstream ssh://me@build-host
