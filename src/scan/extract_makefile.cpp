@@ -3,6 +3,7 @@
 #include "scan/extract_shell.hpp"
 #include "scan/text_lines.hpp"
 
+#include <algorithm>
 #include <map>
 #include <optional>
 #include <string>
@@ -65,7 +66,9 @@ public:
   void run()
   {
     read_variables();
-    read_recipes();
+    m_end = m_lines.size();
+    read_recipes(0, m_lines.size());
+    read_defines();
   }
 
 private:
@@ -154,9 +157,29 @@ private:
     return false;
   }
 
-  static bool starts_define(std::string_view trimmed)
+  // `define NAME`, also after `export` or `override`; sets `exported`.
+  static bool starts_define(std::string_view trimmed, bool* exported = nullptr)
   {
+    for (bool stripped = true; stripped;) {
+      stripped = false;
+      for (const std::string_view prefix : {"export ", "override "}) {
+        if (trimmed.starts_with(prefix)) {
+          if (exported != nullptr && prefix == "export ") {
+            *exported = true;
+          }
+          trimmed = trim_left(trimmed.substr(prefix.size()));
+          stripped = true;
+        }
+      }
+    }
     return trimmed.starts_with("define ") || trimmed.starts_with("define\t");
+  }
+
+  static std::string_view define_name(std::string_view trimmed)
+  {
+    trimmed = trimmed.substr(trimmed.find("define") + 6);
+    trimmed = trim(trimmed);
+    return trimmed.substr(0, trimmed.find_first_of(" \t=:?+!"));
   }
 
   // The lines of a `define` up to its `endef` are a variable's text, never rules or recipes.
@@ -178,11 +201,13 @@ private:
         continue;
       }
       const auto trimmed = trim(text);
-      if (starts_define(trimmed)) {
-        std::string_view name = trim(trimmed.substr(7));
-        name = name.substr(0, name.find_first_of(" \t"));
-        m_variables[std::string(name)] = {"", false};
-        i = after_endef(i);
+      bool exported = false;
+      if (starts_define(trimmed, &exported)) {
+        const std::string name(define_name(trimmed));
+        m_variables[name] = {"", false};
+        const auto end = after_endef(i);
+        m_defines.push_back({name, i + 1, std::min(end - 1, m_lines.size()), exported, Use::none});
+        i = end;
         continue;
       }
       std::size_t next = i + 1;
@@ -281,8 +306,9 @@ private:
     ShellText& shell = m_recipe;
     shell.clear();
     std::size_t j = i;
-    while (j < m_lines.size()) {
+    while (j < m_end) {
       std::string_view piece = m_lines[j].text;
+      note_uses(piece, true);
       std::size_t skip = 0;
       if (j == i) {
         skip = column;
@@ -304,10 +330,13 @@ private:
     return j;
   }
 
-  void read_recipes()
+  // The rules and recipes of lines [first, last): the whole file, or an `$(eval)`ed define.
+  void read_recipes(std::size_t first, std::size_t last)
   {
+    const auto outer_end = m_end;
+    m_end = last;
     bool in_rule = false;
-    for (std::size_t i = 0; i < m_lines.size();) {
+    for (std::size_t i = first; i < last;) {
       const std::string_view text = m_lines[i].text;
       if (text.starts_with('\t')) {
         if (in_rule) {
@@ -328,6 +357,7 @@ private:
       }
       std::size_t next = i + 1;
       const auto line = logical(i, next);
+      note_uses(line, false);
       const auto word = trim(line).substr(0, trim(line).find_first_of(" \t"));
       if (word == "ifeq" || word == "ifneq" || word == "ifdef" || word == "ifndef" || word == "else" || word == "endif"
           || word == "include" || word == "-include" || word == "sinclude" || word == "vpath") {
@@ -345,6 +375,82 @@ private:
         }
       }
       i = next;
+    }
+    m_end = outer_end;
+  }
+
+  // How a `define` is used, by the strongest use seen: expanded in a recipe, its text is shell
+  // code; `$(eval)`ed, it is makefile text (its rules' recipes are shell code); referenced only
+  // elsewhere (`$(info …)`, an assignment), it is data.
+  enum class Use : std::uint8_t { none, data, recipe, makefile };
+
+  struct Define
+  {
+    std::string name;
+    std::size_t first = 0; ///< its body: lines [first, last)
+    std::size_t last = 0;
+    bool exported = false;  ///< `export define`: the environment's, for the shell to read as data
+    Use use = Use::none;
+  };
+
+  static bool refers_to(std::string_view text, std::string_view name)
+  {
+    for (std::size_t at = text.find(name); at != std::string_view::npos; at = text.find(name, at + 1)) {
+      const auto before = text.substr(0, at);
+      const char after = at + name.size() < text.size() ? text[at + name.size()] : '\0';
+      const bool whole = before.ends_with("$(") || before.ends_with("${");
+      const bool called = before.ends_with("$(call ") || before.ends_with("${call ");
+      if ((whole && (after == ')' || after == '}')) || (called && (after == ',' || after == ')' || after == '}'))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  void note_uses(std::string_view text, bool in_recipe)
+  {
+    if (m_defines.empty() || text.find('$') == std::string_view::npos) {
+      return;
+    }
+    const bool eval = text.find("$(eval") != std::string_view::npos || text.find("${eval") != std::string_view::npos;
+    // `$(info $(TEXT))` in a recipe prints the text while make runs: data, not shell code.
+    bool printed = false;
+    for (const std::string_view function : {"$(info ", "$(warning ", "$(error ", "$(file "}) {
+      printed = printed || text.find(function) != std::string_view::npos;
+    }
+    const Use use = eval ? Use::makefile : in_recipe && !printed ? Use::recipe : Use::data;
+    for (auto& define : m_defines) {
+      if (refers_to(text, define.name)) {
+        define.use = std::max(define.use, use);
+      }
+    }
+  }
+
+  // Each define by its use; one never referenced here (an including makefile may run it) is read
+  // as recipe text, unless exported: finding a call is better than missing one. Uses met while
+  // reading a define's body (a define expanding another) count too, so used ones go first.
+  void read_defines()
+  {
+    std::vector<bool> done(m_defines.size(), false);
+    for (const bool last_round : {false, false, false, true}) {
+      for (std::size_t d = 0; d < m_defines.size(); ++d) {
+        auto use = m_defines[d].use;
+        if (done[d] || (use == Use::none && !last_round)) {
+          continue;
+        }
+        done[d] = true;
+        const auto [first, last] = std::pair(m_defines[d].first, m_defines[d].last);
+        if (use == Use::makefile) {
+          read_recipes(first, last);
+        } else if (use == Use::recipe || (use == Use::none && !m_defines[d].exported)) {
+          const auto outer_end = m_end;
+          m_end = last;
+          for (std::size_t i = first; i < last;) {
+            i = trim(m_lines[i].text).empty() ? i + 1 : recipe(i, 0);
+          }
+          m_end = outer_end;
+        }
+      }
     }
   }
 
@@ -365,6 +471,8 @@ private:
   const CallSink& m_out;
   std::map<std::string, Variable, std::less<>> m_variables;
   ShellText m_recipe; ///< one recipe line's text, its storage kept from line to line
+  std::vector<Define> m_defines;
+  std::size_t m_end = 0; ///< where the lines being read end (a define's body stops at its endef)
 };
 
 } // namespace

@@ -67,6 +67,9 @@ public:
       m_modules[module] = module;
     }
     read_imports();
+    m_seen_lists.assign(m_tokens.size(), false);
+    read_functions();
+    find_shell_parameters();
     for (std::size_t i = 0; i + 1 < m_tokens.size(); ++i) {
       if (m_tokens[i].kind != TokenKind::name || !is_op(i + 1, '(')) {
         continue;
@@ -74,8 +77,11 @@ public:
       const auto callee = resolve(i);
       if (const auto it = calls().find(callee); it != calls().end()) {
         call(i + 1, it->second);
+      } else if (std::size_t skipped = 0; const auto* helper = helper_called(i, skipped)) {
+        helper_call(i + 1, *helper, skipped);
       }
     }
+    docker_lists();
   }
 
 private:
@@ -92,6 +98,253 @@ private:
   bool is_name(std::size_t i, std::string_view name) const
   {
     return i < m_tokens.size() && m_tokens[i].kind == TokenKind::name && text(i) == name;
+  }
+
+  // A function of this file: which of its positional parameters it runs as shell code (hands on
+  // to os.system, to subprocess with shell=True, or to another such function), and its body.
+  struct Helper
+  {
+    std::vector<std::string> params;
+    std::vector<bool> shell;
+    std::size_t body_begin = 0;
+    std::size_t body_end = 0;
+    bool any_shell = false;
+  };
+
+  std::size_t column(std::size_t i) const
+  {
+    const auto begin = m_tokens[i].begin;
+    const auto newline = m_file.rfind('\n', begin == 0 ? 0 : begin - 1);
+    return newline == std::string_view::npos ? begin : begin - newline - 1;
+  }
+
+  // Whether token i is the first of its line.
+  bool starts_line(std::size_t i) const
+  {
+    return i == 0
+           || m_file.substr(m_tokens[i - 1].end, m_tokens[i].begin - m_tokens[i - 1].end).find('\n') != std::string_view::npos;
+  }
+
+  static int bracket_step(char c) { return c == '(' || c == '[' || c == '{' ? 1 : c == ')' || c == ']' || c == '}' ? -1 : 0; }
+
+  // `def NAME(params…):` and its body: up to the first line, outside brackets, indented no deeper.
+  void read_functions()
+  {
+    for (std::size_t i = 0; i + 2 < m_tokens.size(); ++i) {
+      if (!is_name(i, "def") || m_tokens[i + 1].kind != TokenKind::name || !is_op(i + 2, '(')) {
+        continue;
+      }
+      Helper helper;
+      std::size_t close = 0;
+      for (const auto& [begin, end] : split_arguments(i + 2, close)) {
+        if (m_tokens[begin].kind != TokenKind::name) {
+          break; // *args, **kwargs, a bare *: no positional parameter after them
+        }
+        helper.params.emplace_back(text(begin));
+      }
+      helper.shell.assign(helper.params.size(), false);
+      helper.body_begin = close + 1;
+      const auto indent = column(i);
+      int depth = 0;
+      std::size_t k = helper.body_begin;
+      for (; k < m_tokens.size(); ++k) {
+        if (depth == 0 && k > helper.body_begin && starts_line(k) && column(k) <= indent) {
+          break;
+        }
+        if (m_tokens[k].kind == TokenKind::op) {
+          depth += bracket_step(m_file[m_tokens[k].begin]);
+        }
+      }
+      helper.body_end = k;
+      m_helpers[std::string(text(i + 1))] = std::move(helper);
+    }
+  }
+
+  // The helper called at name token i: `name(…)`, or `self.name(…)` / `cls.name(…)` whose first
+  // parameter the call does not pass (`skipped` is then 1).
+  const Helper* helper_called(std::size_t i, std::size_t& skipped) const
+  {
+    skipped = 0;
+    if (i >= 2 && is_op(i - 1, '.')) {
+      if (!is_name(i - 2, "self") && !is_name(i - 2, "cls")) {
+        return nullptr;
+      }
+      skipped = 1;
+    }
+    const auto it = m_helpers.find(text(i));
+    if (it == m_helpers.end() || (skipped == 1 && it->second.params.empty())) {
+      return nullptr;
+    }
+    return &it->second;
+  }
+
+  // Each argument of the call at `open` by the parameter index it fills (`skipped` for a method
+  // called through self), keyword arguments by their name; `shell=…` is left out.
+  std::vector<std::pair<std::size_t, std::pair<std::size_t, std::size_t>>>
+  bound_arguments(std::size_t open, const Helper& helper, std::size_t skipped) const
+  {
+    std::vector<std::pair<std::size_t, std::pair<std::size_t, std::size_t>>> bound;
+    std::size_t close = 0;
+    std::size_t position = skipped;
+    for (const auto& [begin, end] : split_arguments(open, close)) {
+      if (m_tokens[begin].kind == TokenKind::name && is_op(begin + 1, '=') && !is_op(begin + 2, '=')) {
+        for (std::size_t p = 0; p < helper.params.size(); ++p) {
+          if (helper.params[p] == text(begin)) {
+            bound.push_back({p, {begin + 2, end}});
+          }
+        }
+        continue;
+      }
+      if (is_op(begin, '*')) {
+        break; // *list: the positions after it are not known
+      }
+      bound.push_back({position++, {begin, end}});
+    }
+    return bound;
+  }
+
+  // The names the call at name token j hands on as shell code: the first argument of a shell
+  // call (os.system(cmd), subprocess with shell=True, cmd.split(), shlex.split(cmd)), or what it
+  // passes where another helper takes shell code.
+  std::vector<std::string_view> shell_names(std::size_t j) const
+  {
+    std::vector<std::string_view> names;
+    // `cmd`, or `cmd + " >/dev/null"`: what the name holds is run.
+    const auto single_name = [this](std::size_t begin, std::size_t end) {
+      return m_tokens[begin].kind == TokenKind::name && (end == begin + 1 || is_op(begin + 1, '+')) ? text(begin)
+                                                                                                  : std::string_view();
+    };
+    if (const auto it = calls().find(resolve(j)); it != calls().end()) {
+      std::size_t close = 0;
+      bool shell = it->second == CallKind::shell;
+      std::optional<std::pair<std::size_t, std::size_t>> first;
+      for (const auto& [begin, end] : split_arguments(j + 1, close)) {
+        if (is_name(begin, "shell") && is_op(begin + 1, '=')) {
+          shell = end == begin + 3 && (is_name(begin + 2, "True") || text(begin + 2) == "1");
+        } else if (!first && !(m_tokens[begin].kind == TokenKind::name && is_op(begin + 1, '='))) {
+          first = {begin, end};
+        }
+      }
+      if (!first || it->second == CallKind::varargs) {
+        return names;
+      }
+      const auto [begin, end] = *first;
+      if (shell && !single_name(begin, end).empty()) {
+        names.push_back(text(begin));
+      } else if (end == begin + 5 && is_op(begin + 1, '.') && is_name(begin + 2, "split") && is_op(begin + 3, '(')
+                 && is_op(begin + 4, ')') && m_tokens[begin].kind == TokenKind::name) {
+        names.push_back(text(begin)); // cmd.split()
+      } else if (end == begin + 6 && is_name(begin, "shlex") && is_name(begin + 2, "split")
+                 && m_tokens[begin + 4].kind == TokenKind::name) {
+        names.push_back(text(begin + 4)); // shlex.split(cmd)
+      }
+      return names;
+    }
+    std::size_t skipped = 0;
+    const auto* helper = helper_called(j, skipped);
+    if (helper == nullptr || !helper->any_shell) {
+      return names;
+    }
+    for (const auto& [param, range] : bound_arguments(j + 1, *helper, skipped)) {
+      if (param < helper->shell.size() && helper->shell[param] && !single_name(range.first, range.second).empty()) {
+        names.push_back(text(range.first));
+      }
+    }
+    return names;
+  }
+
+  // Which parameters each helper runs as shell code, through other helpers too: repeated until
+  // nothing changes (a chain of helpers is found in as many rounds as it is long).
+  void find_shell_parameters()
+  {
+    for (bool changed = !m_helpers.empty(); changed;) {
+      changed = false;
+      for (auto& [name, helper] : m_helpers) {
+        for (std::size_t j = helper.body_begin; j + 1 < helper.body_end; ++j) {
+          if (m_tokens[j].kind != TokenKind::name || !is_op(j + 1, '(') || is_name(j - 1, "def")) {
+            continue;
+          }
+          for (const auto flowing : shell_names(j)) {
+            for (std::size_t p = 0; p < helper.params.size(); ++p) {
+              if (helper.params[p] == flowing && !helper.shell[p]) {
+                helper.shell[p] = true;
+                helper.any_shell = true;
+                changed = true;
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  // A call of a helper: a string literal where it takes shell code is shell code.
+  void helper_call(std::size_t open, const Helper& helper, std::size_t skipped)
+  {
+    if (!helper.any_shell) {
+      return;
+    }
+    for (const auto& [param, range] : bound_arguments(open, helper, skipped)) {
+      if (param >= helper.shell.size() || !helper.shell[param]) {
+        continue;
+      }
+      const auto [begin, end] = range;
+      std::size_t strings_end = begin;
+      while (strings_end < end && m_tokens[strings_end].kind == TokenKind::string) {
+        ++strings_end;
+      }
+      const bool formatted = strings_end < end && (is_op(strings_end, '%') || (is_op(strings_end, '.') && is_name(strings_end + 1, "format")));
+      if (strings_end > begin && (strings_end == end || formatted)) {
+        find_in_shell(decode(begin, strings_end, Placeholders::as_shell), Dialect::shell, m_out);
+      }
+    }
+  }
+
+  static bool names_docker(std::string_view program)
+  {
+    for (const std::string_view name : {"docker", "docker-compose"}) {
+      if (program == name || (program.ends_with(name) && program[program.size() - name.size() - 1] == '/')) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // A list (or tuple) literal whose first item is docker or docker-compose is a docker argv,
+  // wherever it is passed: to a project's own `run(cmd)`, kept in a variable, returned.
+  void docker_lists()
+  {
+    for (std::size_t k = 0; k + 2 < m_tokens.size(); ++k) {
+      const bool list = is_op(k, '[') || (is_op(k, '(') && opens_tuple(k));
+      if (!list || m_seen_lists[k] || m_tokens[k + 1].kind != TokenKind::string || !(is_op(k + 2, ',') || is_op(k + 2, ']'))) {
+        continue;
+      }
+      const auto first = plain_literal(k + 1, k + 2);
+      if (!first || !names_docker(*first)) {
+        continue;
+      }
+      std::size_t close = 0;
+      const auto items = split_arguments(k, close);
+      std::vector<Word> words;
+      words.reserve(items.size());
+      for (const auto& [item_begin, item_end] : items) {
+        words.push_back(element(item_begin, item_end));
+      }
+      find_in_argv(words, m_out);
+    }
+  }
+
+  // Whether the `(` at k opens a tuple, not a call's arguments or a subscript's.
+  bool opens_tuple(std::size_t k) const
+  {
+    if (k == 0) {
+      return true;
+    }
+    if (m_tokens[k - 1].kind == TokenKind::name) {
+      const auto word = text(k - 1);
+      return word == "return" || word == "in" || word == "yield" || word == "and" || word == "or" || word == "not";
+    }
+    return m_tokens[k - 1].kind == TokenKind::op && std::string_view("=,([{:").find(m_file[m_tokens[k - 1].begin]) != std::string_view::npos;
   }
 
   // `import subprocess as sp`, `from subprocess import run as r, Popen`.
@@ -349,6 +602,7 @@ private:
     }
     const auto [begin, end] = positional.front();
     if (is_op(begin, '[') || is_op(begin, '(')) {
+      m_seen_lists[begin] = true;
       std::size_t list_close = 0;
       const auto items = split_arguments(begin, list_close);
       if (list_close + 1 != end) {
@@ -420,6 +674,8 @@ private:
   const CallSink& m_out;
   std::map<std::string, std::string, std::less<>> m_modules;   ///< alias → module
   std::map<std::string, std::string, std::less<>> m_functions; ///< name → module.function
+  std::map<std::string, Helper, std::less<>> m_helpers;         ///< this file's functions
+  std::vector<bool> m_seen_lists; ///< by token: a list a recognised call took as its argv
 };
 
 } // namespace

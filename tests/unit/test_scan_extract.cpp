@@ -135,6 +135,65 @@ TEST_CASE("scan python: subprocess lists, shell strings, os.system")
                  "8:10 docker kill c", "11:11 docker rm -f y"});
 }
 
+TEST_CASE("scan python: a project's own helpers that run shell code, and docker argv lists wherever they are")
+{
+  const std::string_view python = "import subprocess, os, logging\n"                        // 1
+                                  "def sh(command, cwd=None):\n"                            // 2
+                                  "    return subprocess.run(command, shell=True, cwd=cwd)\n" // 3
+                                  "def quiet(line):\n"                                      // 4
+                                  "    sh(line + ' >/dev/null')\n"                          // 5
+                                  "def show(text):\n"                                       // 6
+                                  "    print(text)\n"                                       // 7
+                                  "def run(argv):\n"                                        // 8
+                                  "    subprocess.check_call(argv)\n"                       // 9
+                                  "class Box:\n"                                            // 10
+                                  "    def go(self, script):\n"                             // 11
+                                  "        os.system(script)\n"                             // 12
+                                  "    def stop(self):\n"                                   // 13
+                                  "        self.go('docker rm -f box')\n"                   // 14
+                                  "sh('docker rm -f a')\n"                                  // 15
+                                  "quiet(\"docker image prune -f\")\n"                      // 16
+                                  "sh(command='docker ps')\n"                               // 17
+                                  "show('docker rm -f not-run')\n"                          // 18
+                                  "logging.info('docker rm -f logged')\n"                   // 19
+                                  "run(['docker', 'rm', '-f', name])\n"                     // 20
+                                  "CLEAN = ('docker-compose', 'rm', '-f')\n"                // 21
+                                  "ENGINES = ['docker', 'podman']\n"                        // 22
+                                  "subprocess.run(['docker', 'ps'])\n";                     // 23
+  CHECK(calls(FileKind::python, python)
+        == Calls{"14:18 docker rm -f box", "15:5 docker rm -f a", "16:8 docker image prune -f", "17:13 docker ps",
+                 "23:18 docker ps", "20:7 docker rm -f {name}", "21:11 docker-compose rm -f", "22:13 docker podman"});
+}
+
+TEST_CASE("scan makefile: recipes in define blocks; defines that are data are not")
+{
+  const std::string_view makefile = "define START\n"                           // 1
+                                    "\t-@docker rm --force $(NAME)\n"          // 2
+                                    "endef\n"                                  // 3
+                                    "define RULES\n"                           // 4
+                                    "$(1)-down:\n"                             // 5
+                                    "\tdocker rm -f $(1)\n"                    // 6
+                                    "endef\n"                                  // 7
+                                    "define HELP\n"                            // 8
+                                    "docker rm -f help-text\n"                 // 9
+                                    "endef\n"                                  // 10
+                                    "export define NOTE\n"                     // 11
+                                    "docker rm -f note\n"                      // 12
+                                    "endef\n"                                  // 13
+                                    "define UNUSED\n"                          // 14
+                                    "docker rm -f unused\n"                    // 15
+                                    "endef\n"                                  // 16
+                                    "$(eval $(call RULES,web))\n"              // 17
+                                    "start:\n"                                 // 18
+                                    "\t$(START)\n"                             // 19
+                                    "\t$(info $(HELP))\n"                      // 20
+                                    "\tdocker run -it x sh -c 'a; b'; \\\n"    // 21
+                                    "\tdocker rm -f after-semicolon\n";        // 22
+  CHECK(calls(FileKind::makefile, makefile)
+        == Calls{"21:2 docker run -it x sh -c a; b", "22:2 docker rm -f after-semicolon", "2:4 docker rm --force ${NAME}",
+                 "6:2 docker rm -f ${1}", "15:1 docker rm -f unused"});
+}
+
 TEST_CASE("scan markdown: shell and console fences")
 {
   const std::string_view markdown = "Text docker rm -f x.\n"
