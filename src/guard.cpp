@@ -15,6 +15,7 @@
 #include "run/spawn.hpp"
 #include "util/exit_codes.hpp"
 #include "util/fatal.hpp"
+#include "util/terminal.hpp"
 
 #include <cerrno>
 #include <chrono>
@@ -32,6 +33,13 @@
 namespace sd {
 
 namespace {
+
+// Whether someone could answer a prompt: docker reads a prune's confirmation from stdin.
+policy::Attendance
+attendance()
+{
+  return util::is_terminal(STDIN_FILENO) ? policy::Attendance::terminal : policy::Attendance::unattended;
+}
 
 std::string_view
 base_name(std::string_view path)
@@ -143,7 +151,7 @@ guard_docker_call(grammar::Face face, std::string_view program, std::span<const 
   case policy::Action::allow:
     break;
   case policy::Action::warn:
-    std::fputs(policy::explain_decision(decision, parsed, program, rules.source).c_str(), stderr);
+    std::fputs(policy::explain_decision(decision, parsed, program, rules.source, attendance()).c_str(), stderr);
     break;
   case policy::Action::block:
     if (bypass_requested(rules) && rules.settings.flag("policy.allow_bypass")) {
@@ -153,7 +161,7 @@ guard_docker_call(grammar::Face face, std::string_view program, std::span<const 
       audit.message = "SAFEDOCKER_BYPASS=1 ran a call that rule " + decision.rule->id + " blocks";
       break;
     }
-    std::fputs(policy::explain_decision(decision, parsed, program, rules.source).c_str(), stderr);
+    std::fputs(policy::explain_decision(decision, parsed, program, rules.source, attendance()).c_str(), stderr);
     if (bypass_requested(rules)) {
       std::fputs("  bypass:  refused: the rules in force do not set policy.allow_bypass = true\n", stderr);
     }

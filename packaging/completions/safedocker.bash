@@ -12,7 +12,7 @@ _safedocker_guard()
     local flags=""
     case $verb in
         which) flags="--compose --json" ;;
-        check) flags="--json --compose --" ;;
+        check) flags="--json --compose --unattended --" ;;
         rules) (( COMP_CWORD == 3 )) && flags="check show" || flags="--json" ;;
         stats) flags="--since --json --zero" ;;
         log) flags="-n -f --follow --json --decision --rule --command --event" ;;

@@ -10,6 +10,7 @@ complete -c safedocker -n '__fish_seen_subcommand_from log' -s f -l follow -d 'f
 complete -c safedocker -n '__fish_seen_subcommand_from scan' -l format -xa 'text json sarif'
 complete -c safedocker -n '__fish_seen_subcommand_from scan' -l staged -d 'files staged in git'
 complete -c safedocker -n '__fish_seen_subcommand_from scan' -l rules -r -d 'rules file to check against'
+complete -c safedocker -n '__fish_seen_subcommand_from check' -l unattended -d 'advise as for a call nobody can answer a prompt for'
 complete -c safedocker -n '__fish_seen_subcommand_from scan' -l warnings -d 'also report warnings'
 complete -c safedocker -n '__fish_seen_subcommand_from install-hook' -l replace -d 'replace an existing hook'
 complete -c safedocker -n '__fish_seen_subcommand_from reset' -l daemon -r -d 'the daemon key'

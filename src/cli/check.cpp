@@ -6,11 +6,13 @@
 #include "policy/message.hpp"
 #include "policy/rules_file.hpp"
 #include "util/exit_codes.hpp"
+#include "util/terminal.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
 #include <memory>
+#include <unistd.h>
 
 namespace sd::cli {
 
@@ -53,12 +55,16 @@ setup_check(CLI::App& guard)
   {
     bool json = false;
     bool compose = false;
+    bool unattended = false;
   };
   auto options = std::make_shared<Options>();
   auto* check = guard.add_subcommand("check", "Explain the decision for a docker call without running it");
   check->add_flag("--json", options->json, "Print one JSON object");
   check->add_flag("--compose", options->compose, "Read ARGS as the standalone docker-compose's");
-  check->footer("Usage: safedocker guard check [--json] -- DOCKER_ARGS...");
+  check->add_flag("--unattended", options->unattended,
+                  "Advise as for a call nobody can answer a prompt for (CI, a script); default: as for "
+                  "this stdin, a terminal or not");
+  check->footer("Usage: safedocker guard check [--json] [--unattended] -- DOCKER_ARGS...");
   return [options](std::span<const std::string_view> args) {
     const auto rules = policy::load_rules();
     const auto face = options->compose ? grammar::Face::docker_compose : grammar::Face::docker;
@@ -70,7 +76,10 @@ setup_check(CLI::App& guard)
       parsed = std::move(*with_labels);
     }
     const auto decision = policy::decide(rules, parsed);
-    const auto steps = policy::fill_alternative(decision, parsed, program);
+    // As the call would be advised here: a prune's confirmation needs someone at a terminal.
+    const auto attendance = options->unattended || !util::is_terminal(STDIN_FILENO) ? policy::Attendance::unattended
+                                                                                    : policy::Attendance::terminal;
+    const auto steps = policy::fill_alternative(decision, parsed, program, attendance);
     const bool blocked = decision.action == policy::Action::block;
     if (options->json) {
       nlohmann::json out = {
@@ -85,6 +94,7 @@ setup_check(CLI::App& guard)
         {"token", decision.token ? nlohmann::json(parsed.args[*decision.token]) : nlohmann::json()},
         {"alternative", steps.empty() ? nlohmann::json() : nlohmann::json(policy::format_steps(steps))},
         {"alternative_steps", steps},
+        {"attendance", attendance == policy::Attendance::terminal ? "terminal" : "unattended"},
         {"errors", parsed.errors},
         {"note", decision.note},
         {"rules", rules.source},

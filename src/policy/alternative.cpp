@@ -98,10 +98,38 @@ words_of(const grammar::ParsedCommand& parsed, std::size_t from, std::size_t to)
 
 } // namespace
 
-std::vector<std::vector<std::string>>
-fill_alternative(const Decision& decision, const grammar::ParsedCommand& parsed, std::string_view program)
+const char*
+safedocker_verb_note(const std::vector<std::string>& step)
 {
-  if (decision.rule == nullptr || decision.rule->alternative.empty()) {
+  // The verbs an alternative may name, and what the reader is told they do.
+  static constexpr std::pair<std::string_view, const char*> k_verbs[] = {
+    {"cleanup", "removes exited containers and dangling images older than 24 h and what ended test sessions left; "
+                "never running containers, volumes or the build cache; no confirmation to answer"},
+    {"session", "runs the job as a test session: its containers and networks, and its volumes with --volumes, "
+                "are removed when it ends"},
+  };
+  if (step.size() < 3 || step[0] != "safedocker" || step[1] != "guard") {
+    return nullptr;
+  }
+  for (const auto& [verb, note] : k_verbs) {
+    if (step[2] == verb) {
+      return note;
+    }
+  }
+  return nullptr;
+}
+
+std::vector<std::vector<std::string>>
+fill_alternative(const Decision& decision, const grammar::ParsedCommand& parsed, std::string_view program,
+                 Attendance attendance)
+{
+  if (decision.rule == nullptr) {
+    return {};
+  }
+  const auto& pattern = attendance == Attendance::unattended && !decision.rule->unattended.empty()
+                          ? decision.rule->unattended
+                          : decision.rule->alternative;
+  if (pattern.empty()) {
     return {};
   }
   const auto tail = split_tail(decision, parsed);
@@ -118,7 +146,7 @@ fill_alternative(const Decision& decision, const grammar::ParsedCommand& parsed,
     {"{grace}", {std::to_string(decision.rule->grace_seconds)}},
   };
   std::vector<std::vector<std::string>> steps(1);
-  std::istringstream words(decision.rule->alternative);
+  std::istringstream words(pattern);
   std::string word;
   while (words >> word) {
     if (word == "&&") {
@@ -141,6 +169,9 @@ format_steps(const std::vector<std::vector<std::string>>& steps)
       text += " && ";
     }
     text += util::join_shell_words(step);
+    if (const char* note = safedocker_verb_note(step)) {
+      text += std::string(" (") + note + ")";
+    }
   }
   return text;
 }

@@ -23,6 +23,12 @@ check_steps(const RuleSet& rules, const std::vector<std::vector<std::string>>& s
     if (step.empty()) {
       return "an empty step";
     }
+    if (step.front() == "safedocker") {
+      if (safedocker_verb_note(step) == nullptr) {
+        return "`" + format_steps({step}) + "` is not a safedocker verb an alternative can name (guard cleanup, guard session)";
+      }
+      continue;
+    }
     const std::vector<std::string_view> args(step.begin() + 1, step.end());
     const auto parsed = grammar::parse(args, face_of(step.front()));
     const auto decision = decide(rules, parsed);
@@ -71,9 +77,15 @@ check_alternatives(const RuleSet& rules)
       if (decision.rule != &rule) {
         continue; // an earlier rule decides this sample
       }
-      const auto steps = fill_alternative(decision, parsed, "docker");
-      if (auto problem = check_steps(rules, steps); !problem.empty()) {
-        problems.push_back(rule.id + " (" + rule.origin + "): for `docker " + path + "`, " + problem);
+      for (const auto attendance : {Attendance::terminal, Attendance::unattended}) {
+        if (attendance == Attendance::unattended && rule.unattended.empty()) {
+          continue; // the same alternative: checked once
+        }
+        const auto steps = fill_alternative(decision, parsed, "docker", attendance);
+        if (auto problem = check_steps(rules, steps); !problem.empty()) {
+          problems.push_back(rule.id + " (" + rule.origin + "): for `docker " + path + "`"
+                             + (attendance == Attendance::unattended ? " (unattended)" : "") + ", " + problem);
+        }
       }
     }
   }

@@ -9,7 +9,8 @@ std::string
 explain_decision(const Decision& decision,
                  const grammar::ParsedCommand& parsed,
                  std::string_view program,
-                 std::string_view rules_source)
+                 std::string_view rules_source,
+                 Attendance attendance)
 {
   std::vector<std::string> call{std::string(program)};
   call.insert(call.end(), parsed.args.begin(), parsed.args.end());
@@ -31,7 +32,7 @@ explain_decision(const Decision& decision,
   if (decision.rule != nullptr && !decision.rule->why.empty()) {
     text += "  why:     " + decision.rule->why + "\n";
   }
-  if (const auto steps = fill_alternative(decision, parsed, program); !steps.empty()) {
+  if (const auto steps = fill_alternative(decision, parsed, program, attendance); !steps.empty()) {
     text += "  instead: " + format_steps(steps) + "\n";
   }
   if (!parsed.errors.empty()) {

@@ -36,6 +36,9 @@ struct Rule
   Action action = Action::block;
   std::string why;
   std::string alternative;               ///< template, see alternative.hpp
+  /// The alternative where nobody can answer a prompt (CI, a script, a recipe, stdin not a
+  /// terminal); empty: `alternative` there too.
+  std::string unattended;
   int grace_seconds = 10;                ///< for {grace} in a rewrite
   /// Through the API guard, a forced removal of a running container that this rule blocks:
   /// stopped with grace_seconds first, then removed (stop), or refused (deny).

@@ -20,7 +20,7 @@ namespace sd::policy {
 namespace {
 
 constexpr std::string_view k_rule_keys =
-  "id, commands, flags, args, action, why, alternative, grace_seconds, api_running";
+  "id, commands, flags, args, action, why, alternative, unattended, grace_seconds, api_running";
 constexpr std::string_view k_placeholders[] = {
   "{args}", "{command}", "{docker}", "{flags}", "{global}", "{grace}", "{parent}", "{targets}"};
 
@@ -253,6 +253,9 @@ parse_rule(const std::string& source, const toml::table& table)
     } else if (k == "alternative") {
       rule.alternative = string_value(source, node, k);
       check_template(source, node, rule.alternative);
+    } else if (k == "unattended") {
+      rule.unattended = string_value(source, node, k);
+      check_template(source, node, rule.unattended);
     } else if (k == "grace_seconds") {
       const auto* number = node.as_integer();
       if (number == nullptr || number->get() < 0 || number->get() > 3600) {

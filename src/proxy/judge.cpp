@@ -110,7 +110,8 @@ judge(const policy::RuleSet& rules, const RequestHead& head, std::optional<std::
     if (decision.rule != nullptr && !decision.rule->why.empty()) {
       verdict.message += ": " + decision.rule->why;
     }
-    const auto steps = policy::fill_alternative(decision, parsed, "docker");
+    // A program sends the request: nobody is there to answer a prompt.
+    const auto steps = policy::fill_alternative(decision, parsed, "docker", policy::Attendance::unattended);
     if (!steps.empty()) {
       verdict.message += "; instead: " + policy::format_steps(steps);
     }

@@ -77,7 +77,7 @@ grammar_words(const CallView& call)
 }
 
 std::optional<Finding>
-check_call(const CallView& view, const policy::RuleSet& rules, Warnings warnings)
+check_call(const CallView& view, const policy::RuleSet& rules, Warnings warnings, policy::Attendance attendance)
 {
   const auto args = grammar_words(view);
   const auto parsed = grammar::parse(args, view.face);
@@ -105,7 +105,7 @@ check_call(const CallView& view, const policy::RuleSet& rules, Warnings warnings
   }
   finding.message = "`" + cut(shown(call.argv, as_written)) + "`" + (finding.token.empty() ? "" : " uses " + finding.token) + ": "
                     + (decision.rule->why.empty() ? "the rules forbid it" : decision.rule->why);
-  const auto steps = policy::fill_alternative(decision, parsed, call.argv.front());
+  const auto steps = policy::fill_alternative(decision, parsed, call.argv.front(), attendance);
   if (as_written.empty()) {
     finding.alternative = policy::format_steps(steps);
   } else {
@@ -119,10 +119,11 @@ check_call(const CallView& view, const policy::RuleSet& rules, Warnings warnings
 
 // The cache key, written into `key`: the face, then each word and whether it holds an expansion.
 void
-write_cache_key(const CallView& call, std::string& key)
+write_cache_key(const CallView& call, policy::Attendance attendance, std::string& key)
 {
   key.clear();
   key += call.face == grammar::Face::docker ? 'd' : 'c';
+  key += attendance == policy::Attendance::terminal ? 't' : 'u';
   for (const auto& word : call.words) {
     key += word.text;
     key += word.expansion != Expansion::none ? '\1' : '\0';
@@ -132,17 +133,17 @@ write_cache_key(const CallView& call, std::string& key)
 // The outcome for `call`: from `cache` when a call with the same words was decided before.
 // `key` is a buffer reused from call to call.
 std::optional<Finding>
-decide_call(const CallView& call, const policy::RuleSet& rules, Warnings warnings, DecisionCache* cache,
-            std::string& key)
+decide_call(const CallView& call, const policy::RuleSet& rules, Warnings warnings, policy::Attendance attendance,
+            DecisionCache* cache, std::string& key)
 {
   if (cache == nullptr) {
-    return check_call(call, rules, warnings);
+    return check_call(call, rules, warnings, attendance);
   }
-  write_cache_key(call, key);
+  write_cache_key(call, attendance, key);
   if (const auto* known = cache->find(key)) {
     return *known;
   }
-  auto finding = check_call(call, rules, warnings);
+  auto finding = check_call(call, rules, warnings, attendance);
   cache->remember(key, finding);
   return finding;
 }
@@ -217,8 +218,11 @@ check_text(const std::string& file, std::string_view text, FileKind kind, const 
   }
   std::optional<LineIndex> lines;
   std::string key;
+  // A file runs unattended (CI, a Dockerfile, a script, a recipe, a program) except the commands
+  // of a Markdown page, which someone types at a terminal.
+  const auto attendance = kind == FileKind::markdown ? policy::Attendance::terminal : policy::Attendance::unattended;
   extract(kind, text, [&](const CallView& call) {
-    auto finding = decide_call(call, rules, warnings, cache, key);
+    auto finding = decide_call(call, rules, warnings, attendance, cache, key);
     if (!finding) {
       return;
     }

@@ -1,5 +1,6 @@
 #include "policy/alternative.hpp"
 #include "policy/decide.hpp"
+#include "policy/alternative_check.hpp"
 #include "policy/message.hpp"
 #include "policy/rules_file.hpp"
 #include "util/shell_words.hpp"
@@ -74,11 +75,35 @@ TEST_CASE("decide: kill warns, everything else is allowed")
 TEST_CASE("decide: the message names rule, token, why and alternative")
 {
   const auto call = decide_line(defaults(), "docker rm -fv web db");
-  const auto text = explain_decision(call.decision, call.parsed, "docker", "built-in default");
+  const auto text = explain_decision(call.decision, call.parsed, "docker", "built-in default", Attendance::terminal);
   CHECK(text.find("safedocker: blocked: docker rm -fv web db\n") == 0);
   CHECK(text.find("  rule:    force-rm (built-in default:") != std::string::npos);
   CHECK(text.find("  token:   -fv (--force)\n") != std::string::npos);
   CHECK(text.find("  instead: docker stop web db && docker rm -v web db\n") != std::string::npos);
+  // No prompt is involved: the same advice where nobody is at a terminal.
+  CHECK(explain_decision(call.decision, call.parsed, "docker", "built-in default", Attendance::unattended) == text);
+}
+
+TEST_CASE("decide: a prune's advice at a terminal is the prune that asks; unattended, the cleanup that needs no answer")
+{
+  const auto prune = decide_line(defaults(), "docker image prune -af");
+  auto text = explain_decision(prune.decision, prune.parsed, "docker", "built-in default", Attendance::terminal);
+  CHECK(text.find("  instead: docker image prune -a\n") != std::string::npos);
+  text = explain_decision(prune.decision, prune.parsed, "docker", "built-in default", Attendance::unattended);
+  CHECK(text.find("  instead: safedocker guard cleanup (removes exited containers and dangling images older than 24 h") != std::string::npos);
+  CHECK(text.find("never running containers, volumes or the build cache; no confirmation to answer)\n") != std::string::npos);
+  // What an alternative names is checked: a safedocker verb must be one it may name.
+  const auto rules = parse_rules(R"([[rule]]
+id = "p"
+commands = ["system prune"]
+flags = ["force"]
+alternative = "{docker} {command}"
+unattended = "safedocker guard nuke"
+)", "r.toml");
+  const auto problems = check_alternatives(rules);
+  REQUIRE(problems.size() == 1);
+  CHECK(problems[0].find("(unattended), `safedocker guard nuke` is not a safedocker verb an alternative can name") != std::string::npos);
+  CHECK(check_alternatives(defaults()).empty());
 }
 
 TEST_CASE("decide: value globs, args and first match")

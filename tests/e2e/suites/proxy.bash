@@ -132,6 +132,8 @@ gone pxstopped || fail "pxstopped is still there"
 TEST "what the rules block is denied readably: Error response from daemon: safedocker: …"
 expect_exit 1 api_docker container prune -f
 expect_contains "$ERR" "Error response from daemon: safedocker: blocked by rule force-prune: docker container prune --force"
+# A program sent it: nobody could answer the prune's prompt, so the advice is the cleanup that needs none.
+expect_contains "$ERR" "instead: safedocker guard cleanup (removes exited containers"
 engine_docker create --name pxheld --network none "$IMAGE" true >/dev/null
 expect_exit 1 api_docker image rm -f "$IMAGE"
 expect_contains "$ERR" "safedocker: blocked by rule force-rmi"

@@ -8,6 +8,25 @@ expect_equal "$(fake_calls)" 0
 expect_contains "$ERR" "safedocker: blocked: docker rm -fv web db"
 expect_contains "$ERR" "instead: docker stop web db && docker rm -v web db"
 
+TEST "a forced prune: at a terminal the advice is the prune that asks; without one, the cleanup that needs no answer"
+export SAFEDOCKER_REAL_DOCKER="$FAKE_DOCKER"
+# No terminal on stdin (CI, a script): docker's confirmation would read end-of-file.
+expect_exit 200 "$SHIMS/docker" image prune -af </dev/null
+expect_contains "$ERR" "instead: safedocker guard cleanup (removes exited containers and dangling images older than 24 h"
+expect_exit 200 "$SAFEDOCKER" guard check -- system prune -f </dev/null
+expect_contains "$OUT" "instead:   safedocker guard cleanup (removes"
+expect_exit 200 "$SAFEDOCKER" guard check --json -- system prune -f </dev/null
+expect_equal "$(jq -r '[.attendance, .alternative_steps[0][2]] | join(" ")' <<<"$OUT")" "unattended cleanup"
+# At a terminal: the prune that shows what it will delete and asks.
+expect_exit 0 script -qefc "$SHIMS/docker image prune -af; echo status=\$?" "$SUITE_DIR/typescript"
+expect_contains "$OUT" "instead: docker image prune -a"
+expect_contains "$OUT" "status=200"
+expect_exit 200 script -qefc "$SAFEDOCKER guard check -- system prune -f" "$SUITE_DIR/typescript"
+expect_contains "$OUT" "instead:   docker system prune"
+expect_exit 200 "$SAFEDOCKER" guard check --unattended -- system prune -f
+expect_contains "$OUT" "instead:   safedocker guard cleanup"
+expect_equal "$(fake_calls)" 0
+
 TEST "follow, filter, format, file and the container's own -f run"
 export SAFEDOCKER_REAL_DOCKER="$FAKE_DOCKER"
 expect_exit 0 "$SHIMS/docker" logs -f web

@@ -252,6 +252,20 @@ else
   echo "    (git not installed: skipped)"
 fi
 
+TEST "guard scan: a prune in a script, recipe or CI job is advised the cleanup that needs no answer; in Markdown, the prune that asks"
+mkdir -p "$SUITE_DIR/advice"
+printf '#!/bin/sh\ndocker system prune -af\n' >"$SUITE_DIR/advice/nightly.sh"
+printf 'clean:\n\tdocker image prune -f\n' >"$SUITE_DIR/advice/Makefile"
+printf 'jobs:\n  clean:\n    runs-on: ubuntu-latest\n    steps:\n      - run: docker container prune --force\n' \
+  >"$SUITE_DIR/advice/ci.yml"
+printf 'Free space by hand:\n\n```sh\ndocker system prune -af\n```\n' >"$SUITE_DIR/advice/README.md"
+expect_exit 1 "$SAFEDOCKER" guard scan --format json "$SUITE_DIR/advice"
+expect_equal "$(jq -r '.findings[] | "\(.file | sub(".*/advice/"; "")) \(.alternative | .[0:40])"' <<<"$OUT" | LC_ALL=C sort)" \
+  "Makefile safedocker guard cleanup (removes exited
+README.md docker system prune -a
+ci.yml safedocker guard cleanup (removes exited
+nightly.sh safedocker guard cleanup (removes exited"
+
 TEST "guard scan of this repository itself exits 0 (its demonstrations carry suppressions)"
 SOURCE_ROOT=$(cd "$HERE/../.." && pwd)
 cd "$SOURCE_ROOT" || exit 1
