@@ -68,20 +68,33 @@ public:
     }
     read_imports();
     m_seen_lists.assign(m_tokens.size(), false);
-    read_functions();
-    find_shell_parameters();
+    std::vector<std::size_t> seeds; // shell calls of a name: `os.system(cmd)`
+    std::vector<std::size_t> lists; // `[` or `(` before a string: maybe a docker argv
     for (std::size_t i = 0; i + 1 < m_tokens.size(); ++i) {
+      if (m_tokens[i].kind == TokenKind::op) {
+        const char c = m_file[m_tokens[i].begin];
+        if ((c == '[' || c == '(') && m_tokens[i + 1].kind == TokenKind::string) {
+          lists.push_back(i);
+        }
+        continue;
+      }
       if (m_tokens[i].kind != TokenKind::name || !is_op(i + 1, '(')) {
         continue;
       }
       const auto callee = resolve(i);
       if (const auto it = calls().find(callee); it != calls().end()) {
         call(i + 1, it->second);
-      } else if (std::size_t skipped = 0; const auto* helper = helper_called(i, skipped)) {
-        helper_call(i + 1, *helper, skipped);
+        if (i + 2 < m_tokens.size() && m_tokens[i + 2].kind == TokenKind::name) {
+          seeds.push_back(i);
+        }
       }
     }
-    docker_lists();
+    // Only a file that runs a name as shell code can have helpers worth following.
+    if (!seeds.empty()) {
+      read_functions();
+      find_shell_parameters(seeds);
+    }
+    docker_lists(lists);
   }
 
 private:
@@ -106,9 +119,11 @@ private:
   {
     std::vector<std::string> params;
     std::vector<bool> shell;
-    std::size_t body_begin = 0;
-    std::size_t body_end = 0;
+    std::size_t def = 0;        ///< the `def` token
+    std::size_t body_begin = 0; ///< after the parameters' `)`
+    std::size_t body_end = 0;   ///< found when first asked (body_end_of)
     bool any_shell = false;
+    std::vector<std::size_t> calls; ///< name tokens of the calls of it in this file
   };
 
   std::size_t column(std::size_t i) const
@@ -143,21 +158,48 @@ private:
         helper.params.emplace_back(text(begin));
       }
       helper.shell.assign(helper.params.size(), false);
+      helper.def = i;
       helper.body_begin = close + 1;
-      const auto indent = column(i);
-      int depth = 0;
-      std::size_t k = helper.body_begin;
-      for (; k < m_tokens.size(); ++k) {
-        if (depth == 0 && k > helper.body_begin && starts_line(k) && column(k) <= indent) {
-          break;
-        }
-        if (m_tokens[k].kind == TokenKind::op) {
-          depth += bracket_step(m_file[m_tokens[k].begin]);
-        }
-      }
-      helper.body_end = k;
+      m_defs.push_back(i);
       m_helpers[std::string(text(i + 1))] = std::move(helper);
     }
+  }
+
+  // Where the body of the function defined at `def` ends: the first line, outside brackets,
+  // indented no deeper than the `def`. Found once, when a call inside it matters.
+  std::size_t body_end_of(Helper& helper) const
+  {
+    if (helper.body_end != 0) {
+      return helper.body_end;
+    }
+    const auto indent = column(helper.def);
+    int depth = 0;
+    std::size_t k = helper.body_begin;
+    for (; k < m_tokens.size(); ++k) {
+      if (depth == 0 && k > helper.body_begin && starts_line(k) && column(k) <= indent) {
+        break;
+      }
+      if (m_tokens[k].kind == TokenKind::op) {
+        depth += bracket_step(m_file[m_tokens[k].begin]);
+      }
+    }
+    helper.body_end = k;
+    return k;
+  }
+
+  // The innermost function whose body holds token j, or nullptr.
+  Helper* enclosing(std::size_t j)
+  {
+    for (auto def = m_defs.rbegin(); def != m_defs.rend(); ++def) {
+      if (*def >= j) {
+        continue;
+      }
+      auto& helper = m_helpers.find(text(*def + 1))->second;
+      if (helper.def == *def && j >= helper.body_begin && j < body_end_of(helper)) {
+        return &helper;
+      }
+    }
+    return nullptr;
   }
 
   // The helper called at name token i: `name(…)`, or `self.name(…)` / `cls.name(…)` whose first
@@ -253,27 +295,65 @@ private:
     return names;
   }
 
-  // Which parameters each helper runs as shell code, through other helpers too: repeated until
-  // nothing changes (a chain of helpers is found in as many rounds as it is long).
-  void find_shell_parameters()
+  // Marks `name` as a shell parameter of the function around token j, if it is one of its
+  // parameters; a newly marked function goes on `work`.
+  void mark(std::size_t j, std::string_view name, std::vector<Helper*>& work)
   {
-    for (bool changed = !m_helpers.empty(); changed;) {
-      changed = false;
-      for (auto& [name, helper] : m_helpers) {
-        for (std::size_t j = helper.body_begin; j + 1 < helper.body_end; ++j) {
-          if (m_tokens[j].kind != TokenKind::name || !is_op(j + 1, '(') || is_name(j - 1, "def")) {
-            continue;
-          }
-          for (const auto flowing : shell_names(j)) {
-            for (std::size_t p = 0; p < helper.params.size(); ++p) {
-              if (helper.params[p] == flowing && !helper.shell[p]) {
-                helper.shell[p] = true;
-                helper.any_shell = true;
-                changed = true;
-              }
-            }
-          }
+    auto* helper = enclosing(j);
+    if (helper == nullptr) {
+      return;
+    }
+    for (std::size_t p = 0; p < helper->params.size(); ++p) {
+      if (helper->params[p] == name && !helper->shell[p]) {
+        helper->shell[p] = true;
+        helper->any_shell = true;
+        work.push_back(helper); // its callers may pass this one on too
+      }
+    }
+  }
+
+  // Which parameters each function of the file runs as shell code: seeded by the shell calls
+  // that take a bare name (`os.system(cmd)`), then followed back through the calls of each
+  // function so marked (a chain of helpers). Function bodies are measured only around those.
+  void find_shell_parameters(const std::vector<std::size_t>& seeds)
+  {
+    if (m_helpers.empty()) {
+      return;
+    }
+    std::vector<Helper*> work;
+    for (const auto j : seeds) {
+      for (const auto name : shell_names(j)) {
+        mark(j, name, work);
+      }
+    }
+    if (work.empty()) {
+      return;
+    }
+    // The calls of the functions, then what flows back through them.
+    std::vector<std::size_t> helper_calls;
+    for (std::size_t j = 0; j + 1 < m_tokens.size(); ++j) {
+      std::size_t skipped = 0;
+      if (m_tokens[j].kind == TokenKind::name && is_op(j + 1, '(') && helper_called(j, skipped) != nullptr) {
+        auto& helper = m_helpers.find(text(j))->second; // `name(…)`, `self.name(…)`; not `subprocess.run(…)`
+        if (helper.def + 1 != j) {
+          helper.calls.push_back(j);
+          helper_calls.push_back(j);
         }
+      }
+    }
+    while (!work.empty()) {
+      const auto* helper = work.back();
+      work.pop_back();
+      for (const auto j : helper->calls) {
+        for (const auto name : shell_names(j)) {
+          mark(j, name, work);
+        }
+      }
+    }
+    for (const auto j : helper_calls) {
+      std::size_t skipped = 0;
+      if (const auto* helper = helper_called(j, skipped); helper != nullptr && helper->any_shell) {
+        helper_call(j + 1, *helper, skipped);
       }
     }
   }
@@ -312,11 +392,11 @@ private:
 
   // A list (or tuple) literal whose first item is docker or docker-compose is a docker argv,
   // wherever it is passed: to a project's own `run(cmd)`, kept in a variable, returned.
-  void docker_lists()
+  void docker_lists(const std::vector<std::size_t>& candidates)
   {
-    for (std::size_t k = 0; k + 2 < m_tokens.size(); ++k) {
-      const bool list = is_op(k, '[') || (is_op(k, '(') && opens_tuple(k));
-      if (!list || m_seen_lists[k] || m_tokens[k + 1].kind != TokenKind::string || !(is_op(k + 2, ',') || is_op(k + 2, ']'))) {
+    for (const auto k : candidates) {
+      const bool list = is_op(k, '[') || opens_tuple(k);
+      if (!list || m_seen_lists[k] || !(is_op(k + 2, ',') || is_op(k + 2, ']') || is_op(k + 2, ')'))) {
         continue;
       }
       const auto first = plain_literal(k + 1, k + 2);
@@ -675,6 +755,7 @@ private:
   std::map<std::string, std::string, std::less<>> m_modules;   ///< alias → module
   std::map<std::string, std::string, std::less<>> m_functions; ///< name → module.function
   std::map<std::string, Helper, std::less<>> m_helpers;         ///< this file's functions
+  std::vector<std::size_t> m_defs;                               ///< their `def` tokens, in order
   std::vector<bool> m_seen_lists; ///< by token: a list a recognised call took as its argv
 };
 

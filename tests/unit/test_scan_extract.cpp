@@ -161,8 +161,8 @@ TEST_CASE("scan python: a project's own helpers that run shell code, and docker 
                                   "ENGINES = ['docker', 'podman']\n"                        // 22
                                   "subprocess.run(['docker', 'ps'])\n";                     // 23
   CHECK(calls(FileKind::python, python)
-        == Calls{"14:18 docker rm -f box", "15:5 docker rm -f a", "16:8 docker image prune -f", "17:13 docker ps",
-                 "23:18 docker ps", "20:7 docker rm -f {name}", "21:11 docker-compose rm -f", "22:13 docker podman"});
+        == Calls{"23:18 docker ps", "14:18 docker rm -f box", "15:5 docker rm -f a", "16:8 docker image prune -f",
+                 "17:13 docker ps", "20:7 docker rm -f {name}", "21:11 docker-compose rm -f", "22:13 docker podman"});
 }
 
 TEST_CASE("scan makefile: recipes in define blocks; defines that are data are not")
