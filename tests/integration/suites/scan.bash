@@ -258,6 +258,7 @@ printf '#!/bin/sh\ndocker system prune -af\n' >"$SUITE_DIR/advice/nightly.sh"
 printf 'clean:\n\tdocker image prune -f\n' >"$SUITE_DIR/advice/Makefile"
 printf 'jobs:\n  clean:\n    runs-on: ubuntu-latest\n    steps:\n      - run: docker container prune --force\n' \
   >"$SUITE_DIR/advice/ci.yml"
+# shellcheck disable=SC2016 # backquotes of a Markdown fence, written literally
 printf 'Free space by hand:\n\n```sh\ndocker system prune -af\n```\n' >"$SUITE_DIR/advice/README.md"
 expect_exit 1 "$SAFEDOCKER" guard scan --format json "$SUITE_DIR/advice"
 expect_equal "$(jq -r '.findings[] | "\(.file | sub(".*/advice/"; "")) \(.alternative | .[0:40])"' <<<"$OUT" | LC_ALL=C sort)" \
