@@ -76,15 +76,4 @@ matches_transient_pattern(std::string_view stderr_text, const std::vector<std::s
                      [&](const std::string& pattern) { return contains(stderr_text, pattern); });
 }
 
-const std::vector<std::string>&
-default_transient_patterns()
-{
-  static const std::vector<std::string> patterns = {
-    "toomanyrequests",         "TLS handshake timeout",   "connection reset by peer",
-    "i/o timeout",             "502 Bad Gateway",         "503 Service Unavailable",
-    "net/http: request canceled", "unexpected EOF",
-  };
-  return patterns;
-}
-
 } // namespace sd::admission

@@ -26,8 +26,4 @@ bool is_daemon_unreachable(std::string_view stderr_text);
 /// an empty pattern matches nothing).
 bool matches_transient_pattern(std::string_view stderr_text, const std::vector<std::string>& patterns);
 
-/// The default transient patterns: registry rate limits, TLS handshake timeouts, resets, I/O
-/// timeouts, 502/503 from a registry or proxy, cancelled requests, unexpected EOF.
-const std::vector<std::string>& default_transient_patterns();
-
 } // namespace sd::admission

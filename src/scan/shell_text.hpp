@@ -80,8 +80,6 @@ public:
   Position at(Offset offset) const;
   /// The offset where 1-based `line` starts (the file's end past the last line).
   Offset line_start(std::uint32_t line) const;
-  /// How many lines the file has (a last line without a newline counts).
-  std::uint32_t line_count() const { return static_cast<std::uint32_t>(m_starts.size()); }
 
 private:
   std::string_view m_file;

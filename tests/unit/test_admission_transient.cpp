@@ -1,7 +1,10 @@
 #include "admission/transient.hpp"
+#include "config/settings.hpp"
+#include "util/comma_list.hpp"
 
 #include <doctest/doctest.h>
 
+using namespace sd;
 using namespace sd::admission;
 
 TEST_CASE("transient: docker's own connection errors, across versions, are daemon failures")
@@ -46,7 +49,8 @@ TEST_CASE("transient: user errors and permission problems are never daemon failu
 
 TEST_CASE("transient: default patterns match registry and network hiccups, case-insensitively")
 {
-  const auto& patterns = default_transient_patterns();
+  // The shipped default, as the admitted call reads it from the key table.
+  const auto patterns = util::split_comma_list(config::Settings().text("retry.patterns"));
   CHECK(matches_transient_pattern("Error response from daemon: toomanyrequests: You have reached your pull rate "
                                   "limit.",
                                   patterns));

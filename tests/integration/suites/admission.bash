@@ -46,6 +46,12 @@ export SAFEDOCKER_REAL_DOCKER="$FAKE_DOCKER" SAFEDOCKER_ACQUIRE_TIMEOUT=1
 holders=()
 for _ in 1 2 3; do FAKE_SLEEP=30 "$SHIMS/docker" image ls >/dev/null 2>&1 & holders+=($!); done
 for _ in $(seq 100); do [ "$(fake_calls)" -ge 3 ] && break; sleep 0.05; done
+# The holders' fake dockers, by the pids their call records carry (the next test kills the
+# wrappers and checks these): this suite's own, never someone else's process that matches.
+held=()
+for record in "$FAKE_LOG_DIR"/call.*; do
+  grep -qx 'arg image' "$record" 2>/dev/null && held+=("${record##*.}")
+done
 expect_exit 1 "$SAFEDOCKER" guard health --json # no daemon behind the fake: unhealthy
 expect_contains "$OUT" '"in_use":3'
 expect_exit 204 "$SHIMS/docker" ps
@@ -60,8 +66,13 @@ wait "${holders[@]}" 2>/dev/null
 expect_exit 1 "$SAFEDOCKER" guard health --json
 expect_contains "$OUT" '"in_use":0'
 expect_exit 0 "$SHIMS/docker" ps
-[ "$(pgrep -fc 'sleep 30')" -ge 3 ] || fail "the killed wrappers' docker processes should still run"
-pkill -f 'sleep 30' 2>/dev/null || true
+alive=0
+for pid in "${held[@]}"; do kill -0 "$pid" 2>/dev/null && alive=$((alive + 1)); done
+expect_equal "$alive" 3 # the killed wrappers' docker processes still run
+for pid in "${held[@]}"; do
+  pkill -P "$pid" 2>/dev/null # its sleep
+  kill "$pid" 2>/dev/null
+done
 
 TEST "the breaker opens after 3 daemon failures, then fails fast without running docker"
 export SAFEDOCKER_REAL_DOCKER="$FAKE_DOCKER" SAFEDOCKER_BREAKER=1 DOCKER_HOST="unix://$SUITE_DIR/d.sock" \
