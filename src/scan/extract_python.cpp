@@ -358,6 +358,23 @@ private:
     }
   }
 
+  // Where the adjacent string literals starting an argument at `begin` end (`begin`: none).
+  std::size_t literals_end(std::size_t begin, std::size_t end) const
+  {
+    std::size_t k = begin;
+    while (k < end && m_tokens[k].kind == TokenKind::string) {
+      ++k;
+    }
+    return k;
+  }
+
+  // Whether what follows literals at k fills values in: `"… %s" % x`, `"… {}".format(x)`. The
+  // literal's words are what is known.
+  bool fills_in(std::size_t k, std::size_t end) const
+  {
+    return k < end && (is_op(k, '%') || (is_op(k, '.') && is_name(k + 1, "format")));
+  }
+
   // A call of a helper: a string literal where it takes shell code is shell code.
   void helper_call(std::size_t open, const Helper& helper, std::size_t skipped)
   {
@@ -369,12 +386,8 @@ private:
         continue;
       }
       const auto [begin, end] = range;
-      std::size_t strings_end = begin;
-      while (strings_end < end && m_tokens[strings_end].kind == TokenKind::string) {
-        ++strings_end;
-      }
-      const bool formatted = strings_end < end && (is_op(strings_end, '%') || (is_op(strings_end, '.') && is_name(strings_end + 1, "format")));
-      if (strings_end > begin && (strings_end == end || formatted)) {
+      const auto strings_end = literals_end(begin, end);
+      if (strings_end > begin && (strings_end == end || fills_in(strings_end, end))) {
         find_in_shell(decode(begin, strings_end, Placeholders::as_shell), Dialect::shell, m_out);
       }
     }
@@ -701,16 +714,11 @@ private:
       find_in_argv(words, m_out);
       return;
     }
-    std::size_t strings_end = begin;
-    while (strings_end < end && m_tokens[strings_end].kind == TokenKind::string) {
-      ++strings_end;
-    }
+    const auto strings_end = literals_end(begin, end);
     if (strings_end == begin) {
       return; // a variable: not seen
     }
-    // `"… %s" % x` and `"… {}".format(x)` fill in values; the literal's words are what we know.
-    const bool formatted = strings_end < end && (is_op(strings_end, '%') || (is_op(strings_end, '.') && is_name(strings_end + 1, "format")));
-    if ((strings_end == end || formatted) && shell) {
+    if ((strings_end == end || fills_in(strings_end, end)) && shell) {
       find_in_shell(decode(begin, strings_end, Placeholders::as_shell), Dialect::shell, m_out);
     } else if (strings_end + 4 == end && is_op(strings_end, '.') && is_name(strings_end + 1, "split")
                && is_op(strings_end + 2, '(') && is_op(strings_end + 3, ')')) {
