@@ -34,6 +34,10 @@ constexpr std::uint32_t k_header_limit = 1024 * 1024;
 constexpr std::size_t k_chunk = 16 * 1024;
 // No limit on streamed bodies. (Beast 1.74 takes boost::none as a limit of 0, not as none.)
 constexpr std::uint64_t k_no_body_limit = std::numeric_limits<std::uint64_t>::max();
+// Requests served in a row on one stack, and pieces of one body relayed in a row, before the
+// event loop has a turn.
+constexpr int k_max_direct = 16;
+constexpr int k_max_pieces = 16;
 
 using RequestParser = http::request_parser<http::buffer_body>;
 using ResponseParser = http::response_parser<http::buffer_body>;
@@ -111,16 +115,91 @@ public:
     m_upstream_buffer.reserve(k_chunk);
   }
 
-  void start() { read_request(); }
+  void start()
+  {
+    error_code ec;
+    m_client.non_blocking(true, ec);
+    if (ec) {
+      return close();
+    }
+    read_request();
+  }
 
 private:
+  // Reactor-style I/O on the request's path: both sockets are non-blocking, every read and write
+  // is tried at once, and the session waits for readiness only when one would block. The
+  // completion of an asynchronous operation is a posted handler, and each cost the proxy's thread
+  // a turn of its event loop (an epoll_wait) between reading a request and passing it on.
+  static bool would_block(const error_code& ec)
+  {
+    return ec == asio::error::would_block || ec == asio::error::try_again;
+  }
+
+  // Runs `step` once `socket` can be written to; closes the session when the wait fails.
+  template<typename Step>
+  void when_writable(Socket& socket, Step step)
+  {
+    socket.async_wait(Socket::wait_write, [self = shared_from_this(), step = std::move(step)](error_code ec) mutable {
+      if (ec) {
+        return self->close();
+      }
+      self->m_direct = 0;
+      step();
+    });
+  }
+
+  // Runs `step` once something came on `socket`, read into `buffer` where `step` parses it. A
+  // read, not a bare wait: the event loop reads as soon as data comes, where arming a wait cost a
+  // system call of its own. The end of the stream is left for `step` to read again and handle.
+  template<typename Step>
+  void when_readable(Socket& socket, beast::flat_buffer& buffer, Step step)
+  {
+    const auto room = std::max<std::size_t>(512, buffer.capacity() - buffer.size());
+    socket.async_read_some(buffer.prepare(room), [self = shared_from_this(), &socket, &buffer, step = std::move(step)](
+                                                   error_code ec, std::size_t n) mutable {
+      buffer.commit(n);
+      self->m_direct = 0;
+      if (ec && ec != asio::error::eof) {
+        return self->read_failed(socket, ec);
+      }
+      step();
+    });
+  }
+
+  // A read failed outright: before the daemon's answer began, the client hears why (502).
+  void read_failed(Socket& socket, error_code ec)
+  {
+    if (&socket == &m_upstream && m_response && !m_response->is_header_done()) {
+      return on_response_head(ec);
+    }
+    close();
+  }
+
   void read_request()
   {
     m_request.emplace();
     m_request->header_limit(k_header_limit);
     m_request->body_limit(k_no_body_limit); // streamed: build contexts, image loads, archives
-    http::async_read_header(m_client, m_client_buffer, *m_request,
-                            [self = shared_from_this()](error_code ec, std::size_t) { self->on_request_head(ec); });
+    if (m_client_buffer.size() == 0) { // the event loop's read tries at once too: one try, not two
+      return when_readable(m_client, m_client_buffer, [this] { read_request_head(); });
+    }
+    read_request_head();
+  }
+
+  void read_request_head()
+  {
+    // Requests that keep arriving at once are served on the spot; every k_max_direct of them the
+    // stack unwinds through the event loop.
+    if (++m_direct > k_max_direct) {
+      m_direct = 0;
+      return asio::post(m_client.get_executor(), [self = shared_from_this()] { self->read_request_head(); });
+    }
+    error_code ec;
+    http::read_header(m_client, m_client_buffer, *m_request, ec);
+    if (would_block(ec)) {
+      return when_readable(m_client, m_client_buffer, [this] { read_request_head(); });
+    }
+    on_request_head(ec);
   }
 
   void on_request_head(error_code ec)
@@ -168,21 +247,23 @@ private:
     auto& body = m_request->get().body();
     body.data = m_chunk.data();
     body.size = m_chunk.size();
-    http::async_read_some(m_client, m_client_buffer, *m_request, [self = shared_from_this()](error_code ec, std::size_t) {
-      if (ec == http::error::need_buffer) {
-        ec = {};
-      }
-      if (ec) {
-        return self->close();
-      }
-      const auto got = self->m_chunk.size() - self->m_request->get().body().size;
-      self->m_judged_body.append(self->m_chunk.data(), got);
-      if (self->m_judged_body.size() > k_max_judged_body) {
-        return self->deny(413, "safedocker: refused a request body over " + std::to_string(k_max_judged_body)
-                                 + " bytes that the guard must read to decide");
-      }
-      self->read_judged_body();
-    });
+    error_code ec;
+    http::read_some(m_client, m_client_buffer, *m_request, ec);
+    if (would_block(ec)) {
+      return when_readable(m_client, m_client_buffer, [this] { read_judged_body(); });
+    }
+    if (ec == http::error::need_buffer) {
+      ec = {};
+    }
+    if (ec) {
+      return close();
+    }
+    m_judged_body.append(m_chunk.data(), m_chunk.size() - body.size);
+    if (m_judged_body.size() > k_max_judged_body) {
+      return deny(413, "safedocker: refused a request body over " + std::to_string(k_max_judged_body)
+                         + " bytes that the guard must read to decide");
+    }
+    read_judged_body();
   }
 
   void decide(std::optional<std::string_view> body)
@@ -276,6 +357,10 @@ private:
                           }
                           if (reached.protocol().family() != AF_UNIX) { // small requests go at once
                             self->m_upstream.set_option(asio::ip::tcp::no_delay(true), ec);
+                          }
+                          self->m_upstream.non_blocking(true, ec);
+                          if (ec) {
+                            return self->close();
                           }
                           then();
                         });
@@ -380,54 +465,76 @@ private:
       body.data = m_judged_body.data();
       body.size = m_judged_body.size();
       body.more = false;
-      return write_body(m_client, m_client_buffer, *m_request, m_upstream, *m_request_writer,
-                        [self = shared_from_this()] { self->read_response(); });
+      return write_then_relay(m_client, m_client_buffer, *m_request, m_upstream, *m_request_writer,
+                              &Session::read_response);
     }
     if (m_request->is_done() || m_client_buffer.size() > 0) {
       return relay_request_body(); // the head goes out with the first piece of the body
     }
-    http::async_write_header(m_upstream, *m_request_writer, [self = shared_from_this()](error_code ec, std::size_t) {
-      if (ec) {
-        return self->close();
-      }
-      self->relay_request_body();
-    });
+    write_request_header();
   }
+
+  void write_request_header()
+  {
+    error_code ec;
+    http::write_header(m_upstream, *m_request_writer, ec);
+    if (would_block(ec)) {
+      return when_writable(m_upstream, [this] { write_request_header(); });
+    }
+    if (ec) {
+      return close();
+    }
+    relay_request_body();
+  }
+
+  using Then = void (Session::*)();
 
   // Streams the body `parser` reads from `from` through `writer` to `to`, one read's worth at a
   // time, so an endless upload or a silent `logs -f` flows as it comes; then `done`.
   template<typename Parser, typename Writer>
-  void relay_body(Socket& from, beast::flat_buffer& buffer, Parser& parser, Socket& to, Writer& writer,
-                  std::function<void()> done)
+  void relay_body(Socket& from, beast::flat_buffer& buffer, Parser& parser, Socket& to, Writer& writer, Then done)
   {
-    auto& body = parser.get().body();
-    if (parser.is_done()) {
-      body.data = nullptr;
-      body.size = 0;
-      body.more = false;
-      return write_body(from, buffer, parser, to, writer, std::move(done));
+    for (int piece = 0;; ++piece) {
+      if (piece == k_max_pieces) { // a long stream lets the other connections have a turn
+        return asio::post(m_client.get_executor(), [self = shared_from_this(), &from, &buffer, &parser, &to, &writer, done] {
+          self->relay_body(from, buffer, parser, to, writer, done);
+        });
+      }
+      auto& body = parser.get().body();
+      if (parser.is_done()) {
+        body.data = nullptr;
+        body.size = 0;
+        body.more = false;
+      } else {
+        body.data = m_chunk.data();
+        body.size = m_chunk.size();
+        error_code ec;
+        http::read_some(from, buffer, parser, ec);
+        if (would_block(ec)) {
+          return when_readable(from, buffer,
+                            [this, &from, &buffer, &parser, &to, &writer, done] { relay_body(from, buffer, parser, to, writer, done); });
+        }
+        if (ec == http::error::need_buffer || (ec == http::error::end_of_stream && parser.is_done())) {
+          ec = {};
+        }
+        if (ec) {
+          return close(); // a side went away mid-body: the other sees the cut
+        }
+        const auto filled = parse_buffered(buffer, parser, m_chunk.size() - body.size);
+        if (filled == 0 && !parser.is_done()) { // a chunk header: an empty write would end the body
+          continue;
+        }
+        body.data = m_chunk.data();
+        body.size = filled;
+        body.more = !parser.is_done();
+      }
+      if (!write_piece(from, buffer, parser, to, writer, done)) {
+        return; // it waits for `to`, or the session ended
+      }
+      if (writer.is_done()) {
+        return (this->*done)();
+      }
     }
-    body.data = m_chunk.data();
-    body.size = m_chunk.size();
-    http::async_read_some(from, buffer, parser,
-                          [self = shared_from_this(), &from, &buffer, &parser, &to, &writer, done = std::move(done)](
-                            error_code ec, std::size_t) mutable {
-                            if (ec == http::error::need_buffer || (ec == http::error::end_of_stream && parser.is_done())) {
-                              ec = {};
-                            }
-                            if (ec) {
-                              return self->close(); // a side went away mid-body: the other sees the cut
-                            }
-                            auto& read_body = parser.get().body();
-                            const auto filled = self->parse_buffered(buffer, parser, self->m_chunk.size() - read_body.size);
-                            if (filled == 0 && !parser.is_done()) { // a chunk header: an empty write would end the body
-                              return self->relay_body(from, buffer, parser, to, writer, std::move(done));
-                            }
-                            read_body.data = self->m_chunk.data();
-                            read_body.size = filled;
-                            read_body.more = !parser.is_done();
-                            self->write_body(from, buffer, parser, to, writer, std::move(done));
-                          });
   }
 
   // What the last read left in `buffer` (the rest of the daemon's chunks, the last chunk) is
@@ -452,41 +559,53 @@ private:
     return filled;
   }
 
+  // Writes the piece `writer` holds (with the head, the first time). Returns true when it is
+  // written; false when the session waits for `to` (and then goes on by itself) or ended.
   template<typename Parser, typename Writer>
-  void write_body(Socket& from, beast::flat_buffer& buffer, Parser& parser, Socket& to, Writer& writer,
-                  std::function<void()> done)
+  bool write_piece(Socket& from, beast::flat_buffer& buffer, Parser& parser, Socket& to, Writer& writer, Then done)
   {
-    http::async_write(to, writer,
-                      [self = shared_from_this(), &from, &buffer, &parser, &to, &writer, done = std::move(done)](
-                        error_code ec, std::size_t) mutable {
-                        if (ec == http::error::need_buffer) {
-                          ec = {};
-                        }
-                        if (ec) {
-                          return self->close();
-                        }
-                        if (writer.is_done()) {
-                          return done();
-                        }
-                        self->relay_body(from, buffer, parser, to, writer, std::move(done));
-                      });
+    error_code ec;
+    http::write(to, writer, ec);
+    if (would_block(ec)) {
+      when_writable(to, [this, &from, &buffer, &parser, &to, &writer, done] { write_then_relay(from, buffer, parser, to, writer, done); });
+      return false;
+    }
+    if (ec && ec != http::error::need_buffer) { // need_buffer: the piece is written, the body goes on
+      close();
+      return false;
+    }
+    return true;
+  }
+
+  template<typename Parser, typename Writer>
+  void write_then_relay(Socket& from, beast::flat_buffer& buffer, Parser& parser, Socket& to, Writer& writer, Then done)
+  {
+    if (!write_piece(from, buffer, parser, to, writer, done)) {
+      return;
+    }
+    if (writer.is_done()) {
+      return (this->*done)();
+    }
+    relay_body(from, buffer, parser, to, writer, done);
   }
 
   void relay_request_body()
   {
-    relay_body(m_client, m_client_buffer, *m_request, m_upstream, *m_request_writer,
-               [self = shared_from_this()] { self->read_response(); });
+    relay_body(m_client, m_client_buffer, *m_request, m_upstream, *m_request_writer, &Session::read_response);
   }
 
   void relay_response_body()
   {
-    relay_body(m_upstream, m_upstream_buffer, *m_response, m_client, *m_response_writer, [self = shared_from_this()] {
-      self->record(self->m_response->get().result_int());
-      if (self->m_request->get().keep_alive() && self->m_response->get().keep_alive()) {
-        return self->read_request();
-      }
-      self->close();
-    });
+    relay_body(m_upstream, m_upstream_buffer, *m_response, m_client, *m_response_writer, &Session::response_done);
+  }
+
+  void response_done()
+  {
+    record(m_response->get().result_int());
+    if (m_request->get().keep_alive() && m_response->get().keep_alive()) {
+      return read_request();
+    }
+    close();
   }
 
   void read_response()
@@ -497,8 +616,20 @@ private:
     if (m_request->get().method() == http::verb::head) {
       m_response->skip(true);
     }
-    http::async_read_header(m_upstream, m_upstream_buffer, *m_response,
-                            [self = shared_from_this()](error_code ec, std::size_t) { self->on_response_head(ec); });
+    if (m_upstream_buffer.size() == 0) {
+      return when_readable(m_upstream, m_upstream_buffer, [this] { read_response_head(); });
+    }
+    read_response_head();
+  }
+
+  void read_response_head()
+  {
+    error_code ec;
+    http::read_header(m_upstream, m_upstream_buffer, *m_response, ec);
+    if (would_block(ec)) {
+      return when_readable(m_upstream, m_upstream_buffer, [this] { read_response_head(); });
+    }
+    on_response_head(ec);
   }
 
   void on_response_head(error_code ec)
@@ -525,12 +656,20 @@ private:
     if (m_response->is_done() || m_upstream_buffer.size() > 0) {
       return relay_response_body();
     }
-    http::async_write_header(m_client, *m_response_writer, [self = shared_from_this()](error_code write_ec, std::size_t) {
-      if (write_ec) {
-        return self->close();
-      }
-      self->relay_response_body();
-    });
+    write_response_header();
+  }
+
+  void write_response_header()
+  {
+    error_code ec;
+    http::write_header(m_client, *m_response_writer, ec);
+    if (would_block(ec)) {
+      return when_writable(m_client, [this] { write_response_header(); });
+    }
+    if (ec) {
+      return close();
+    }
+    relay_response_body();
   }
 
   // The daemon hijacked the connection: its answer's head goes to the client, then whatever
@@ -694,6 +833,7 @@ private:
   std::array<char, k_chunk> m_to_daemon{};
   std::array<char, k_chunk> m_to_client{};
   int m_directions_done = 0;
+  int m_direct = 0; ///< requests served in a row without a return to the event loop
 };
 
 } // namespace

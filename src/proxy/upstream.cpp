@@ -46,12 +46,16 @@ Gate
 Upstream::gate()
 {
   Gate gate;
-  if (!m_breaker) {
+  const auto now = std::chrono::steady_clock::now();
+  if (!m_breaker || now < m_closed_until) {
     return gate;
   }
   try {
     const auto verdict = m_breaker->before_call();
     gate.dirty = verdict.status.consecutive_failures > 0 || verdict.status.state != admission::BreakerState::closed;
+    if (!gate.dirty) {
+      m_closed_until = now + k_breaker_reread;
+    }
     // The one prober's request is the probe: it goes through, and its answer decides.
     if (verdict.verdict == admission::GateVerdict::fail_fast) {
       gate.fail_fast = true;
@@ -76,6 +80,7 @@ Upstream::gate()
 bool
 Upstream::failed(const std::string& reason)
 {
+  m_closed_until = {}; // the next request reads the file again
   if (!m_breaker) {
     return false;
   }

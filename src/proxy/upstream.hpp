@@ -30,6 +30,9 @@ struct Gate
   std::chrono::seconds retry_after{1};
 };
 
+/// How long the proxy trusts a clean closed breaker before it reads the breaker's file again.
+inline constexpr std::chrono::milliseconds k_breaker_reread{100};
+
 class Upstream
 {
 public:
@@ -42,7 +45,9 @@ public:
   /// Whether requests go through admission (the lock directory could be used).
   bool admitted() const { return m_dir.has_value(); }
 
-  /// The breaker's word before a request is sent.
+  /// The breaker's word before a request is sent. A closed breaker with no failures on record is
+  /// read again at most every k_breaker_reread: a file opened per request was a measurable part
+  /// of the guard's added latency, and another process's change is seen that much later.
   Gate gate();
 
   /// The daemon could not be reached, or did not answer. Returns whether this opened the breaker.
@@ -83,6 +88,8 @@ private:
   std::optional<admission::StateDir> m_dir;
   std::string m_dir_name;
   std::optional<admission::Breaker> m_breaker;
+  /// Until when a closed breaker with no failures is taken as still so without reading its file.
+  std::chrono::steady_clock::time_point m_closed_until;
   std::optional<admission::ProxyRegistration> m_registration; ///< last: removed before the directory closes
 };
 
