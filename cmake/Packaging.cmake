@@ -9,6 +9,7 @@ install(FILES rules/default.toml DESTINATION /etc/safedocker RENAME rules.toml
         COMPONENT system EXCLUDE_FROM_ALL)
 install(FILES packaging/systemd/safedocker-scheduler.service packaging/systemd/safedocker-cleanup.service
               packaging/systemd/safedocker-cleanup.timer
+              packaging/systemd/safedocker-metrics.service packaging/systemd/safedocker-metrics.timer
               packaging/systemd/safedocker-proxy.socket packaging/systemd/safedocker-proxy.service
         DESTINATION lib/systemd/system COMPONENT system EXCLUDE_FROM_ALL)
 

@@ -14,7 +14,7 @@ _safedocker_guard()
         which) flags="--compose --json" ;;
         check) flags="--json --compose --unattended --" ;;
         rules) (( COMP_CWORD == 3 )) && flags="check show" || flags="--json" ;;
-        stats) flags="--since --json --zero" ;;
+        stats) flags="--since --json --zero --format --output --cursor" ;;
         log) flags="-n -f --follow --json --decision --rule --command --event" ;;
         health) flags="--json" ;;
         reset) flags="--daemon --all" ;;
@@ -23,10 +23,13 @@ _safedocker_guard()
         cleanup) flags="--dry-run --json" ;;
         session) flags="--name --keep --volumes --" ;;
         scheduler) flags="--once --status --json" ;;
-        proxy) flags="--listen --upstream --group" ;;
+        proxy) flags="--listen --upstream --group --metrics-listen" ;;
     esac
     case ${COMP_WORDS[COMP_CWORD-1]} in
-        --format) mapfile -t COMPREPLY < <(compgen -W "text json sarif" -- "$cur"); return ;;
+        --format)
+            local formats="text json sarif"
+            [[ $verb == stats ]] && formats="text json prometheus openmetrics"
+            mapfile -t COMPREPLY < <(compgen -W "$formats" -- "$cur"); return ;;
         --decision) mapfile -t COMPREPLY < <(compgen -W "allow warn block rewrite bypass" -- "$cur"); return ;;
     esac
     if [[ $cur == -* || -z $cur && -n $flags && $verb != scan && $verb != rules ]]; then

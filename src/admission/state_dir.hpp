@@ -73,6 +73,10 @@ public:
   /// Atomically renames `from` to `to` within the directory. Throws AdmissionError on failure.
   void rename(std::string_view from, std::string_view to) const;
 
+  /// Replaces `name` with a file holding `text`, whole or not at all: written to a temporary
+  /// file of this process, synced, then renamed over `name`. Returns an error message naming the
+  /// file, or nullopt.
+  std::optional<std::string> replace(std::string_view name, std::string_view text) const;
   /// Removes `name`; a file already gone is not an error. Returns whether this call removed it.
   bool remove(std::string_view name) const;
 

@@ -230,6 +230,39 @@ StateDir::rename(std::string_view from, std::string_view to) const
   }
 }
 
+std::optional<std::string>
+StateDir::replace(std::string_view name, std::string_view text) const
+{
+  const std::string temp = std::string(name) + ".tmp." + std::to_string(::getpid());
+  remove(temp);
+  try {
+    const auto fd = open_file(temp, OpenFor::creating);
+    std::size_t done = 0;
+    while (done < text.size()) {
+      const auto n = ::write(fd.get(), text.data() + done, text.size() - done);
+      if (n < 0 && errno == EINTR) {
+        continue;
+      }
+      if (n <= 0) {
+        const auto message = "cannot write " + file_path(name) + ": " + std::strerror(n < 0 ? errno : ENOSPC);
+        remove(temp);
+        return message;
+      }
+      done += static_cast<std::size_t>(n);
+    }
+    if (::fsync(fd.get()) != 0) {
+      const auto message = "cannot write " + file_path(name) + ": " + errno_text();
+      remove(temp);
+      return message;
+    }
+    rename(temp, name);
+  } catch (const AdmissionError& error) {
+    remove(temp);
+    return error.what();
+  }
+  return std::nullopt;
+}
+
 bool
 StateDir::remove(std::string_view name) const
 {

@@ -81,6 +81,8 @@ setup_cleanup(CLI::App& guard)
                     + " removed, " + std::to_string(report.failed.size()) + " failed, "
                     + std::to_string(report.skipped.size()) + " not attempted, "
                     + std::to_string(report.reclaimed_bytes()) + " bytes reclaimed";
+    entry.cleanup = record::CleanupTotals{report.removed.size(), report.failed.size(),
+                                          static_cast<std::uint64_t>(report.reclaimed_bytes()), options->dry_run};
     trail.write(entry);
 
     if (options->json) {

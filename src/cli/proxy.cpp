@@ -2,6 +2,7 @@
 #include "admission/daemon_key.hpp"
 #include "policy/rules_file.hpp"
 #include "record/audit_record.hpp"
+#include "proxy/metrics_endpoint.hpp"
 #include "proxy/server.hpp"
 #include "run/admission_settings.hpp"
 #include "run/call_daemon.hpp"
@@ -11,6 +12,7 @@
 #include <cstdio>
 #include <grp.h>
 #include <memory>
+#include <optional>
 
 namespace sd::cli {
 
@@ -38,6 +40,7 @@ setup_proxy(CLI::App& guard)
   struct Options
   {
     std::string listen;
+    std::string metrics_listen;
     std::string upstream;
     std::string group;
   };
@@ -50,6 +53,8 @@ setup_proxy(CLI::App& guard)
   verb->add_option("--upstream", options->upstream,
                    "The daemon, unix:///PATH or tcp://HOST:PORT without TLS (default: the endpoint docker would use)");
   verb->add_option("--group", options->group, "Let this group use the socket too (mode 0660)");
+  verb->add_option("--metrics-listen", options->metrics_listen,
+                   "Serve the metrics of guard stats --format openmetrics at http://HOST:PORT/metrics (e.g. 127.0.0.1:9464)");
   return [options](std::span<const std::string_view>) {
     proxy::ListenOptions listen;
     if (proxy::socket_activated()) {
@@ -94,6 +99,11 @@ setup_proxy(CLI::App& guard)
       auto trail = std::make_shared<record::AuditTrail>(audit);
       trail->prepare();
       config->records = std::make_shared<proxy::RecordQueue>(std::move(trail), std::chrono::milliseconds(20));
+    }
+    std::optional<proxy::MetricsEndpoint> metrics;
+    if (!options->metrics_listen.empty()) {
+      metrics.emplace(options->metrics_listen, audit, run::admission_settings(config->rules.settings));
+      std::fprintf(stderr, "safedocker: proxy: metrics at http://%s/metrics\n", metrics->address().c_str());
     }
     return proxy::run_proxy(listen, config);
   };

@@ -2,7 +2,12 @@
 #include "housekeeping/scheduler_state.hpp"
 #include "policy/rules_file.hpp"
 #include "record/audit_record.hpp"
+#include "record/exposition.hpp"
+#include "record/metrics_cursor.hpp"
 #include "record/stats.hpp"
+#include "run/admission_settings.hpp"
+#include "run/metrics_snapshot.hpp"
+#include "util/replace_file.hpp"
 #include "util/exit_codes.hpp"
 
 #include <nlohmann/json.hpp>
@@ -47,25 +52,78 @@ count_of(const std::map<std::string, std::uint64_t>& counts, const char* key)
   return it == counts.end() ? 0 : it->second;
 }
 
+struct StatsOptions
+{
+  std::string since;
+  bool json = false;
+  bool zero = false;
+  std::string format = "text";
+  std::string output;
+  std::string cursor;
+};
+
+// The metrics for a scraper: the saved cursor brought up to date (only what was appended since
+// the last run is read), with the daemons' gauges of this moment.
+int
+write_metrics(const StatsOptions& options, const record::AuditConfig& audit, const config::Settings& settings)
+{
+  if (options.zero || !options.since.empty()) {
+    std::fprintf(stderr, "safedocker: error: --format %s: counters only grow, so --zero and --since do not apply "
+                         "(a dashboard takes a range with rate() or increase())\n",
+                 options.format.c_str());
+    return exit_code::k_usage;
+  }
+  const auto run = record::advance_saved_cursor(options.cursor.empty() ? record::default_cursor_path() : options.cursor, audit);
+  if (run.warning) {
+    std::fprintf(stderr, "safedocker: warning: %s\n", run.warning->c_str());
+  }
+  const auto format = options.format == "openmetrics" ? record::ExpositionFormat::openmetrics : record::ExpositionFormat::prometheus;
+  const auto text =
+    record::render_metrics(run::metrics_snapshot(run.cursor, audit, run::admission_settings(settings)), format);
+  if (options.output.empty()) {
+    std::fwrite(text.data(), 1, text.size(), stdout);
+    return std::fflush(stdout) == 0 ? 0 : 1;
+  }
+  if (const auto error = util::replace_file(options.output, text)) {
+    std::fprintf(stderr, "safedocker: error: %s\n", error->c_str());
+    return 1;
+  }
+  return 0;
+}
+
 } // namespace
 
 VerbRunner
 setup_stats(CLI::App& guard)
 {
-  struct Options
-  {
-    std::string since;
-    bool json = false;
-    bool zero = false;
-  };
+  using Options = StatsOptions;
   auto options = std::make_shared<Options>();
   auto* verb = guard.add_subcommand("stats", "Summarise the audit log: calls, decisions, blocks, timings");
   verb->add_option("--since", options->since, "Only records newer than DURATION (90s, 15m, 2h, 7d, 1w)");
-  verb->add_flag("--json", options->json, "Print one JSON object");
+  verb->add_flag("--json", options->json, "Print one JSON object (--format json)");
   verb->add_flag("--zero", options->zero, "Start a new baseline (records are kept)");
+  verb->add_option("--format", options->format,
+                   "text, json, or metrics for a scraper: prometheus (text format 0.0.4: node_exporter's textfile "
+                   "collector, promtool) or openmetrics")
+    ->check(CLI::IsMember({"text", "json", "prometheus", "openmetrics"}));
+  verb->add_option("--output", options->output,
+                   "Write to FILE (replaced whole, mode 0644, e.g. in node_exporter's textfile directory) instead of stdout");
+  verb->add_option("--cursor", options->cursor,
+                   "Where the metrics' counts and reading place are kept between runs (default: STATE_DIR/metrics-cursor.json)");
   return [options](std::span<const std::string_view>) {
     const auto rules = policy::load_rules();
     const auto config = record::audit_config(rules.settings);
+    if (options->json) {
+      options->format = "json";
+    }
+    if (options->format == "prometheus" || options->format == "openmetrics") {
+      return write_metrics(*options, config, rules.settings);
+    }
+    if (!options->output.empty() || !options->cursor.empty()) {
+      std::fprintf(stderr, "safedocker: error: --output and --cursor go with --format prometheus or openmetrics\n");
+      return exit_code::k_usage;
+    }
+    options->json = options->format == "json";
     if (options->zero) {
       record::AuditTrail trail(config);
       record::AuditRecord zero;

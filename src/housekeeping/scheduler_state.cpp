@@ -136,42 +136,13 @@ save_state(const std::string& path, const SchedulerState& state)
   const auto slash = path.rfind('/');
   const std::string dir_path = slash == std::string::npos ? "." : slash == 0 ? "/" : path.substr(0, slash);
   const std::string name = slash == std::string::npos ? path : path.substr(slash + 1);
-  const std::string temp = name + ".tmp." + std::to_string(::getpid());
   try {
     // A checked directory (ours, not writable by others, never a symlink), so nobody else can
     // plant the temporary file or swap the state between the write and the rename.
-    const auto dir = admission::StateDir::open(dir_path, admission::Sharing::per_user);
-    dir.remove(temp);
-    const auto fd = dir.open_file(temp, admission::OpenFor::creating);
-    const auto text = encode_state(state);
-    std::size_t done = 0;
-    while (done < text.size()) {
-      const auto n = ::write(fd.get(), text.data() + done, text.size() - done);
-      if (n < 0 && errno == EINTR) {
-        continue;
-      }
-      if (n <= 0) {
-        const std::string message = "cannot write " + path + ": " + std::strerror(n < 0 ? errno : ENOSPC);
-        dir.remove(temp);
-        return message;
-      }
-      done += static_cast<std::size_t>(n);
-    }
-    if (::fsync(fd.get()) != 0) {
-      const std::string message = "cannot write " + path + ": " + std::strerror(errno);
-      dir.remove(temp);
-      return message;
-    }
-    try {
-      dir.rename(temp, name);
-    } catch (const admission::AdmissionError&) {
-      dir.remove(temp);
-      throw;
-    }
+    return admission::StateDir::open(dir_path, admission::Sharing::per_user).replace(name, encode_state(state));
   } catch (const admission::AdmissionError& error) {
     return error.what();
   }
-  return std::nullopt;
 }
 
 } // namespace sd::housekeeping

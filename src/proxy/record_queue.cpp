@@ -1,5 +1,7 @@
 #include "proxy/record_queue.hpp"
 
+#include "proxy/background_priority.hpp"
+
 namespace sd::proxy {
 
 RecordQueue::RecordQueue(std::shared_ptr<record::AuditTrail> trail, std::chrono::milliseconds interval)
@@ -39,6 +41,7 @@ RecordQueue::push(record::AuditRecord entry)
 void
 RecordQueue::run()
 {
+  lower_this_thread_priority();
   std::vector<record::AuditRecord> batch;
   for (bool last = false; !last;) {
     {

@@ -640,7 +640,9 @@ private:
       return deny(502, "safedocker: " + why);
     }
     if (m_breaker_dirty && m_config->admission) {
-      m_config->admission->answered();
+      if (m_config->admission->answered()) {
+        breaker_event("breaker_close", "the daemon answered");
+      }
       m_breaker_dirty = false;
     }
     const auto& response = m_response->get();
@@ -753,14 +755,29 @@ private:
     m_config->records->push(std::move(entry));
   }
 
-  // Answers with a JSON error as dockerd would, then closes: the request's body may be unread.
+  // The daemon could not be reached or did not answer: a failure for the breaker.
   void daemon_failed(const std::string& why)
   {
     if (m_config->admission && m_config->admission->failed(why)) {
       note("circuit breaker for " + m_config->daemon + " opened: " + why);
+      breaker_event("breaker_open", why);
     }
   }
 
+  // The breaker's changes go in the audit log as the shim's do (guard log, the metrics).
+  void breaker_event(const char* event, const std::string& why)
+  {
+    if (!m_config->records) {
+      return;
+    }
+    record::AuditRecord entry;
+    entry.event = event;
+    entry.daemon = m_config->daemon;
+    entry.message = "api: " + why;
+    m_config->records->push(std::move(entry));
+  }
+
+  // Answers with a JSON error as dockerd would, then closes: the request's body may be unread.
   void deny(unsigned status, const std::string& message, std::optional<std::chrono::seconds> retry_after = std::nullopt)
   {
     if (m_config->note) {

@@ -93,17 +93,18 @@ Upstream::failed(const std::string& reason)
   }
 }
 
-void
+bool
 Upstream::answered()
 {
   if (!m_breaker) {
-    return;
+    return false;
   }
   try {
-    m_breaker->record_success();
+    return m_breaker->record_success().closed();
   } catch (const admission::AdmissionError& error) {
     log::warn(std::string(error.what()) + "; the proxy runs without the circuit breaker");
     m_breaker.reset();
+    return false;
   }
 }
 

@@ -53,8 +53,8 @@ public:
   /// The daemon could not be reached, or did not answer. Returns whether this opened the breaker.
   bool failed(const std::string& reason);
 
-  /// The daemon answered (any HTTP status).
-  void answered();
+  /// The daemon answered (any HTTP status). Returns whether this closed the breaker.
+  bool answered();
 
   /// How long to wait before trying attempt `attempt` + 1 of a request that never reached the
   /// daemon (it could not be connected to): backoff with full jitter as the shim's retries

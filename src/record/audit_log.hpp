@@ -24,6 +24,9 @@ struct AuditConfig
   int keep = 5;
   bool required = false;
   bool shared = false;        ///< limits.shared: files 0640 and directories 0750, so a group can audit
+  /// Where failed appends are counted, one byte each (LOCK_DIR/audit-failures): in the lock
+  /// directory, which a full disk under the audit log does not reach (it is on tmpfs as a rule).
+  std::string failures_path;
 };
 
 /// safedocker's state directory: $XDG_STATE_HOME/safedocker, else ~/.local/state/safedocker,
@@ -66,6 +69,13 @@ private:
   std::uint64_t m_device = 0;
   std::uint64_t m_inode = 0;
 };
+
+/// Counts one failed append (a byte more in failures_path). Nothing happens when the lock
+/// directory does not exist: nothing of safedocker's has run there yet.
+void count_write_failure(const AuditConfig& config);
+
+/// How many appends failed (the size of failures_path; 0 when it is missing).
+std::uint64_t write_failures(const AuditConfig& config);
 
 /// The audit files, oldest first: PATH.keep … PATH.1, PATH (those that exist).
 std::vector<std::string> audit_files(const AuditConfig& config);

@@ -1,5 +1,6 @@
 #include "record/audit_log.hpp"
 
+#include "config/lock_dir.hpp"
 #include "util/file_mode.hpp"
 
 #include <cerrno>
@@ -203,7 +204,33 @@ audit_config(const config::Settings& settings)
   config.keep = static_cast<int>(settings.integer("audit.keep"));
   config.required = settings.flag("audit.required");
   config.shared = settings.flag("limits.shared");
+  config.failures_path = config::lock_directory(settings) + "/audit-failures";
   return config;
+}
+
+void
+count_write_failure(const AuditConfig& config)
+{
+  if (config.failures_path.empty()) {
+    return;
+  }
+  const int fd = ::open(config.failures_path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY,
+                        config.shared ? 0660 : 0600);
+  if (fd < 0) {
+    return;
+  }
+  [[maybe_unused]] const auto written = ::write(fd, "x", 1);
+  ::close(fd);
+}
+
+std::uint64_t
+write_failures(const AuditConfig& config)
+{
+  struct stat info{};
+  if (config.failures_path.empty() || ::lstat(config.failures_path.c_str(), &info) != 0 || !S_ISREG(info.st_mode)) {
+    return 0;
+  }
+  return static_cast<std::uint64_t>(info.st_size);
 }
 
 namespace {

@@ -163,6 +163,12 @@ format_record(const AuditRecord& record, const RecordContext& context)
     clean_or_null(out.key("user_agent"), api.user_agent);
     out.end_object();
   }
+  if (record.cleanup) {
+    out.key("removed").value(static_cast<long long>(record.cleanup->removed));
+    out.key("failed").value(static_cast<long long>(record.cleanup->failed));
+    out.key("reclaimed_bytes").value(static_cast<long long>(record.cleanup->reclaimed_bytes));
+    out.key("dry_run").value(record.cleanup->dry_run);
+  }
   if (!record.message.empty()) {
     clean(out.key("message"), record.message);
   }
@@ -228,6 +234,7 @@ AuditTrail::report(const std::optional<std::string>& error)
   if (!error) {
     return true;
   }
+  count_write_failure(m_config);
   if (!m_warned) {
     m_warned = true;
     log::warn(*error + (m_config.required ? "; audit.required is set, so the call is refused"

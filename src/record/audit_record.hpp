@@ -23,6 +23,15 @@ struct ApiRequest
 
 /// What one record says. The writer adds who, where and when: time (RFC 3339, ms, UTC), host,
 /// user, uid, pid, ppid, cwd, session (SAFEDOCKER_SESSION), safedocker version and "v".
+/// What a cleanup pass did (event "cleanup"), for the metrics.
+struct CleanupTotals
+{
+  std::uint64_t removed = 0;
+  std::uint64_t failed = 0;
+  std::uint64_t reclaimed_bytes = 0;
+  bool dry_run = false;
+};
+
 struct AuditRecord
 {
   std::string event = "invocation"; ///< invocation, start, bypass, zero, … (see README)
@@ -38,6 +47,7 @@ struct AuditRecord
   int retries = 0;
   std::string message;              ///< free text for events
   std::optional<ApiRequest> api;    ///< set for a request through the API guard
+  std::optional<CleanupTotals> cleanup; ///< set for a cleanup pass
   /// When it happened, for a record written later (the API guard's queue); else when written.
   std::optional<std::chrono::system_clock::time_point> time;
 };

@@ -1,5 +1,7 @@
 #include "record/audit_view.hpp"
 
+#include "record/audit_fields.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
@@ -8,13 +10,6 @@
 namespace sd::record {
 
 namespace {
-
-std::string
-text_field(const nlohmann::json& record, const char* key, std::string_view fallback)
-{
-  const auto it = record.find(key);
-  return it != record.end() && it->is_string() ? it->get<std::string>() : std::string(fallback);
-}
 
 bool
 accepts(const AuditFilter& filter, const nlohmann::json& record)

@@ -1,5 +1,7 @@
 #include "record/stats.hpp"
 
+#include "record/audit_fields.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -36,22 +38,6 @@ quantile(const std::vector<double>& sorted_values, double q)
 }
 
 namespace {
-
-// The audit log is read back from disk, where anything may have been written: each field is
-// taken only when it has the expected type (nlohmann's value() would throw on a mismatch).
-std::string
-text_field(const nlohmann::json& record, const char* key, std::string_view fallback = {})
-{
-  const auto it = record.find(key);
-  return it != record.end() && it->is_string() ? it->get<std::string>() : std::string(fallback);
-}
-
-std::uint64_t
-count_field(const nlohmann::json& record, const char* key)
-{
-  const auto it = record.find(key);
-  return it != record.end() && it->is_number_unsigned() ? it->get<std::uint64_t>() : 0;
-}
 
 void
 add_sample(std::vector<double>& samples, const nlohmann::json& record, const char* key)

@@ -1,5 +1,6 @@
 #include "run/admission_settings.hpp"
 
+#include "config/lock_dir.hpp"
 #include "util/comma_list.hpp"
 #include "util/duration.hpp"
 
@@ -9,37 +10,11 @@
 
 namespace sd::run {
 
-namespace {
-
-// The per-user lock directory. On a locked host XDG_RUNTIME_DIR, which the user sets, does not
-// move it (a fresh directory per call would escape limits.max_concurrent): the login manager's
-// /run/user/UID when it is a directory of ours, else /tmp/safedocker-UID.
-std::string
-default_lock_dir(const config::Settings& settings)
-{
-  const auto uid = std::to_string(::getuid());
-  if (settings.flag("policy.locked")) {
-    const auto runtime = "/run/user/" + uid;
-    struct stat info{};
-    if (::lstat(runtime.c_str(), &info) == 0 && S_ISDIR(info.st_mode) && info.st_uid == ::getuid()) {
-      return runtime + "/safedocker";
-    }
-  } else if (const char* runtime = std::getenv("XDG_RUNTIME_DIR"); runtime != nullptr && *runtime == '/') {
-    return std::string(runtime) + "/safedocker";
-  }
-  return "/tmp/safedocker-" + uid;
-}
-
-} // namespace
-
 AdmissionSettings
 admission_settings(const config::Settings& settings)
 {
   AdmissionSettings out;
-  out.lock_dir = std::string(settings.text("limits.lock_dir"));
-  if (out.lock_dir.empty()) {
-    out.lock_dir = default_lock_dir(settings);
-  }
+  out.lock_dir = config::lock_directory(settings);
   out.shared = settings.flag("limits.shared");
   // The ranges are the settings' own checks (config/setting_checks.cpp): no clamping here.
   out.max_concurrent = static_cast<int>(settings.integer("limits.max_concurrent"));

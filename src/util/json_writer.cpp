@@ -126,6 +126,14 @@ JsonWriter::value(double number)
 }
 
 JsonWriter&
+JsonWriter::value(bool flag)
+{
+  separate();
+  m_out += flag ? "true" : "false";
+  return *this;
+}
+
+JsonWriter&
 JsonWriter::null()
 {
   separate();

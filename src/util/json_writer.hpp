@@ -28,6 +28,7 @@ public:
   JsonWriter& value(unsigned number) { return value(static_cast<long long>(number)); }
   /// Shortest form that reads back the same; a whole number keeps ".0"; NaN and infinities are null.
   JsonWriter& value(double number);
+  JsonWriter& value(bool flag);
   JsonWriter& null();
 
   const std::string& text() const { return m_out; }

@@ -29,6 +29,8 @@ check "bash: safedocker gu → guard" test "$(bash_complete safedocker gu)" = gu
 check "bash: guard sca → scan" test "$(bash_complete safedocker guard sca)" = scan
 check "bash: scan --format → text json sarif" \
   test "$(bash_complete safedocker guard scan --format '' | sort | tr '\n' ' ')" = "json sarif text "
+check "bash: stats --format → text json prometheus openmetrics" \
+  test "$(bash_complete safedocker guard stats --format '' | sort | tr '\n' ' ')" = "json openmetrics prometheus text "
 check "bash: scan --w → --warnings" test "$(bash_complete safedocker guard scan --w)" = --warnings
 check "bash: cleanup --d → --dry-run" test "$(bash_complete safedocker guard cleanup --d)" = --dry-run
 check "bash: log --decision b → block bypass" \

@@ -58,10 +58,12 @@ check "the man page renders" bash -c "MANWIDTH=80 man -l /usr/share/man/man1/saf
 check "bash completion loads" \
   bash -c "source /usr/share/bash-completion/completions/safedocker && complete -p safedocker | grep -q _safedocker"
 check "zsh completion installed where Debian's zsh looks" test -f /usr/share/zsh/vendor-completions/_safedocker
+check "the Grafana dashboard installed" jq -e '.panels | length > 0' /usr/share/safedocker/grafana/safedocker.json
 if command -v systemd-analyze >/dev/null; then
   check "systemd units verify" systemd-analyze verify /usr/lib/systemd/system/safedocker-scheduler.service \
     /usr/lib/systemd/system/safedocker-cleanup.service /usr/lib/systemd/system/safedocker-cleanup.timer \
-    /usr/lib/systemd/system/safedocker-proxy.socket /usr/lib/systemd/system/safedocker-proxy.service
+    /usr/lib/systemd/system/safedocker-proxy.socket /usr/lib/systemd/system/safedocker-proxy.service \
+    /usr/lib/systemd/system/safedocker-metrics.service /usr/lib/systemd/system/safedocker-metrics.timer
 fi
 
 echo "# local edit" >>/etc/safedocker/rules.toml
@@ -69,7 +71,8 @@ dpkg -r safedocker >"$work/dpkg.log" 2>&1 || { cat "$work/dpkg.log" >&2; echo "F
 for path in /usr/bin/safedocker "$shims/docker" "$shims/docker-compose" /usr/lib/docker/cli-plugins/docker-guard \
             /usr/share/man/man1/safedocker.1 /usr/share/bash-completion/completions/safedocker \
             /usr/share/zsh/vendor-completions/_safedocker \
-            /usr/lib/systemd/system/safedocker-scheduler.service /usr/share/safedocker/default.toml; do
+            /usr/lib/systemd/system/safedocker-scheduler.service /usr/share/safedocker/default.toml \
+            /usr/share/safedocker/grafana/safedocker.json /usr/lib/systemd/system/safedocker-metrics.timer; do
   check "dpkg -r removed $path" test ! -e "$path" -a ! -L "$path"
 done
 check "dpkg -r kept the edited conffile" grep -q '^# local edit' /etc/safedocker/rules.toml
