@@ -113,6 +113,11 @@ expect_equal "$(engine_docker run --rm --network none -v data:/data "$IMAGE" cat
 expect_equal "$(jq -r '.kept[] | select(.name == "live-exited") | .reason' <<<"$real")" "in live session live"
 expect_contains "$(cat "$SAFEDOCKER_AUDIT_PATH")" '"event":"cleanup"'
 expect_contains "$(cat "$SAFEDOCKER_AUDIT_PATH")" '"argv":["docker","stop","-t","10",'
+# The pass's totals are in its record, and in the metrics (the dry runs are not passes that removed).
+expect_equal "$(grep '"event":"cleanup"' "$SAFEDOCKER_AUDIT_PATH" | tail -n 1 | jq -c '[.removed, .failed, .dry_run]')" "[3,0,false]"
+expect_exit 0 docker guard stats --format prometheus --cursor "$SUITE_DIR/metrics-cursor.json"
+expect_contains "$OUT" "safedocker_cleanup_passes_total 1"
+expect_contains "$OUT" "safedocker_cleanup_removed_objects_total 3"
 
 # The live session ends: its own teardown takes its containers.
 touch "$SUITE_DIR/live-done"

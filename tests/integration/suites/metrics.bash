@@ -117,6 +117,17 @@ expect_exit 0 "$SAFEDOCKER" guard stats --format prometheus
 expect_contains "$ERR" "metrics-cursor.json is not a metrics cursor"
 expect_equal "$(metric "$OUT" 'safedocker_blocked_calls_total{rule="force-rm"}')" 1
 
+TEST "audit records that cannot be written are counted where the full disk is not: the lock directory"
+export SAFEDOCKER_REAL_DOCKER="$FAKE_DOCKER"
+: >"$SUITE_DIR/not-a-directory"
+SAFEDOCKER_AUDIT_PATH="$SUITE_DIR/not-a-directory/audit.jsonl" expect_exit 0 "$SHIMS/docker" ps
+SAFEDOCKER_AUDIT_PATH="$SUITE_DIR/not-a-directory/audit.jsonl" expect_exit 0 "$SHIMS/docker" ps
+expect_exit 0 "$SAFEDOCKER" guard stats --format prometheus
+expect_equal "$(metric "$OUT" 'safedocker_audit_write_failures_total')" 2
+"$SHIMS/docker" ps >/dev/null # a record that is written counts nothing
+expect_exit 0 "$SAFEDOCKER" guard stats --format prometheus
+expect_equal "$(metric "$OUT" 'safedocker_audit_write_failures_total')" 2
+
 TEST "the Grafana dashboard asks only for families safedocker writes, and each panel says what it shows"
 export SAFEDOCKER_REAL_DOCKER="$FAKE_DOCKER"
 dashboard="$HERE/../../packaging/grafana/safedocker.json"
