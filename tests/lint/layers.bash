@@ -14,7 +14,7 @@ while IFS='|' read -r _ folder _ may _; do
   [[ $folder == src || $folder == src/* ]] || continue
   [[ $may == "—" ]] && may=""
   allowed[$folder]=",${may},"
-done < <(grep -E '^\| `src(/[a-z_]+)?` \|' "$table")
+done < <(grep -E "^\\| \`src(/[a-z_]+)?\` \\|" "$table")
 if [ "${#allowed[@]}" -lt 10 ]; then
   echo "FAIL: found ${#allowed[@]} folders in $table's table; expected every folder of src/" >&2
   exit 1
