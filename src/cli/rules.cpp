@@ -7,26 +7,11 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
-#include <fstream>
 #include <memory>
-#include <sstream>
 
 namespace sd::cli {
 
 namespace {
-
-// The file named on the command line, every problem of it collected (not only the first).
-policy::RulesReading
-read_rules_file(const std::string& path)
-{
-  std::ifstream file(path, std::ios::binary);
-  if (!file) {
-    throw Fatal(exit_code::k_bad_rules, path + ": cannot read rules file; check the path and its permissions");
-  }
-  std::ostringstream text;
-  text << file.rdbuf();
-  return policy::read_rules(text.str(), path);
-}
 
 // guard rules check: every problem of the rules (and, for the rules in force, of the settings'
 // environment variables), one line each, then the advice the rules deny.
@@ -37,7 +22,7 @@ check_rules(const std::string& path)
   if (path.empty()) {
     reading.rules = policy::load_rules(reading.problems);
   } else {
-    reading = read_rules_file(path);
+    reading = policy::read_rules_file(path, "named on the command line"); // every problem, not only the first
   }
   const auto& rules = reading.rules;
   for (const auto& problem : reading.problems) {

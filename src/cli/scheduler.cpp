@@ -117,32 +117,26 @@ print_status(const housekeeping::SchedulerConfig& config, bool json)
                 hours.end_minute / 60, hours.end_minute % 60);
   const std::string zone = hours.zone.name().empty() ? "local time" : hours.zone.name();
 
-  const nlohmann::json out = {
+  // The state's own fields, with its times as times (last_run, not last_run_ms), beside what
+  // is known only now.
+  auto out = housekeeping::state_json(s);
+  for (const char* name : {"last_run", "last_check", "last_skip"}) {
+    const auto key = std::string(name) + "_ms";
+    out[name] = time_or_null(out[key].get<std::int64_t>());
+    out.erase(key);
+  }
+  out.erase("next_run_ms"); // as the scheduler last saw it; next_run below is worked out now
+  out.update({
     {"state_file", path},
     {"state_problem", load.problem},
     {"running", pid != 0},
     {"pid", pid > 0 ? nlohmann::json(pid) : nlohmann::json()},
-    {"last_run", time_or_null(s.last_run_ms)},
-    {"last_reason", s.last_reason},
-    {"last_result", s.last_result},
-    {"last_exit", s.last_exit},
-    {"last_removed", s.last_removed},
-    {"last_reclaimed_bytes", s.last_reclaimed_bytes},
-    {"last_duration_ms", s.last_duration_ms},
-    {"last_detail", s.last_detail},
     {"next_run", record::format_time(next_run)},
     {"in_business_hours", config.schedule.in_business_hours(now)},
     {"business_hours", {{"days", day_list(hours.days)}, {"hours", window}, {"timezone", zone}}},
     {"interval_s", config.schedule.interval().count()},
     {"check_interval_s", config.check_interval.count()},
-    {"last_check", time_or_null(s.last_check_ms)},
-    {"last_skip", time_or_null(s.last_skip_ms)},
-    {"last_skip_reason", s.last_skip_reason},
-    {"runs", s.runs},
-    {"skips", s.skips},
-    {"total_removed", s.total_removed},
-    {"total_reclaimed_bytes", s.total_reclaimed_bytes},
-  };
+  });
   if (json) {
     std::printf("%s\n", out.dump().c_str());
     return 0;

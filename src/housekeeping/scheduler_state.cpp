@@ -45,10 +45,10 @@ read_field(const nlohmann::json& object, const char* key, T& out)
 
 } // namespace
 
-std::string
-encode_state(const SchedulerState& s)
+nlohmann::json
+state_json(const SchedulerState& s)
 {
-  const nlohmann::json object = {
+  return {
     {"last_run_ms", s.last_run_ms},
     {"last_reason", s.last_reason},
     {"last_result", s.last_result},
@@ -66,7 +66,13 @@ encode_state(const SchedulerState& s)
     {"total_removed", s.total_removed},
     {"total_reclaimed_bytes", s.total_reclaimed_bytes},
   };
-  return std::string(k_state_header) + "\n" + object.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
+std::string
+encode_state(const SchedulerState& s)
+{
+  return std::string(k_state_header) + "\n" + state_json(s).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
+         + "\n";
 }
 
 std::optional<SchedulerState>

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <nlohmann/json_fwd.hpp>
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -42,6 +44,10 @@ struct SchedulerState
 
 /// The file's text: the version line and one JSON line.
 std::string encode_state(const SchedulerState& state);
+
+/// The state's fields as a JSON object, named as in the file (times as *_ms since the epoch):
+/// the one list of them, for the file and for `guard scheduler --status --json`.
+nlohmann::json state_json(const SchedulerState& state);
 
 /// Parses a state file's text; nullopt with `error` set when the version line is missing or
 /// another, the JSON does not parse, or a field has the wrong type.

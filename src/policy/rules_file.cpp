@@ -483,10 +483,8 @@ locate_rules_file()
   return {std::nullopt, "no rules file found: built-in default"};
 }
 
-namespace {
-
-RuleSet
-read_rules_file(const std::string& path, const std::string& reason, std::vector<std::string>& problems)
+RulesReading
+read_rules_file(const std::string& path, const std::string& reason)
 {
   std::ifstream file(path, std::ios::binary);
   if (!file) {
@@ -495,7 +493,16 @@ read_rules_file(const std::string& path, const std::string& reason, std::vector<
   }
   std::ostringstream text;
   text << file.rdbuf();
-  auto reading = read_rules(text.str(), path);
+  return read_rules(text.str(), path);
+}
+
+namespace {
+
+// The rules of a file, its problems added to `problems`.
+RuleSet
+rules_of_file(const std::string& path, const std::string& reason, std::vector<std::string>& problems)
+{
+  auto reading = read_rules_file(path, reason);
   problems.insert(problems.end(), reading.problems.begin(), reading.problems.end());
   return std::move(reading.rules);
 }
@@ -507,7 +514,7 @@ read_locking_rules(std::vector<std::string>& problems)
 {
   struct stat info{};
   if (::lstat(k_system_rules_path, &info) == 0) {
-    return read_rules_file(k_system_rules_path, "system rules file", problems);
+    return rules_of_file(k_system_rules_path, "system rules file", problems);
   }
   if (builtin_rules_text().find("locked") != std::string_view::npos) {
     return parse_rules(builtin_rules_text(), "built-in default");
@@ -602,7 +609,7 @@ load_rules(std::vector<std::string>& problems)
   if (location.path && locking && *location.path == k_system_rules_path) {
     rules = std::move(*locking); // already read
   } else if (location.path) {
-    rules = read_rules_file(*location.path, location.reason, problems);
+    rules = rules_of_file(*location.path, location.reason, problems);
   } else {
     rules = parse_rules(builtin_rules_text(), "built-in default");
   }

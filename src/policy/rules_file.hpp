@@ -41,6 +41,11 @@ struct RulesReading
 /// text's content.
 RulesReading read_rules(std::string_view text, const std::string& source);
 
+/// Reads and validates the rules file at `path`, every problem collected; `reason` says why this
+/// file (SAFEDOCKER_RULES, user rules file, named on the command line). A file that cannot be
+/// read throws sd::Fatal (exit_code::k_bad_rules) naming it, the reason and the fix.
+RulesReading read_rules_file(const std::string& path, const std::string& reason);
+
 /// As read_rules, but a text with a problem throws sd::Fatal (exit_code::k_bad_rules) with the
 /// first problem and how many more there are.
 RuleSet parse_rules(std::string_view text, const std::string& source);
