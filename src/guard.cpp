@@ -102,6 +102,9 @@ run_steps(const policy::RuleSet& rules,
   run::CallWorld world{clock, random, run::daemon_prober(settings, daemon)};
   const auto outcome = run::run_admitted_call(settings, daemon, options, run_once, world, audit, trail);
   if (outcome.refused != run::Refusal::none) {
+    // Nothing ran: recorded as what became of it, not as the rules' allow.
+    record::set_outcome(audit, outcome.refused == run::Refusal::slot_timeout ? record::Outcome::slot_timeout
+                                                                            : record::Outcome::breaker_open);
     std::fputs(outcome.message.c_str(), stderr);
   }
   return outcome.status;
@@ -157,7 +160,7 @@ guard_docker_call(grammar::Face face, std::string_view program, std::span<const 
     if (bypass_requested(rules) && rules.settings.flag("policy.allow_bypass")) {
       std::fprintf(stderr, "safedocker: SAFEDOCKER_BYPASS=1: running a call rule '%s' blocks\n",
                    decision.rule->id.c_str());
-      audit.decision = "bypass";
+      record::set_outcome(audit, record::Outcome::bypass);
       audit.message = "SAFEDOCKER_BYPASS=1 ran a call that rule " + decision.rule->id + " blocks";
       break;
     }

@@ -4,6 +4,7 @@
 #include "record/audit_record.hpp"
 #include "record/exposition.hpp"
 #include "record/metrics_cursor.hpp"
+#include "record/outcome.hpp"
 #include "record/stats.hpp"
 #include "run/admission_settings.hpp"
 #include "run/metrics_snapshot.hpp"
@@ -158,6 +159,7 @@ setup_stats(CLI::App& guard)
         {"calls", stats.calls},
         {"torn_lines", stats.torn_lines},
         {"by_decision", stats.by_decision},
+        {"by_refusal", stats.by_refusal},
         {"by_channel", stats.by_channel},
         {"blocks_by_rule", stats.blocks_by_rule},
         {"by_command", stats.by_command},
@@ -177,8 +179,18 @@ setup_stats(CLI::App& guard)
     std::printf("counting:        %s%s\n", stats.baseline.empty() ? "all records" : ("since baseline " + stats.baseline).c_str(),
                 since.empty() ? "" : (", newer than " + since).c_str());
     std::printf("calls:           %llu\n", static_cast<unsigned long long>(stats.calls));
-    for (const auto* decision : {"allow", "warn", "block", "rewrite", "bypass", "refused"}) {
-      std::printf("  %-14s %llu\n", decision, static_cast<unsigned long long>(count_of(stats.by_decision, decision)));
+    std::string listed; // each decision once, in the outcome table's order
+    for (const auto& row : record::k_outcomes) {
+      const std::string decision(row.decision);
+      if (listed.find("," + decision + ",") != std::string::npos) {
+        continue;
+      }
+      listed += "," + decision + ",";
+      std::printf("  %-14s %llu\n", decision.c_str(),
+                  static_cast<unsigned long long>(count_of(stats.by_decision, decision.c_str())));
+    }
+    if (!stats.by_refusal.empty()) {
+      std::printf("  refused by:    %s\n", top(stats.by_refusal, 10).c_str());
     }
     std::printf("by channel:      cli %llu, api %llu\n", static_cast<unsigned long long>(count_of(stats.by_channel, "cli")),
                 static_cast<unsigned long long>(count_of(stats.by_channel, "api")));

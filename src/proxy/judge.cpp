@@ -5,6 +5,7 @@
 #include "grammar/parser.hpp"
 #include "policy/alternative.hpp"
 #include "policy/decide.hpp"
+#include "record/outcome.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -19,7 +20,8 @@ refused(unsigned status, std::string message)
   verdict.action = Verdict::Action::deny;
   verdict.status = status;
   verdict.message = std::move(message);
-  verdict.decision = "refused";
+  verdict.decision = record::outcome_row(record::Outcome::ambiguous_request).decision;
+  verdict.refusal = record::outcome_row(record::Outcome::ambiguous_request).refusal;
   return verdict;
 }
 

@@ -39,6 +39,7 @@ struct Verdict
   std::string command;             ///< its canonical command path ("container rm"), as the shim records it
   std::string rule;                ///< the rule that decided, if any
   std::string decision = "allow";  ///< allow, warn, block or refused (policy::action_name, or refused)
+  std::string refusal;             ///< for refused: why (record/outcome.hpp)
   /// A blocked forced removal of this container: what it does depends on the container's state
   /// (judge the effect): stopped, force changes nothing and it goes on; running, it is stopped
   /// with `grace_seconds` first, so its SIGTERM handler runs. Not set when the rule says

@@ -211,7 +211,8 @@ private:
       m_head_target = "-"; // recorded as what it is: not the previous request's
       m_head = {"-", m_head_target, ""};
       m_verdict = {};
-      m_outcome = {"refused", "", {}};
+      m_outcome = {};
+      refuse_as(record::Outcome::malformed_request);
       m_recorded = false;
       return deny(400, "safedocker: refused a request that does not parse as HTTP/1.1 (" + ec.message() + ")");
     }
@@ -224,6 +225,7 @@ private:
     m_breaker_dirty = false;
     m_attempt = 1;
     if (const auto why = ambiguous_framing(request); !why.empty()) {
+      refuse_as(record::Outcome::ambiguous_request);
       return deny(400, "safedocker: refused a request with " + why + ": the daemon could read it differently");
     }
     const auto method = request.method_string();
@@ -260,6 +262,7 @@ private:
     }
     m_judged_body.append(m_chunk.data(), m_chunk.size() - body.size);
     if (m_judged_body.size() > k_max_judged_body) {
+      refuse_as(record::Outcome::request_too_large);
       return deny(413, "safedocker: refused a request body over " + std::to_string(k_max_judged_body)
                          + " bytes that the guard must read to decide");
     }
@@ -270,11 +273,11 @@ private:
   {
     m_verdict = judge(m_config->rules, m_head, body);
     m_body_judged = body.has_value();
-    if (under_shim_call() && m_verdict.decision != "refused") {
+    if (under_shim_call() && m_verdict.refusal.empty()) {
       // A docker the shim started, under the slot its call holds: judged and admitted already.
       m_verdict.action = Verdict::Action::forward;
       m_verdict.graceful_container.reset();
-      m_outcome = {"allow", "under the shim's call, which was judged and admitted", {}};
+      m_outcome = {"allow", "under the shim's call, which was judged and admitted", {}, ""};
       return connect_upstream([self = shared_from_this()] { self->write_request_head(); });
     }
     if (m_verdict.action == Verdict::Action::deny && !m_verdict.graceful_container) {
@@ -311,7 +314,7 @@ private:
     }
     const auto gate = upstream->gate();
     if (gate.fail_fast) {
-      m_outcome.decision = "refused";
+      refuse_as(record::Outcome::breaker_open);
       return deny(503, gate.message, gate.retry_after);
     }
     m_breaker_dirty = gate.dirty;
@@ -334,7 +337,7 @@ private:
         for (const auto& holder : wait.holders) {
           holders += (holders.empty() ? "" : ", ") + std::string("pid ") + std::to_string(holder.pid) + " " + holder.command;
         }
-        self->m_outcome.decision = "refused";
+        self->refuse_as(record::Outcome::slot_timeout);
         self->deny(503,
                    "safedocker: no docker slot free for " + self->m_config->daemon + " after "
                      + std::to_string(self->m_config->admission->slot_timeout().count())
@@ -377,7 +380,7 @@ private:
     }
     ++m_attempt;
     if (const auto gate = upstream->gate(); gate.fail_fast) {
-      m_outcome.decision = "refused";
+      refuse_as(record::Outcome::breaker_open);
       return deny(503, gate.message, gate.retry_after);
     }
     note("retry " + std::to_string(m_attempt) + "/" + std::to_string(upstream->max_attempts()) + " in "
@@ -424,7 +427,7 @@ private:
                      return self->write_request_head(); // no such container: the daemon's own answer
                    }
                    if (!running(body)) {
-                     self->m_outcome = {"allow", "the container is not running: force changes nothing", {}};
+                     self->m_outcome = {"allow", "the container is not running: force changes nothing", {}, ""};
                      self->note("allowed: " + self->m_verdict.argv_text() + ": " + self->m_outcome.message);
                      return self->write_request_head();
                    }
@@ -444,10 +447,19 @@ private:
                    const auto& target = *self->m_verdict.graceful_container;
                    const auto grace = std::to_string(self->m_verdict.grace_seconds);
                    self->m_outcome = {"rewrite", "stopped with a grace of " + grace + "s (its SIGTERM handler ran), then removed",
-                                      {{"docker", "container", "stop", "--time", grace, target}, self->m_verdict.argv}};
+                                      {{"docker", "container", "stop", "--time", grace, target}, self->m_verdict.argv},
+                                      ""};
                    self->note("graceful: " + self->m_verdict.argv_text() + ": " + self->m_outcome.message);
                    self->write_request_head();
                  });
+  }
+
+  // Nothing reached the daemon though the rules allowed it: recorded as what became of it.
+  void refuse_as(record::Outcome outcome)
+  {
+    const auto& row = record::outcome_row(outcome);
+    m_outcome.decision = row.decision;
+    m_outcome.refusal = row.refusal;
   }
 
   void note(const std::string& line) const
@@ -733,6 +745,7 @@ private:
     entry.argv = m_verdict.argv;
     entry.command = m_verdict.command;
     entry.decision = m_outcome.decision.empty() ? m_verdict.decision : m_outcome.decision;
+    entry.refusal = m_outcome.decision.empty() ? m_verdict.refusal : m_outcome.refusal;
     entry.rule = m_verdict.rule;
     entry.daemon = m_config->daemon;
     entry.rewritten = m_outcome.rewritten;
@@ -783,8 +796,8 @@ private:
     if (m_config->note) {
       m_config->note("denied " + std::to_string(status) + ": " + m_head_target + ": " + message);
     }
-    if (m_verdict.decision == "allow") {
-      m_outcome.decision = "refused"; // the daemon could not be reached or did not answer
+    if (m_verdict.decision == "allow" && m_outcome.refusal.empty()) {
+      refuse_as(record::Outcome::daemon_unreachable); // what else ends an allowed request here
     }
     record(static_cast<int>(status), message);
     auto response = std::make_shared<http::response<http::string_body>>(static_cast<http::status>(status), 11);
@@ -843,6 +856,7 @@ private:
     std::string decision; ///< when the effect changed it: allow (not running) or rewrite (stopped first)
     std::string message;
     std::vector<std::vector<std::string>> rewritten;
+    std::string refusal;  ///< for decision refused (record/outcome.hpp)
   } m_outcome;
   std::string m_judged_body;
   bool m_body_judged = false;

@@ -106,6 +106,14 @@ gather_context()
   return context;
 }
 
+void
+set_outcome(AuditRecord& record, Outcome outcome)
+{
+  const auto& row = outcome_row(outcome);
+  record.decision = row.decision;
+  record.refusal = row.refusal;
+}
+
 std::string
 format_record(const AuditRecord& record, const RecordContext& context)
 {
@@ -130,6 +138,9 @@ format_record(const AuditRecord& record, const RecordContext& context)
   }
   if (!record.decision.empty()) {
     out.key("decision").value(record.decision);
+  }
+  if (!record.refusal.empty()) {
+    out.key("refusal").value(record.refusal);
   }
   clean_or_null(out.key("rule"), record.rule);
   if (!record.daemon.empty()) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "record/audit_log.hpp"
+#include "record/outcome.hpp"
 
 #include <chrono>
 #include <optional>
@@ -37,7 +38,8 @@ struct AuditRecord
   std::string event = "invocation"; ///< invocation, start, bypass, zero, … (see README)
   std::vector<std::string> argv;    ///< program first, secrets redacted
   std::string command;              ///< canonical command path
-  std::string decision;             ///< allow, warn, block, rewrite
+  std::string decision;             ///< allow, warn, block, rewrite, bypass, refused (record/outcome.hpp)
+  std::string refusal;              ///< for decision refused: why (slot_timeout, breaker_open, …)
   std::string rule;                 ///< matched rule id, or empty
   std::string daemon;               ///< the daemon key of a daemon-bound call, or empty
   std::vector<std::vector<std::string>> rewritten; ///< the steps run instead, for a rewrite
@@ -51,6 +53,9 @@ struct AuditRecord
   /// When it happened, for a record written later (the API guard's queue); else when written.
   std::optional<std::chrono::system_clock::time_point> time;
 };
+
+/// Sets the record's decision and refusal from the outcome table.
+void set_outcome(AuditRecord& record, Outcome outcome);
 
 /// Who and where: the same for every record of one process.
 struct RecordContext

@@ -85,6 +85,9 @@ count_line(Stats& stats, std::string_view line, std::string_view since)
   ++stats.by_channel[text_field(record, "channel", "cli")];
   const auto decision = text_field(record, "decision");
   ++stats.by_decision[decision];
+  if (decision == "refused") {
+    ++stats.by_refusal[text_field(record, "refusal", "-")];
+  }
   if (decision == "block" && record.contains("rule") && record["rule"].is_string()) {
     ++stats.blocks_by_rule[record["rule"].get<std::string>()];
   }

@@ -24,6 +24,7 @@ struct Stats
   std::uint64_t torn_lines = 0; ///< lines that are not one JSON object (a disk-full fragment)
   std::uint64_t bytes_read = 0;
   std::map<std::string, std::uint64_t> by_decision;
+  std::map<std::string, std::uint64_t> by_refusal; ///< refused calls by why (record/outcome.hpp)
   std::map<std::string, std::uint64_t> by_channel; ///< cli (the shim, no channel field) or api (the proxy)
   std::map<std::string, std::uint64_t> blocks_by_rule;
   std::map<std::string, std::uint64_t> by_command;

@@ -160,6 +160,7 @@ expect_equal "$(head -n 1 <<<"$got")" "HTTP/1.1 400 Bad Request"
 got=$(raw 'GET /_ping HTTP/1.1\r\nHost: d\r\nConnection: close\r\nConnection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\n\r\n')
 expect_equal "$(head -n 1 <<<"$got")" "HTTP/1.1 400 Bad Request"
 expect_contains "$got" "h2c"
+await_record '"refusal":"ambiguous_request"'
 expect_equal "$(raw 'GET /_ping HTTP/1.1\r\nHost: d\r\nConnection: close\r\n\r\n' | tr -d '\r' | head -n 2 | tr '\n' ' ')" "HTTP/1.1 200 OK OK "
 
 TEST "docker-py: create, start, logs(stream=True), an exec socket, remove(force=True) of a running container"
@@ -445,6 +446,12 @@ expect_contains "$got" "safedocker guard reset --daemon unix:$SUITE_DIR/no-daemo
 # The shim, calling the same daemon, fails fast too: one breaker per daemon.
 expect_exit 205 env DOCKER_HOST="unix://$SUITE_DIR/no-daemon.sock" "$SHIMS/docker" ps
 expect_contains "$(cat "$SUITE_DIR/proxy.err")" "circuit breaker for unix:$SUITE_DIR/no-daemon.sock opened"
+# Recorded as what became of them: refused, the daemon unreachable then the breaker open; and
+# the breaker's opening is an event of its own, as the shim's is.
+await_record '"refusal":"breaker_open"'
+expect_contains "$(grep "no-daemon.sock" "$PROXY_AUDIT" | grep '"path":"/_ping"' | head -n 1)" \
+  '"decision":"refused","refusal":"daemon_unreachable"'
+expect_contains "$(grep '"event":"breaker_open"' "$PROXY_AUDIT")" "\"daemon\":\"unix:$SUITE_DIR/no-daemon.sock\""
 proxy_stop
 [ -e "$SUITE_DIR/dead.sock" ] && fail "the proxy left its socket behind when stopped"
 

@@ -58,6 +58,9 @@ expect_exit 204 "$SHIMS/docker" ps
 expect_contains "$ERR" "no docker slot free for unix:"
 expect_contains "$ERR" "after 1s"
 expect_contains "$ERR" "pid ${holders[0]} docker image ls since"
+# Recorded as what became of it: refused for want of a slot, not the rules' allow.
+expect_equal "$(grep '"argv":\["docker","ps"\]' "$XDG_STATE_HOME/safedocker/audit.jsonl" | tail -n 1 |
+  jq -c '[.decision, .refusal, .exit]')" '["refused","slot_timeout",204]'
 
 TEST "kill -9 of the holders frees their slots at once, docker still running"
 export SAFEDOCKER_REAL_DOCKER="$FAKE_DOCKER" SAFEDOCKER_ACQUIRE_TIMEOUT=2
@@ -84,6 +87,10 @@ expect_contains "$ERR" "opened after 3 daemon failures"
 expect_exit 205 "$SHIMS/docker" ps
 expect_contains "$ERR" "circuit breaker open since"
 expect_equal "$(fake_calls)" 3
+expect_equal "$(grep '"event":"invocation"' "$XDG_STATE_HOME/safedocker/audit.jsonl" | tail -n 1 |
+  jq -c '[.decision, .refusal, .exit]')" '["refused","breaker_open",205]'
+expect_exit 0 "$SAFEDOCKER" guard stats --json
+expect_equal "$(jq -c '.by_refusal' <<<"$OUT")" '{"breaker_open":1}'
 expect_exit 0 "$SHIMS/docker" context ls
 
 TEST "after the open period one probe closes it when the daemon answers"
