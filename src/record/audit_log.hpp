@@ -19,14 +19,14 @@ constexpr int k_audit_format_version = 1;
 struct AuditConfig
 {
   bool enabled = true;
-  std::string path;           ///< resolved: audit.path, else $XDG_STATE_HOME/safedocker/audit.jsonl
+  std::string path; ///< resolved: audit.path, else $XDG_STATE_HOME/safedocker/audit.jsonl
   std::uint64_t max_bytes = 0;
   int keep = 5;
   bool required = false;
-  bool shared = false;        ///< limits.shared: files 0640 and directories 0750, so a group can audit
-  /// Where failed appends are counted, one byte each (LOCK_DIR/audit-failures): in the lock
+  bool shared = false; ///< limits.shared: files 0640 and directories 0750, so a group can audit
+  /// Where failed appends are counted, one byte each in its file audit-failures: the lock
   /// directory, which a full disk under the audit log does not reach (it is on tmpfs as a rule).
-  std::string failures_path;
+  std::string failures_dir;
 };
 
 /// safedocker's state directory: $XDG_STATE_HOME/safedocker, else ~/.local/state/safedocker,
@@ -70,11 +70,11 @@ private:
   std::uint64_t m_inode = 0;
 };
 
-/// Counts one failed append (a byte more in failures_path). Nothing happens when the lock
-/// directory does not exist: nothing of safedocker's has run there yet.
+/// Counts one failed append (a byte more in failures_dir/audit-failures). Nothing is counted
+/// when the lock directory fails the shim's checks (a symlink, another user's, open to others).
 void count_write_failure(const AuditConfig& config);
 
-/// How many appends failed (the size of failures_path; 0 when it is missing).
+/// How many appends failed (the size of failures_dir/audit-failures; 0 when it is missing).
 std::uint64_t write_failures(const AuditConfig& config);
 
 /// The audit files, oldest first: PATH.keep … PATH.1, PATH (those that exist).

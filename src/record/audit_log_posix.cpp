@@ -1,5 +1,7 @@
 #include "record/audit_log.hpp"
 
+#include "admission/error.hpp"
+#include "admission/state_dir.hpp"
 #include "config/lock_dir.hpp"
 #include "util/file_mode.hpp"
 
@@ -72,7 +74,7 @@ open_checked_dir(const AuditConfig& config, const std::string& dir, std::string&
   }
   if (fd < 0) {
     const int open_errno = errno;
-    struct stat link{};
+    struct stat link = {};
     if (::lstat(dir.c_str(), &link) == 0 && S_ISLNK(link.st_mode)) {
       error = "refusing audit log directory " + dir
               + ": it is a symbolic link (never followed); use a real directory or set audit.path";
@@ -82,7 +84,7 @@ open_checked_dir(const AuditConfig& config, const std::string& dir, std::string&
     }
     return -1;
   }
-  struct stat info{};
+  struct stat info = {};
   if (::fstat(fd, &info) != 0) {
     error = error_text("cannot stat audit log directory", dir);
     ::close(fd);
@@ -117,7 +119,7 @@ rotate(const AuditConfig& config, int dir, const std::string& name)
     return;
   }
   if (::flock(lock, LOCK_EX) == 0) {
-    struct stat info{};
+    struct stat info = {};
     if (::fstatat(dir, name.c_str(), &info, AT_SYMLINK_NOFOLLOW) == 0
         && static_cast<std::uint64_t>(info.st_size) >= config.max_bytes) {
       ::unlinkat(dir, rotated_name(name, config.keep).c_str(), 0);
@@ -150,19 +152,18 @@ open_checked_log(const AuditConfig& config, int dir, const std::string& name, st
 {
   const int fd = open_log(config, dir, name);
   if (fd < 0) {
-    error = errno == ELOOP ? "refusing audit log " + config.path
-                               + ": it is a symbolic link (never followed); remove it"
+    error = errno == ELOOP ? "refusing audit log " + config.path + ": it is a symbolic link (never followed); remove it"
                            : error_text("cannot open audit log", config.path);
     return -1;
   }
-  struct stat info{};
+  struct stat info = {};
   if (::fstat(fd, &info) != 0) {
     error = error_text("cannot stat audit log", config.path);
   } else if (!S_ISREG(info.st_mode)) {
     error = "refusing audit log " + config.path + ": not a regular file; remove it";
   } else if (info.st_nlink > 1) {
-    error = "refusing audit log " + config.path + ": it has " + std::to_string(info.st_nlink)
-            + " hard links; remove it";
+    error =
+      "refusing audit log " + config.path + ": it has " + std::to_string(info.st_nlink) + " hard links; remove it";
   } else if (info.st_uid != ::geteuid() && info.st_uid != 0) {
     error = "refusing audit log " + config.path + ": owned by uid " + std::to_string(info.st_uid)
             + ", not by you; remove it or set audit.path";
@@ -204,33 +205,63 @@ audit_config(const config::Settings& settings)
   config.keep = static_cast<int>(settings.integer("audit.keep"));
   config.required = settings.flag("audit.required");
   config.shared = settings.flag("limits.shared");
-  config.failures_path = config::lock_directory(settings) + "/audit-failures";
+  config.failures_dir = config::lock_directory(settings);
   return config;
 }
+
+namespace {
+
+constexpr std::string_view k_failures_file = "audit-failures";
+
+// The lock directory, checked as the shim checks it (ours, never a symlink, not writable by
+// others): a count is never written into, or read from, a directory someone else planted.
+std::optional<admission::StateDir>
+failures_dir(const AuditConfig& config)
+{
+  if (config.failures_dir.empty()) {
+    return std::nullopt;
+  }
+  try {
+    return admission::StateDir::open(config.failures_dir,
+                                     config.shared ? admission::Sharing::shared : admission::Sharing::per_user);
+  } catch (const admission::AdmissionError&) {
+    return std::nullopt;
+  }
+}
+
+} // namespace
 
 void
 count_write_failure(const AuditConfig& config)
 {
-  if (config.failures_path.empty()) {
+  const auto dir = failures_dir(config);
+  if (!dir) {
     return;
   }
-  const int fd = ::open(config.failures_path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY,
-                        config.shared ? 0660 : 0600);
-  if (fd < 0) {
-    return;
+  try {
+    const auto fd = dir->open_file(k_failures_file, admission::OpenFor::updating);
+    // Appended, so that processes failing at once each count.
+    if (::fcntl(fd.get(), F_SETFL, O_APPEND) == 0) {
+      [[maybe_unused]] const auto written = ::write(fd.get(), "x", 1);
+    }
+  } catch (const admission::AdmissionError&) {
   }
-  [[maybe_unused]] const auto written = ::write(fd, "x", 1);
-  ::close(fd);
 }
 
 std::uint64_t
 write_failures(const AuditConfig& config)
 {
-  struct stat info{};
-  if (config.failures_path.empty() || ::lstat(config.failures_path.c_str(), &info) != 0 || !S_ISREG(info.st_mode)) {
+  const auto dir = failures_dir(config);
+  if (!dir) {
     return 0;
   }
-  return static_cast<std::uint64_t>(info.st_size);
+  try {
+    const auto fd = dir->open_file(k_failures_file, admission::OpenFor::reading);
+    struct stat info = {};
+    return fd.valid() && ::fstat(fd.get(), &info) == 0 ? static_cast<std::uint64_t>(info.st_size) : 0;
+  } catch (const admission::AdmissionError&) {
+    return 0;
+  }
 }
 
 namespace {
@@ -246,7 +277,7 @@ open_for_append(const AuditConfig& config, std::string& error)
     return -1;
   }
   int fd = open_checked_log(config, dir, name, error);
-  struct stat info{};
+  struct stat info = {};
   if (fd >= 0 && ::fstat(fd, &info) == 0 && static_cast<std::uint64_t>(info.st_size) >= config.max_bytes) {
     ::close(fd);
     rotate(config, dir, name);
@@ -270,7 +301,7 @@ write_record(const AuditConfig& config, int fd, std::string_view line)
     // newline the next record would be glued to it: cut it off again. O_APPEND left the offset
     // at its end; when someone appended after it, end it with a newline instead (torn, counted).
     const off_t end = ::lseek(fd, 0, SEEK_CUR);
-    struct stat now{};
+    struct stat now = {};
     if (end >= written && ::fstat(fd, &now) == 0 && now.st_size == end) {
       (void)::ftruncate(fd, end - written);
     } else {
@@ -316,7 +347,7 @@ OpenAuditLog::append(const AuditConfig& config, std::string_view line)
 {
   // The name must still lead to the file held open, under its size limit: another process may
   // have rotated it, or someone removed or replaced it. Otherwise it is opened again, checked.
-  struct stat now{};
+  struct stat now = {};
   if (m_fd >= 0
       && (::lstat(config.path.c_str(), &now) != 0 || static_cast<std::uint64_t>(now.st_dev) != m_device
           || static_cast<std::uint64_t>(now.st_ino) != m_inode
@@ -329,7 +360,7 @@ OpenAuditLog::append(const AuditConfig& config, std::string_view line)
     if (m_fd < 0) {
       return error;
     }
-    struct stat info{};
+    struct stat info = {};
     if (::fstat(m_fd, &info) != 0) {
       close();
       return error_text("cannot stat audit log", config.path);
@@ -344,7 +375,7 @@ std::vector<std::string>
 audit_files(const AuditConfig& config)
 {
   std::vector<std::string> files;
-  struct stat info{};
+  struct stat info = {};
   for (int k = config.keep; k >= 1; --k) {
     const auto name = rotated_name(config.path, k);
     if (::stat(name.c_str(), &info) == 0) {
