@@ -11,6 +11,8 @@
 #   d) safedocker   safedocker guard proxy --listen unix://… --upstream unix://ENGINE
 #   e) haproxy-sc   (only with BENCH_HAPROXY_SERVER_CLOSE=1) the same HAProxy with Tecnativa's own
 #                   `option http-server-close`: a new engine connection per request
+#   g) haproxy-log  (only with BENCH_HAPROXY_LOG=1) the HAProxy of c) with docker-socket-proxy's request
+#                   log (a line per request, as the guard writes an audit record per request)
 #   f) compare      (only with BENCH_COMPARE=OTHER_SAFEDOCKER) another build's guard proxy, run beside
 #                   this one: before/after figures for a change, under the same noise
 # For GET /_ping and GET /containers/json: latency (p50, p99) with 1 connection, and requests per
@@ -22,6 +24,7 @@
 #
 # Settings (environment): BENCH_ROUNDS (5), BENCH_SECONDS per measurement (3), BENCH_CONNECTIONS
 # (64), BENCH_WARMUP responses not recorded per measurement (200), BENCH_HAPROXY_SERVER_CLOSE (0),
+# BENCH_HAPROXY_LOG (0),
 # BENCH_COMPARE (unset).
 # The environment is inherited, so settings for safedocker (SAFEDOCKER_RULES, …) can be given.
 # Raw results: OUT_DIR/results.tsv (one line per measurement), the summary in OUT_DIR/summary.txt.
@@ -56,6 +59,7 @@ seconds=${BENCH_SECONDS:-3}
 connections=${BENCH_CONNECTIONS:-64}
 warmup=${BENCH_WARMUP:-200}
 server_close=${BENCH_HAPROXY_SERVER_CLOSE:-0}
+haproxy_log=${BENCH_HAPROXY_LOG:-0}
 [[ "$rounds" =~ ^[1-9][0-9]*$ ]] || die "BENCH_ROUNDS must be a positive integer, not '$rounds'"
 [[ "$seconds" =~ ^[1-9][0-9]*$ ]] || die "BENCH_SECONDS must be a positive integer, not '$seconds'"
 [[ "$connections" =~ ^[1-9][0-9]*$ ]] || die "BENCH_CONNECTIONS must be a positive integer, not '$connections'"
@@ -133,16 +137,22 @@ socat "UNIX-LISTEN:$socat_sock,fork" "UNIX-CONNECT:$engine_sock" 2>"$out_dir/soc
 socat_pid=$!
 peer_pids+=("$socat_pid")
 
-# haproxy_config LISTEN [server-close]: docker-socket-proxy's frontend with PING, VERSION,
-# CONTAINERS, IMAGES, INFO, NETWORKS, VOLUMES and EVENTS allowed, POST off.
+# haproxy_config LISTEN [server-close|log]: docker-socket-proxy's frontend with PING, VERSION,
+# CONTAINERS, IMAGES, INFO, NETWORKS, VOLUMES and EVENTS allowed, POST off. `log`: its request
+# log too (log stdout, option httplog, at docker-socket-proxy's default level info).
 haproxy_config() {
-    local listen=$1 option=""
+    local listen=$1 option="" global_log=""
     [[ "${2:-}" == server-close ]] && option="    option http-server-close"
+    if [[ "${2:-}" == log ]]; then
+        global_log="    log stdout format raw daemon info"
+        option=$'    log global\n    option httplog\n    option dontlognull'
+    fi
     local prefix='^(/v[\d\.]+)?(/\w+)?/'
     cat <<EOF
 # written by bench/api_guard.sh: Tecnativa docker-socket-proxy's filter, on unix sockets
 global
     maxconn 4000
+$global_log
 
 defaults
     mode http
@@ -208,6 +218,18 @@ if [[ "$server_close" == 1 ]]; then
     peers+=(haproxy-sc)
     sock_of[haproxy-sc]=$haproxy_sc_sock
     pid_of[haproxy-sc]=$haproxy_sc_pid
+fi
+
+if [[ "$haproxy_log" == 1 ]]; then
+    haproxy_log_sock=$run_dir/haproxy-log.sock
+    haproxy_config "$haproxy_log_sock" log >"$run_dir/haproxy-log.cfg"
+    cp "$run_dir/haproxy-log.cfg" "$out_dir/haproxy-log.cfg"
+    haproxy -db -f "$run_dir/haproxy-log.cfg" >"$run_dir/haproxy-requests.log" 2>"$out_dir/haproxy-log.log" &
+    haproxy_log_pid=$!
+    peer_pids+=("$haproxy_log_pid")
+    peers+=(haproxy-log)
+    sock_of[haproxy-log]=$haproxy_log_sock
+    pid_of[haproxy-log]=$haproxy_log_pid
 fi
 
 if [[ -n "$compare" ]]; then

@@ -46,7 +46,8 @@ main(int argc, char** argv)
     for (const auto& words : lines) {
       const auto start = std::chrono::steady_clock::now();
       const std::vector<std::string_view> args(words.begin() + 1, words.end());
-      const auto face = words.front() == "docker-compose" ? sd::grammar::Face::docker_compose : sd::grammar::Face::docker;
+      const auto face =
+        words.front() == "docker-compose" ? sd::grammar::Face::docker_compose : sd::grammar::Face::docker;
       const auto parsed = sd::grammar::parse(args, face);
       const auto decision = sd::policy::decide(rules, parsed);
       const auto end = std::chrono::steady_clock::now();
@@ -55,7 +56,9 @@ main(int argc, char** argv)
     }
   }
   std::sort(samples.begin(), samples.end());
-  const auto at = [&](double q) { return samples[static_cast<std::size_t>(q * static_cast<double>(samples.size() - 1))]; };
+  const auto at = [&](double q) {
+    return samples[static_cast<std::size_t>(q * static_cast<double>(samples.size() - 1))];
+  };
   std::printf("policy decision over %zu argv x %d rounds: median %.2f us, p99 %.2f us, max %.2f us (%zu blocked)\n",
               lines.size(), rounds, at(0.5), at(0.99), samples.back(), blocked / static_cast<std::size_t>(rounds));
   return 0;

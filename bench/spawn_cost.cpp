@@ -31,8 +31,8 @@ void
 print(const char* name, std::vector<double>& samples)
 {
   std::sort(samples.begin(), samples.end());
-  std::printf("%-32s runs %5zu  median %8.1f us  p90 %8.1f us\n", name, samples.size(),
-              samples[samples.size() / 2], samples[samples.size() * 9 / 10]);
+  std::printf("%-32s runs %5zu  median %8.1f us  p90 %8.1f us\n", name, samples.size(), samples[samples.size() / 2],
+              samples[samples.size() * 9 / 10]);
 }
 
 } // namespace

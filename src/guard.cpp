@@ -23,8 +23,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <string>
-#include <vector>
 #include <unistd.h>
+#include <vector>
 
 // Policy fails closed: a rules file that cannot be read or understood stops the call, and
 // nothing runs. Bookkeeping fails open: when the audit log cannot be written, safedocker warns
@@ -60,12 +60,8 @@ bypass_requested(const policy::RuleSet& rules)
 // its stderr read too (for judging a failure) only when a retry may follow and it is not a
 // terminal, since docker must see its terminal.
 int
-run_steps(const policy::RuleSet& rules,
-          const grammar::ParsedCommand& parsed,
-          const run::ProgramChoice& real,
-          const std::vector<std::vector<std::string>>& steps,
-          record::AuditRecord& audit,
-          record::AuditTrail& trail)
+run_steps(const policy::RuleSet& rules, const grammar::ParsedCommand& parsed, const run::ProgramChoice& real,
+          const std::vector<std::vector<std::string>>& steps, record::AuditRecord& audit, record::AuditTrail& trail)
 {
   const auto settings = run::admission_settings(rules.settings);
   run::CallOptions options;
@@ -82,7 +78,8 @@ run_steps(const policy::RuleSet& rules,
     for (const auto& step : steps) {
       std::vector<std::string> argv{real.path};
       argv.insert(argv.end(), step.begin(), step.end());
-      auto result = run::spawn_and_wait(real.path, argv, [&trail] { trail.prepare(); }, capture);
+      auto result = run::spawn_and_wait(
+        real.path, argv, [&trail] { trail.prepare(); }, capture);
       if (result.status < 0) {
         throw Fatal(exit_code::k_spawn_failed, "cannot start " + real.path + ": " + std::strerror(errno));
       }
@@ -104,7 +101,7 @@ run_steps(const policy::RuleSet& rules,
   if (outcome.refused != run::Refusal::none) {
     // Nothing ran: recorded as what became of it, not as the rules' allow.
     record::set_outcome(audit, outcome.refused == run::Refusal::slot_timeout ? record::Outcome::slot_timeout
-                                                                            : record::Outcome::breaker_open);
+                                                                             : record::Outcome::breaker_open);
     std::fputs(outcome.message.c_str(), stderr);
   }
   return outcome.status;
@@ -132,7 +129,8 @@ guard_docker_call(grammar::Face face, std::string_view program, std::span<const 
 
   record::AuditTrail trail(record::audit_config(rules.settings));
   record::AuditRecord audit;
-  audit.argv = record::redacted_argv(program, parsed, record::split_secret_keys(rules.settings.text("audit.secret_keys")));
+  audit.argv =
+    record::redacted_argv(program, parsed, record::split_secret_keys(rules.settings.text("audit.secret_keys")));
   audit.command = parsed.path;
   audit.decision = std::string(policy::action_name(decision.action));
   audit.rule = decision.rule != nullptr ? decision.rule->id : "";
@@ -144,8 +142,7 @@ guard_docker_call(grammar::Face face, std::string_view program, std::span<const 
       log::debug("exit " + std::to_string(status));
     }
     audit.exit_code = status;
-    audit.duration_ms =
-      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+    audit.duration_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
     trail.write(audit);
     return status;
   };
@@ -171,8 +168,8 @@ guard_docker_call(grammar::Face face, std::string_view program, std::span<const 
     return finish(exit_code::k_blocked);
   case policy::Action::rewrite:
     audit.rewritten = policy::fill_alternative(decision, parsed, program);
-    std::fprintf(stderr, "safedocker: rule '%s' rewrites this call as: %s\n",
-                 decision.rule->id.c_str(), policy::format_steps(audit.rewritten).c_str());
+    std::fprintf(stderr, "safedocker: rule '%s' rewrites this call as: %s\n", decision.rule->id.c_str(),
+                 policy::format_steps(audit.rewritten).c_str());
     break;
   }
 

@@ -12,9 +12,9 @@ namespace sd::admission {
 /// How a failed call is retried.
 struct RetryPolicy
 {
-  int max_attempts = 3;                     ///< total tries, the first included; 1 = no retry
-  std::chrono::milliseconds base{500};      ///< ceiling of the first retry's delay
-  std::chrono::milliseconds cap{30'000};    ///< no delay exceeds this
+  int max_attempts = 3;                  ///< total tries, the first included; 1 = no retry
+  std::chrono::milliseconds base{500};   ///< ceiling of the first retry's delay
+  std::chrono::milliseconds cap{30'000}; ///< no delay exceeds this
 };
 
 /// The ceiling of the delay before retry `attempt` (1-based): min(cap, base · 2^(attempt-1)),

@@ -34,9 +34,9 @@ namespace sd::admission {
 /// The breaker's settings.
 struct BreakerConfig
 {
-  int failure_threshold = 3;                 ///< consecutive daemon failures that open it
-  std::chrono::seconds open_for{900};        ///< how long it stays open before a probe
-  std::chrono::seconds probe_timeout{120};   ///< a prober silent this long is replaced
+  int failure_threshold = 3;               ///< consecutive daemon failures that open it
+  std::chrono::seconds open_for{900};      ///< how long it stays open before a probe
+  std::chrono::seconds probe_timeout{120}; ///< a prober silent this long is replaced
 };
 
 /// Whether the state file was usable.
@@ -52,8 +52,8 @@ struct BreakerStatus
   int consecutive_failures = 0;
   std::optional<std::chrono::system_clock::time_point> opened_at;
   std::string last_reason;
-  std::optional<std::chrono::system_clock::time_point> next_probe_at; ///< open: when a probe may start
-  std::int64_t prober_pid = 0;                                        ///< half_open
+  std::optional<std::chrono::system_clock::time_point> next_probe_at;  ///< open: when a probe may start
+  std::int64_t prober_pid = 0;                                         ///< half_open
   std::optional<std::chrono::system_clock::time_point> probe_deadline; ///< half_open
   std::string reset_by;
   std::optional<std::chrono::system_clock::time_point> reset_at;

@@ -151,7 +151,9 @@ Breaker::before_call()
   const std::int64_t open_ms = std::chrono::milliseconds(m_config.open_for).count();
   // A wall clock stepped back behind opened_at must not keep the breaker open for that long:
   // it lets a probe run, and a failing probe opens it again from the new now.
-  const auto probe_due = [&](const BreakerRecord& r) { return now >= r.opened_at_ms + open_ms || r.opened_at_ms > now; };
+  const auto probe_due = [&](const BreakerRecord& r) {
+    return now >= r.opened_at_ms + open_ms || r.opened_at_ms > now;
+  };
   const auto other_probing = [&](const BreakerRecord& r) {
     return r.prober_pid != m_self_pid && now < r.probe_deadline_ms && process_alive(r.prober_pid);
   };
@@ -216,8 +218,8 @@ Breaker::record_daemon_failure(std::string_view reason)
   r.failures = std::min(r.failures + 1, k_max_failures);
   r.reason = std::string(reason);
   r.changed_at_ms = now;
-  const bool opens = (before == BreakerState::closed && r.failures >= m_config.failure_threshold)
-                     || before == BreakerState::half_open;
+  const bool opens =
+    (before == BreakerState::closed && r.failures >= m_config.failure_threshold) || before == BreakerState::half_open;
   if (opens) {
     r.state = BreakerState::open;
     r.opened_at_ms = now;

@@ -69,12 +69,12 @@ std::string_view
 breaker_state_name(BreakerState state)
 {
   switch (state) {
-    case BreakerState::closed:
-      return "closed";
-    case BreakerState::open:
-      return "open";
-    case BreakerState::half_open:
-      return "half-open";
+  case BreakerState::closed:
+    return "closed";
+  case BreakerState::open:
+    return "open";
+  case BreakerState::half_open:
+    return "half-open";
   }
   return "closed";
 }

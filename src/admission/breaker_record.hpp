@@ -24,14 +24,14 @@ constexpr int k_breaker_format_version = 1;
 struct BreakerRecord
 {
   BreakerState state = BreakerState::closed;
-  int failures = 0;                  ///< consecutive daemon failures
-  std::int64_t opened_at_ms = 0;     ///< when it last opened
-  std::string reason;                ///< the last failure's reason
-  std::int64_t prober_pid = 0;       ///< half_open: the prober
-  std::int64_t probe_deadline_ms = 0;///< half_open: after this another process may probe
-  std::string reset_by;              ///< who last reset it by hand
+  int failures = 0;                   ///< consecutive daemon failures
+  std::int64_t opened_at_ms = 0;      ///< when it last opened
+  std::string reason;                 ///< the last failure's reason
+  std::int64_t prober_pid = 0;        ///< half_open: the prober
+  std::int64_t probe_deadline_ms = 0; ///< half_open: after this another process may probe
+  std::string reset_by;               ///< who last reset it by hand
   std::int64_t reset_at_ms = 0;
-  std::int64_t changed_at_ms = 0;    ///< last write
+  std::int64_t changed_at_ms = 0; ///< last write
 };
 
 /// "closed", "open", "half-open".

@@ -26,8 +26,7 @@ SystemClock::sleep_for(std::chrono::milliseconds duration)
 
 SystemRandom::SystemRandom()
   : m_engine(std::random_device{}())
-{
-}
+{}
 
 double
 SystemRandom::uniform()

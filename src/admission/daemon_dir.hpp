@@ -16,8 +16,8 @@ namespace sd::admission {
 struct KnownDaemon
 {
   std::string key;
-  std::string host;     ///< the endpoint as first seen, e.g. "unix:///var/run/docker.sock"
-  bool tls = false;     ///< it was reached with TLS
+  std::string host; ///< the endpoint as first seen, e.g. "unix:///var/run/docker.sock"
+  bool tls = false; ///< it was reached with TLS
   std::string dir_name;
 };
 

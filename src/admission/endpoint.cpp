@@ -78,8 +78,8 @@ parse_tcp(std::string_view original, std::string_view rest)
       return fail(invalid);
     }
     port = after.empty() ? after : after.substr(1);
-  } else if (const auto colon = host_port.find(':'); colon != std::string_view::npos
-                                                     && host_port.find(':', colon + 1) == std::string_view::npos) {
+  } else if (const auto colon = host_port.find(':');
+             colon != std::string_view::npos && host_port.find(':', colon + 1) == std::string_view::npos) {
     host = host_port.substr(0, colon);
     port = host_port.substr(colon + 1);
   } // several colons without brackets: a bare IPv6 address, no port
@@ -185,12 +185,12 @@ named_context(const std::string& name, const std::string& how, const std::option
   const auto meta_path = *config + "/contexts/meta/" + digest + "/meta.json";
   nlohmann::json meta;
   switch (read_json(meta_path, meta)) {
-    case FileRead::missing:
-      return {std::nullopt, "context \"" + name + "\" not found (" + how + "): no " + meta_path, {}};
-    case FileRead::unreadable:
-      return {std::nullopt, "context \"" + name + "\": " + meta_path + " is not valid JSON", {}};
-    case FileRead::ok:
-      break;
+  case FileRead::missing:
+    return {std::nullopt, "context \"" + name + "\" not found (" + how + "): no " + meta_path, {}};
+  case FileRead::unreadable:
+    return {std::nullopt, "context \"" + name + "\": " + meta_path + " is not valid JSON", {}};
+  case FileRead::ok:
+    break;
   }
   const auto* host = meta.is_object() ? &meta : nullptr;
   for (const char* key : {"Endpoints", "docker", "Host"}) {
@@ -210,7 +210,8 @@ named_context(const std::string& name, const std::string& how, const std::option
   if (const auto skip = docker.find("SkipTLSVerify"); skip != docker.end() && skip->is_boolean() && skip->get<bool>()) {
     tls = true;
   }
-  return {Endpoint{parsed.address->normalized, "context " + name + " (" + how + ", " + meta_path + ")", name, tls}, {}, {}};
+  return {
+    Endpoint{parsed.address->normalized, "context " + name + " (" + how + ", " + meta_path + ")", name, tls}, {}, {}};
 }
 
 } // namespace
@@ -289,8 +290,8 @@ resolve_endpoint(const EndpointRequest& request, const EnvLookup& env)
       }
     }
   }
-  auto resolution = name.empty() || name == k_default_context ? default_context(request, env)
-                                                               : named_context(name, how, config);
+  auto resolution =
+    name.empty() || name == k_default_context ? default_context(request, env) : named_context(name, how, config);
   resolution.warning = warning;
   return resolution;
 }

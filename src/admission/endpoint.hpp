@@ -66,8 +66,8 @@ struct EndpointRequest
 /// The daemon endpoint of a call.
 struct Endpoint
 {
-  std::string host;                ///< normalised (parse_host)
-  std::string source;              ///< for humans: "-H flag", "DOCKER_HOST", "context prod (--context, …/meta.json)", "default"
+  std::string host;   ///< normalised (parse_host)
+  std::string source; ///< for humans: "-H flag", "DOCKER_HOST", "context prod (--context, …/meta.json)", "default"
   std::string context = "default"; ///< the context name
   bool tls = false;                ///< TLS is used: flags or environment (default context), or the context's TLS files
 };

@@ -14,8 +14,7 @@ class AdmissionError : public std::runtime_error
 public:
   explicit AdmissionError(const std::string& message)
     : std::runtime_error(message)
-  {
-  }
+  {}
 };
 
 } // namespace sd::admission

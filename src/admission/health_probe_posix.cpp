@@ -28,8 +28,7 @@ public:
   explicit Deadline(milliseconds timeout)
     : m_start(steady_clock::now()),
       m_end(m_start + timeout)
-  {
-  }
+  {}
   /// Milliseconds left for poll(), rounded up; 0 when passed.
   int left() const
   {
@@ -129,7 +128,8 @@ connect_tcp(UniqueFd& socket_fd, const HostAddress& host, const Deadline& deadli
   }
   Failure last{ProbeStatus::unreachable, host.hostname + ": no address"};
   for (const addrinfo* each = found; each != nullptr; each = each->ai_next) {
-    socket_fd = UniqueFd(::socket(each->ai_family, each->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, each->ai_protocol));
+    socket_fd =
+      UniqueFd(::socket(each->ai_family, each->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, each->ai_protocol));
     if (!socket_fd.valid()) {
       last = Failure{ProbeStatus::unreachable, errno_text("socket")};
       continue;
@@ -209,7 +209,8 @@ lower(char c)
 bool
 same_name(std::string_view a, std::string_view b)
 {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return lower(x) == lower(y); });
+  return a.size() == b.size()
+         && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return lower(x) == lower(y); });
 }
 
 std::string_view
@@ -245,7 +246,8 @@ judge(const std::string& response, ProbeResult& result)
   while (!headers.empty() && !headers.starts_with("\r\n")) {
     const auto end = headers.find("\r\n");
     const auto line = headers.substr(0, end);
-    if (const auto colon = line.find(':'); colon != std::string_view::npos && same_name(line.substr(0, colon), "Api-Version")) {
+    if (const auto colon = line.find(':');
+        colon != std::string_view::npos && same_name(line.substr(0, colon), "Api-Version")) {
       result.api_version = std::string(trim(line.substr(colon + 1)));
     }
     if (end == std::string_view::npos) {
@@ -261,16 +263,16 @@ std::string_view
 probe_status_name(ProbeStatus status)
 {
   switch (status) {
-    case ProbeStatus::ok:
-      return "ok";
-    case ProbeStatus::unreachable:
-      return "unreachable";
-    case ProbeStatus::timeout:
-      return "timeout";
-    case ProbeStatus::bad_response:
-      return "bad response";
-    case ProbeStatus::not_probeable:
-      return "not probeable";
+  case ProbeStatus::ok:
+    return "ok";
+  case ProbeStatus::unreachable:
+    return "unreachable";
+  case ProbeStatus::timeout:
+    return "timeout";
+  case ProbeStatus::bad_response:
+    return "bad response";
+  case ProbeStatus::not_probeable:
+    return "not probeable";
   }
   return "not probeable";
 }

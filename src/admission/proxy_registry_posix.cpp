@@ -1,7 +1,7 @@
 #include "admission/proxy_registry.hpp"
 
-#include "admission/error.hpp"
 #include "admission/daemon_key.hpp"
+#include "admission/error.hpp"
 
 #include <cerrno>
 #include <cstring>

@@ -51,8 +51,8 @@ constexpr std::chrono::milliseconds k_slot_recheck{100};
 struct SlotHolder
 {
   int slot = -1;
-  std::int64_t pid = 0;                                     ///< 0 when the record is unreadable
-  std::string command;                                      ///< as given to acquire_slot
+  std::int64_t pid = 0; ///< 0 when the record is unreadable
+  std::string command;  ///< as given to acquire_slot
   std::optional<std::chrono::system_clock::time_point> since;
 };
 
@@ -109,12 +109,12 @@ enum class SlotRoute : std::uint8_t {
 /// The outcome of acquire_slot: a held lease, or a timeout with who holds the slots.
 struct SlotWait
 {
-  SlotLease lease;                      ///< held() unless the wait timed out
+  SlotLease lease; ///< held() unless the wait timed out
   SlotRoute route = SlotRoute::fast_path;
-  std::uint64_t ticket = 0;             ///< the ticket, when queued
+  std::uint64_t ticket = 0; ///< the ticket, when queued
   std::chrono::milliseconds waited{0};
-  std::vector<SlotHolder> holders;      ///< on timeout: the holders at that moment
-  int waiters_ahead = 0;                ///< on timeout: live waiters that were ahead of us
+  std::vector<SlotHolder> holders; ///< on timeout: the holders at that moment
+  int waiters_ahead = 0;           ///< on timeout: live waiters that were ahead of us
 };
 
 /// Acquires one of `request.slots` slots in `dir`, waiting in arrival order up to

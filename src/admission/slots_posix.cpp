@@ -76,10 +76,11 @@ lock_or_throw(const StateDir& dir, const UniqueFd& fd, std::string_view name, in
 std::string
 holder_record(std::string command)
 {
-  const auto since = std::chrono::duration_cast<milliseconds>(
-                       std::chrono::system_clock::now().time_since_epoch()).count();
+  const auto since =
+    std::chrono::duration_cast<milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
   while (true) {
-    const nlohmann::json record = {{"pid", static_cast<std::int64_t>(::getpid())}, {"command", command}, {"since_ms", since}};
+    const nlohmann::json record = {
+      {"pid", static_cast<std::int64_t>(::getpid())}, {"command", command}, {"since_ms", since}};
     auto text = record.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     if (text.size() < k_record_bytes || command.empty()) {
       return text;
@@ -131,8 +132,8 @@ waiter_liveness(const StateDir& dir, const std::string& name)
 
 struct QueueScan
 {
-  int live = 0;                 ///< live waiters (below the limit, when one is given)
-  std::uint64_t next_ticket = 0; ///< one past every ticket seen, tmp files included
+  int live = 0;                              ///< live waiters (below the limit, when one is given)
+  std::uint64_t next_ticket = 0;             ///< one past every ticket seen, tmp files included
   std::optional<std::uint64_t> nearest_live; ///< the highest live ticket below the limit
 };
 
@@ -243,8 +244,7 @@ class QueueWatch
 public:
   QueueWatch()
     : m_fd(::inotify_init1(IN_CLOEXEC | IN_NONBLOCK)) // none (e.g. max_user_instances): the timeout remains
-  {
-  }
+  {}
 
   /// Watches `names` in `dir` from now on, instead of what was watched. False when a file is
   /// missing: what it stood for has already happened, so the caller re-checks at once.
@@ -325,8 +325,7 @@ SlotLease::SlotLease(UniqueFd fd, int slot, std::vector<UniqueFd> kept_open)
   : m_kept_open(std::move(kept_open)),
     m_fd(std::move(fd)),
     m_slot(slot)
-{
-}
+{}
 
 void
 SlotLease::keep_open(UniqueFd fd)
@@ -337,7 +336,7 @@ SlotLease::keep_open(UniqueFd fd)
 void
 SlotLease::release()
 {
-  m_fd.reset(); // first: the next head wakes as early as possible
+  m_fd.reset();        // first: the next head wakes as early as possible
   m_kept_open.clear(); // may take a while (see the class comment)
   m_slot = -1;
 }

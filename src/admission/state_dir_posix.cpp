@@ -46,7 +46,7 @@ open_dir(const std::string& path)
 refuse_unopenable(const std::string& path)
 {
   const int open_errno = errno;
-  struct stat info{};
+  struct stat info = {};
   if (::lstat(path.c_str(), &info) == 0 && S_ISLNK(info.st_mode)) {
     throw AdmissionError("refusing state directory " + path
                          + ": it is a symbolic link; use a real directory (symlinks are never followed)");
@@ -61,7 +61,7 @@ refuse_unopenable(const std::string& path)
 void
 check_dir(const std::string& path, int fd, Sharing sharing)
 {
-  struct stat info{};
+  struct stat info = {};
   if (::fstat(fd, &info) != 0) {
     throw AdmissionError("cannot stat state directory " + path + ": " + errno_text());
   }
@@ -97,8 +97,7 @@ StateDir::StateDir(std::string path, Sharing sharing, UniqueFd fd, unsigned file
     m_sharing(sharing),
     m_fd(std::move(fd)),
     m_file_mode(file_mode)
-{
-}
+{}
 
 StateDir
 StateDir::open(const std::string& path, Sharing sharing)
@@ -121,7 +120,7 @@ StateDir::open(const std::string& path, Sharing sharing)
     refuse_unopenable(path);
   }
   UniqueFd dir(fd);
-  struct stat info{};
+  struct stat info = {};
   if (created && sharing == Sharing::shared && ::fstat(dir.get(), &info) == 0 && info.st_uid == ::geteuid()) {
     // The umask may have removed group bits; only our own new directory is changed.
     (void)::fchmod(dir.get(), 01770);
@@ -142,7 +141,7 @@ StateDir::open_child(std::string_view name) const
   if (child.empty() || child.find('/') != std::string::npos || child == "." || child == "..") {
     throw AdmissionError("invalid state directory name '" + child + "'");
   }
-  struct stat parent{};
+  struct stat parent = {};
   if (::fstat(m_fd.get(), &parent) != 0) {
     throw AdmissionError("cannot stat state directory " + m_path + ": " + errno_text());
   }
@@ -153,7 +152,7 @@ StateDir::open_child(std::string_view name) const
       throw AdmissionError("cannot create state directory " + path + ": " + errno_text());
     }
     fd = ::openat(m_fd.get(), child.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-    struct stat info{};
+    struct stat info = {};
     if (fd >= 0 && ::fstat(fd, &info) == 0 && info.st_uid == ::geteuid() && (info.st_mode & 07777) != mode) {
       (void)::fchmod(fd, mode); // the umask may have removed bits; only our own new directory
     }
@@ -201,7 +200,7 @@ StateDir::open_file(std::string_view name, OpenFor purpose) const
     }
     throw AdmissionError("cannot open " + file_path(name) + ": " + errno_text());
   }
-  struct stat info{};
+  struct stat info = {};
   if (::fstat(fd.get(), &info) != 0) {
     throw AdmissionError("cannot stat " + file_path(name) + ": " + errno_text());
   }
@@ -349,7 +348,7 @@ write_record(int fd, std::string_view text)
     return false;
   }
   // Only a file left longer by something else needs cutting back.
-  struct stat info{};
+  struct stat info = {};
   if (::fstat(fd, &info) == 0 && info.st_size == static_cast<off_t>(record.size())) {
     return true;
   }

@@ -44,7 +44,8 @@ line_unreachable(std::string_view line)
       || contains(line, "permission denied")) {
     return false;
   }
-  if (std::any_of(k_phrases.begin(), k_phrases.end(), [&](std::string_view phrase) { return contains(line, phrase); })) {
+  if (std::any_of(k_phrases.begin(), k_phrases.end(),
+                  [&](std::string_view phrase) { return contains(line, phrase); })) {
     return true;
   }
   return contains(line, "dial unix")

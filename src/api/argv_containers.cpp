@@ -177,14 +177,26 @@ checkpoint_remove(const ApiCall& call)
 constexpr ArgvMapping k_mappings[] = {
   {"ContainerCreate", create},
   {"ContainerKill", kill},
-  {"ContainerPause", [](const ApiCall& call) { return on_param({"container", "pause"}, call); }},
-  {"ContainerUnpause", [](const ApiCall& call) { return on_param({"container", "unpause"}, call); }},
+  {"ContainerPause",
+   [](const ApiCall& call) {
+     return on_param({"container", "pause"}, call);
+   }},
+  {"ContainerUnpause",
+   [](const ApiCall& call) {
+     return on_param({"container", "unpause"}, call);
+   }},
   {"ContainerRestart", restart},
   {"ContainerStart", start},
   {"ContainerStop", stop},
   {"ContainerExec", exec_create},
-  {"ContainerRename", [](const ApiCall& call) { return on_param({"container", "rename"}, call, "name"); }},
-  {"ContainerUpdate", [](const ApiCall& call) { return on_param({"container", "update"}, call); }},
+  {"ContainerRename",
+   [](const ApiCall& call) {
+     return on_param({"container", "rename"}, call, "name");
+   }},
+  {"ContainerUpdate",
+   [](const ApiCall& call) {
+     return on_param({"container", "update"}, call);
+   }},
   {"ContainerPrune", [](const ApiCall& call) { return prune_argv(call, PruneKind::container); }},
   {"ImageCommit", commit},
   {"PutContainerArchive", put_archive},

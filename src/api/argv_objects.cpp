@@ -55,22 +55,52 @@ plugin_create(const ApiCall& call)
 }
 
 constexpr ArgvMapping k_mappings[] = {
-  {"VolumeCreate", [](const ApiCall&) { return ArgvBuilder{"volume", "create"}.finish(); }},
+  {"VolumeCreate",
+   [](const ApiCall&) {
+     return ArgvBuilder{"volume", "create"}.finish();
+   }},
   {"VolumePrune", [](const ApiCall& call) { return prune_argv(call, PruneKind::volume); }},
-  {"VolumeUpdate", [](const ApiCall& call) { return on_param({"volume", "update"}, call); }},
-  {"VolumeDelete", [](const ApiCall& call) { return forced_on_param({"volume", "rm"}, call); }},
-  {"NetworkCreate", [](const ApiCall&) { return ArgvBuilder{"network", "create"}.finish(); }},
+  {"VolumeUpdate",
+   [](const ApiCall& call) {
+     return on_param({"volume", "update"}, call);
+   }},
+  {"VolumeDelete",
+   [](const ApiCall& call) {
+     return forced_on_param({"volume", "rm"}, call);
+   }},
+  {"NetworkCreate",
+   [](const ApiCall&) {
+     return ArgvBuilder{"network", "create"}.finish();
+   }},
   {"NetworkConnect", [](const ApiCall& call) { return network_attachment(call, "connect"); }},
   {"NetworkDisconnect", [](const ApiCall& call) { return network_attachment(call, "disconnect"); }},
   {"NetworkPrune", [](const ApiCall& call) { return prune_argv(call, PruneKind::network); }},
-  {"NetworkDelete", [](const ApiCall& call) { return on_param({"network", "rm"}, call); }},
-  {"PluginDelete", [](const ApiCall& call) { return forced_on_param({"plugin", "rm"}, call); }},
+  {"NetworkDelete",
+   [](const ApiCall& call) {
+     return on_param({"network", "rm"}, call);
+   }},
+  {"PluginDelete",
+   [](const ApiCall& call) {
+     return forced_on_param({"plugin", "rm"}, call);
+   }},
   {"PluginEnable", plugin_enable},
-  {"PluginDisable", [](const ApiCall& call) { return forced_on_param({"plugin", "disable"}, call); }},
+  {"PluginDisable",
+   [](const ApiCall& call) {
+     return forced_on_param({"plugin", "disable"}, call);
+   }},
   {"PluginPull", plugin_pull},
-  {"PluginPush", [](const ApiCall& call) { return on_param({"plugin", "push"}, call); }},
-  {"PluginUpgrade", [](const ApiCall& call) { return on_param({"plugin", "upgrade"}, call, "remote"); }},
-  {"PluginSet", [](const ApiCall& call) { return on_param({"plugin", "set"}, call); }},
+  {"PluginPush",
+   [](const ApiCall& call) {
+     return on_param({"plugin", "push"}, call);
+   }},
+  {"PluginUpgrade",
+   [](const ApiCall& call) {
+     return on_param({"plugin", "upgrade"}, call, "remote");
+   }},
+  {"PluginSet",
+   [](const ApiCall& call) {
+     return on_param({"plugin", "set"}, call);
+   }},
   {"PluginCreate", plugin_create},
 };
 

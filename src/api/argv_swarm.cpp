@@ -88,7 +88,10 @@ no_command(const ApiCall& /*call*/)
 
 constexpr ArgvMapping k_mappings[] = {
   {"SwarmInit", swarm_init},
-  {"SwarmJoin", [](const ApiCall&) { return ArgvBuilder{"swarm", "join"}.finish(); }},
+  {"SwarmJoin",
+   [](const ApiCall&) {
+     return ArgvBuilder{"swarm", "join"}.finish();
+   }},
   {"SwarmLeave",
    [](const ApiCall& call) {
      ArgvBuilder argv{"swarm", "leave"};
@@ -96,17 +99,44 @@ constexpr ArgvMapping k_mappings[] = {
      return std::move(argv).finish();
    }},
   {"SwarmUpdate", swarm_update},
-  {"SwarmUnlock", [](const ApiCall&) { return ArgvBuilder{"swarm", "unlock"}.finish(); }},
-  {"ServiceCreate", [](const ApiCall&) { return ArgvBuilder{"service", "create"}.finish(); }},
+  {"SwarmUnlock",
+   [](const ApiCall&) {
+     return ArgvBuilder{"swarm", "unlock"}.finish();
+   }},
+  {"ServiceCreate",
+   [](const ApiCall&) {
+     return ArgvBuilder{"service", "create"}.finish();
+   }},
   {"ServiceUpdate", service_update},
-  {"ServiceDelete", [](const ApiCall& call) { return on_param({"service", "rm"}, call); }},
-  {"NodeDelete", [](const ApiCall& call) { return forced_on_param({"node", "rm"}, call); }},
-  {"NodeUpdate", [](const ApiCall& call) { return on_param({"node", "update"}, call); }},
-  {"SecretCreate", [](const ApiCall&) { return ArgvBuilder{"secret", "create"}.finish(); }},
-  {"SecretDelete", [](const ApiCall& call) { return on_param({"secret", "rm"}, call); }},
+  {"ServiceDelete",
+   [](const ApiCall& call) {
+     return on_param({"service", "rm"}, call);
+   }},
+  {"NodeDelete",
+   [](const ApiCall& call) {
+     return forced_on_param({"node", "rm"}, call);
+   }},
+  {"NodeUpdate",
+   [](const ApiCall& call) {
+     return on_param({"node", "update"}, call);
+   }},
+  {"SecretCreate",
+   [](const ApiCall&) {
+     return ArgvBuilder{"secret", "create"}.finish();
+   }},
+  {"SecretDelete",
+   [](const ApiCall& call) {
+     return on_param({"secret", "rm"}, call);
+   }},
   {"SecretUpdate", no_command},
-  {"ConfigCreate", [](const ApiCall&) { return ArgvBuilder{"config", "create"}.finish(); }},
-  {"ConfigDelete", [](const ApiCall& call) { return on_param({"config", "rm"}, call); }},
+  {"ConfigCreate",
+   [](const ApiCall&) {
+     return ArgvBuilder{"config", "create"}.finish();
+   }},
+  {"ConfigDelete",
+   [](const ApiCall& call) {
+     return on_param({"config", "rm"}, call);
+   }},
   {"ConfigUpdate", no_command},
 };
 

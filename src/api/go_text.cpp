@@ -28,9 +28,7 @@ space_length(std::string_view text, bool at_end)
   if (!text.empty() && is_ascii_space(at_end ? text.back() : text.front())) {
     return 1;
   }
-  const auto matches = [&](std::string_view space) {
-    return at_end ? text.ends_with(space) : text.starts_with(space);
-  };
+  const auto matches = [&](std::string_view space) { return at_end ? text.ends_with(space) : text.starts_with(space); };
   for (const auto space : k_wide_spaces) {
     if (matches(space)) {
       return space.size();

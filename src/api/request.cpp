@@ -211,7 +211,8 @@ parse_form(std::string_view body, std::string& error)
     }
     const auto equals = field.find('=');
     auto key = unescape(field.substr(0, equals), Plus::space);
-    auto value = unescape(equals == std::string_view::npos ? std::string_view{} : field.substr(equals + 1), Plus::space);
+    auto value =
+      unescape(equals == std::string_view::npos ? std::string_view{} : field.substr(equals + 1), Plus::space);
     if (!key || !value) {
       error = "bad percent escape in the query or form";
       return std::nullopt;

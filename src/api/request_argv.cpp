@@ -13,9 +13,8 @@ namespace {
 ArgvMapper
 find_mapper(const Route& route)
 {
-  const std::string key = route.operation.empty()
-                            ? std::string(route.method) + " " + std::string(route.pattern)
-                            : std::string(route.operation);
+  const std::string key = route.operation.empty() ? std::string(route.method) + " " + std::string(route.pattern)
+                                                  : std::string(route.operation);
   const std::array parts = {container_mappings(), image_mappings(), object_mappings(), swarm_mappings()};
   for (const auto part : parts) {
     for (const auto& mapping : part) {

@@ -16,8 +16,8 @@ namespace sd::api {
 
 /// What a request's body is needed for.
 enum class BodyUse : std::uint8_t {
-  none,  ///< streamed through unread (build contexts, archives, image loads)
-  json,  ///< a small JSON document the mapping reads (≤ the inspect limit)
+  none, ///< streamed through unread (build contexts, archives, image loads)
+  json, ///< a small JSON document the mapping reads (≤ the inspect limit)
 };
 
 /// How a route's traffic is handled.

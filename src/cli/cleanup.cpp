@@ -1,5 +1,5 @@
-#include "cli/verb_setup.hpp"
 #include "admission/error.hpp"
+#include "cli/verb_setup.hpp"
 #include "housekeeping/admitted_docker.hpp"
 #include "housekeeping/cleanup_pass.hpp"
 #include "housekeeping/cleanup_progress.hpp"
@@ -29,7 +29,8 @@ setup_cleanup(CLI::App& guard)
     bool json = false;
   };
   auto options = std::make_shared<Options>();
-  auto* verb = guard.add_subcommand("cleanup", "Remove old stopped containers, dead sessions' leftovers and old dangling images (never with force)");
+  auto* verb = guard.add_subcommand(
+    "cleanup", "Remove old stopped containers, dead sessions' leftovers and old dangling images (never with force)");
   verb->add_flag("--dry-run", options->dry_run, "Print what a real pass would remove, and remove nothing");
   verb->add_flag("--json", options->json, "Print one JSON object");
   return [options](std::span<const std::string_view>) {
@@ -86,7 +87,9 @@ setup_cleanup(CLI::App& guard)
     trail.write(entry);
 
     if (options->json) {
-      std::printf("%s\n", housekeeping::report_json(report).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
+      std::printf(
+        "%s\n",
+        housekeeping::report_json(report).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
     } else {
       std::fputs(housekeeping::report_text(report).c_str(), stdout);
     }

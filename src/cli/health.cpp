@@ -41,8 +41,8 @@ std::vector<InView>
 daemons_in_view(const std::optional<admission::StateDir>& root, const run::CallDaemon& current)
 {
   std::vector<InView> out;
-  out.push_back({{current.key, current.endpoint ? current.endpoint->host : "", current.endpoint && current.endpoint->tls,
-                  admission::daemon_dir_name(current.key)},
+  out.push_back({{current.key, current.endpoint ? current.endpoint->host : "",
+                  current.endpoint && current.endpoint->tls, admission::daemon_dir_name(current.key)},
                  false});
   if (root) {
     for (auto& known : admission::list_daemons(*root)) {
@@ -57,9 +57,7 @@ daemons_in_view(const std::optional<admission::StateDir>& root, const run::CallD
 }
 
 nlohmann::json
-daemon_json(const run::AdmissionSettings& settings,
-            const std::optional<admission::StateDir>& root,
-            const InView& view,
+daemon_json(const run::AdmissionSettings& settings, const std::optional<admission::StateDir>& root, const InView& view,
             const std::optional<admission::Endpoint>& endpoint)
 {
   const auto& daemon = view.daemon;
@@ -93,7 +91,8 @@ daemon_json(const run::AdmissionSettings& settings,
                     {"next_probe_at", time_json(status.next_probe_at)}};
   auto list = nlohmann::json::array();
   for (const auto& holder : holders) {
-    list.push_back({{"slot", holder.slot}, {"pid", holder.pid}, {"command", holder.command}, {"since", time_json(holder.since)}});
+    list.push_back(
+      {{"slot", holder.slot}, {"pid", holder.pid}, {"command", holder.command}, {"since", time_json(holder.since)}});
   }
   out["slots"] = {{"max", settings.max_concurrent}, {"in_use", list.size()}, {"holders", list}, {"waiters", waiters}};
   return out;
@@ -117,7 +116,8 @@ bool
 daemon_healthy(const nlohmann::json& daemon)
 {
   const auto ping = daemon.value("ping", std::string("not probeable"));
-  return (ping == "ok" || ping == "not probeable") && daemon["breaker"]["state"] == "closed" && !daemon.contains("state_error");
+  return (ping == "ok" || ping == "not probeable") && daemon["breaker"]["state"] == "closed"
+         && !daemon.contains("state_error");
 }
 
 void
@@ -137,17 +137,21 @@ print_daemon(const nlohmann::json& d, const run::AdmissionSettings& settings)
                 static_cast<long long>(d["latency_ms"].get<std::int64_t>()), d["message"].get<std::string>().c_str());
   }
   const auto& b = d["breaker"];
-  std::printf("  breaker:  %s%s, %d failure(s) in a row%s\n", b["state"].get<std::string>().c_str(),
-              settings.breaker_enabled ? "" : " (disabled)", b["consecutive_failures"].get<int>(),
-              b["opened_at"].is_string() ? (", open since " + b["opened_at"].get<std::string>() + ": " + b["last_reason"].get<std::string>()).c_str() : "");
+  std::printf(
+    "  breaker:  %s%s, %d failure(s) in a row%s\n", b["state"].get<std::string>().c_str(),
+    settings.breaker_enabled ? "" : " (disabled)", b["consecutive_failures"].get<int>(),
+    b["opened_at"].is_string()
+      ? (", open since " + b["opened_at"].get<std::string>() + ": " + b["last_reason"].get<std::string>()).c_str()
+      : "");
   if (b["next_probe_at"].is_string()) {
     std::printf("  probe:    next at %s\n", b["next_probe_at"].get<std::string>().c_str());
   }
   std::printf("  slots:    %zu of %d in use, %d waiting\n", d["slots"]["holders"].size(), settings.max_concurrent,
               d["slots"]["waiters"].get<int>());
   for (const auto& h : d["slots"]["holders"]) {
-    std::printf("    slot %d: pid %lld %s since %s\n", h["slot"].get<int>(), static_cast<long long>(h["pid"].get<std::int64_t>()),
-                h["command"].get<std::string>().c_str(), h["since"].is_string() ? h["since"].get<std::string>().c_str() : "-");
+    std::printf("    slot %d: pid %lld %s since %s\n", h["slot"].get<int>(),
+                static_cast<long long>(h["pid"].get<std::int64_t>()), h["command"].get<std::string>().c_str(),
+                h["since"].is_string() ? h["since"].get<std::string>().c_str() : "-");
   }
   if (d.contains("state_error")) {
     std::printf("  state:    %s\n", d["state_error"].get<std::string>().c_str());
@@ -214,7 +218,8 @@ setup_reset(CLI::App& guard)
   auto options = std::make_shared<Options>();
   auto* verb = guard.add_subcommand("reset", "Close a daemon's circuit breaker by hand (recorded in the audit log)");
   verb->add_flag("--all", options->all, "Every daemon the lock directory knows");
-  verb->add_option("--daemon", options->daemon, "The daemon key, as guard health shows it (default: the current daemon's)");
+  verb->add_option("--daemon", options->daemon,
+                   "The daemon key, as guard health shows it (default: the current daemon's)");
   return [options](std::span<const std::string_view>) {
     const auto rules = policy::load_rules();
     const auto settings = run::admission_settings(rules.settings);
@@ -232,7 +237,8 @@ setup_reset(CLI::App& guard)
           current = run::CallDaemon{options->daemon, std::nullopt, ""};
           const auto known = admission::list_daemons(root);
           if (std::none_of(known.begin(), known.end(), [&](const auto& k) { return k.key == options->daemon; })) {
-            std::fprintf(stderr, "safedocker: error: no daemon %s in %s; `safedocker guard health` lists the daemons known\n",
+            std::fprintf(stderr,
+                         "safedocker: error: no daemon %s in %s; `safedocker guard health` lists the daemons known\n",
                          options->daemon.c_str(), settings.lock_dir.c_str());
             return 1;
           }

@@ -87,8 +87,10 @@ setup_install_hook(CLI::App& guard)
     bool replace = false;
   };
   auto options = std::make_shared<Options>();
-  auto* verb = guard.add_subcommand("install-hook", "Install a git pre-commit hook that runs guard scan on the staged files");
-  verb->add_flag("--replace", options->replace, "Replace an existing pre-commit hook (kept as pre-commit.safedocker-old)");
+  auto* verb =
+    guard.add_subcommand("install-hook", "Install a git pre-commit hook that runs guard scan on the staged files");
+  verb->add_flag("--replace", options->replace,
+                 "Replace an existing pre-commit hook (kept as pre-commit.safedocker-old)");
   verb->footer("Exit status: 0 installed (or already there), 1 another hook is in the way, 2 not in a git repository.");
   return [options](std::span<const std::string_view>) {
     // From the top of the work tree, --git-path names the hooks directory relative to it

@@ -72,7 +72,7 @@ setup_log(CLI::App& guard)
     // between may sit in several rotated files: read those after ours, then the new file.
     std::ifstream in(config.path, std::ios::binary);
     in.seekg(0, std::ios::end);
-    struct stat opened{};
+    struct stat opened = {};
     ::stat(config.path.c_str(), &opened);
     while (true) {
       while (std::getline(in, line)) {
@@ -81,7 +81,7 @@ setup_log(CLI::App& guard)
       std::fflush(stdout);
       in.clear();
       std::this_thread::sleep_for(std::chrono::milliseconds(200));
-      struct stat now{};
+      struct stat now = {};
       if (::stat(config.path.c_str(), &now) != 0 || (now.st_ino == opened.st_ino && now.st_dev == opened.st_dev)) {
         continue;
       }
@@ -91,13 +91,14 @@ setup_log(CLI::App& guard)
       const auto files = record::audit_files(config); // oldest first, the live file last
       bool after_ours = false;
       for (std::size_t i = 0; i + 1 < files.size(); ++i) {
-        struct stat info{};
+        struct stat info = {};
         if (after_ours) {
           std::ifstream rotated(files[i], std::ios::binary);
           while (std::getline(rotated, line)) {
             print(line, options->filter, options->json);
           }
-        } else if (::stat(files[i].c_str(), &info) == 0 && info.st_ino == opened.st_ino && info.st_dev == opened.st_dev) {
+        } else if (::stat(files[i].c_str(), &info) == 0 && info.st_ino == opened.st_ino
+                   && info.st_dev == opened.st_dev) {
           after_ours = true;
         }
       }

@@ -1,9 +1,9 @@
-#include "cli/verb_setup.hpp"
 #include "admission/daemon_key.hpp"
+#include "cli/verb_setup.hpp"
 #include "policy/rules_file.hpp"
-#include "record/audit_record.hpp"
 #include "proxy/metrics_endpoint.hpp"
 #include "proxy/server.hpp"
+#include "record/audit_record.hpp"
 #include "run/admission_settings.hpp"
 #include "run/call_daemon.hpp"
 #include "util/exit_codes.hpp"
@@ -53,14 +53,16 @@ setup_proxy(CLI::App& guard)
   verb->add_option("--upstream", options->upstream,
                    "The daemon, unix:///PATH or tcp://HOST:PORT without TLS (default: the endpoint docker would use)");
   verb->add_option("--group", options->group, "Let this group use the socket too (mode 0660)");
-  verb->add_option("--metrics-listen", options->metrics_listen,
-                   "Serve the metrics of guard stats --format openmetrics at http://HOST:PORT/metrics (e.g. 127.0.0.1:9464)");
+  verb->add_option(
+    "--metrics-listen", options->metrics_listen,
+    "Serve the metrics of guard stats --format openmetrics at http://HOST:PORT/metrics (e.g. 127.0.0.1:9464)");
   return [options](std::span<const std::string_view>) {
     proxy::ListenOptions listen;
     if (proxy::socket_activated()) {
       listen.path.clear(); // the socket unit's; --listen, if given too, is ignored
     } else if (options->listen.empty()) {
-      throw Fatal(exit_code::k_usage, "guard proxy: give --listen unix:///PATH, or start it from a systemd socket unit");
+      throw Fatal(exit_code::k_usage,
+                  "guard proxy: give --listen unix:///PATH, or start it from a systemd socket unit");
     } else {
       listen.path = unix_path(options->listen, "--listen");
     }
@@ -78,7 +80,8 @@ setup_proxy(CLI::App& guard)
     if (options->upstream.empty()) {
       const auto daemon = run::current_daemon();
       if (!daemon.endpoint) {
-        throw Fatal(exit_code::k_usage, "no daemon to forward to: " + daemon.error + "; give --upstream unix:///PATH or tcp://HOST:PORT");
+        throw Fatal(exit_code::k_usage,
+                    "no daemon to forward to: " + daemon.error + "; give --upstream unix:///PATH or tcp://HOST:PORT");
       }
       upstream = proxy::upstream_address(daemon.endpoint->host, daemon.endpoint->tls, "the daemon");
     } else {
@@ -90,7 +93,8 @@ setup_proxy(CLI::App& guard)
     config->note = [](const std::string& line) { std::fprintf(stderr, "safedocker: proxy: %s\n", line.c_str()); };
     config->daemon = admission::daemon_key(upstream.host);
     // The shim's admission for that daemon: its slots and its breaker, shared with every CLI call.
-    run::CallDaemon daemon{config->daemon, admission::Endpoint{upstream.host.normalized, "--upstream", "default", false}, ""};
+    run::CallDaemon daemon{config->daemon,
+                           admission::Endpoint{upstream.host.normalized, "--upstream", "default", false}, ""};
     config->admission = std::make_shared<proxy::Upstream>(
       run::admission_settings(config->rules.settings), std::move(daemon),
       std::chrono::seconds(config->rules.settings.integer("limits.api_acquire_timeout")));

@@ -52,7 +52,8 @@ setup_rules(CLI::App& guard)
   auto options = std::make_shared<Options>();
   auto* rules_verb = guard.add_subcommand("rules", "Validate or show the rules");
   rules_verb->require_subcommand(1);
-  auto* check = rules_verb->add_subcommand("check", "Validate a rules file (default: the one in force), like visudo -c");
+  auto* check =
+    rules_verb->add_subcommand("check", "Validate a rules file (default: the one in force), like visudo -c");
   check->add_option("FILE", options->file, "Rules file to check");
   auto* show = rules_verb->add_subcommand("show", "Print the rules and settings in force and where each came from");
   show->add_flag("--json", options->json, "Print one JSON object");
@@ -63,18 +64,23 @@ setup_rules(CLI::App& guard)
     const auto rules = policy::load_rules();
     if (show->parsed() && options->json) {
       nlohmann::json out = {{"source", rules.source},
-                             {"locked", policy::rules_locked(rules)},
-                             {"ignored_environment", rules.ignored_environment},
-                             {"rules", nlohmann::json::array()},
-                             {"settings", nlohmann::json::object()}};
+                            {"locked", policy::rules_locked(rules)},
+                            {"ignored_environment", rules.ignored_environment},
+                            {"rules", nlohmann::json::array()},
+                            {"settings", nlohmann::json::object()}};
       for (const auto& rule : rules.rules) {
         auto flags = nlohmann::json::array();
         for (const auto& condition : rule.flags) {
           flags.push_back(condition.flag + (condition.value_glob ? "=" + *condition.value_glob : ""));
         }
-        out["rules"].push_back({{"id", rule.id}, {"commands", rule.commands}, {"flags", flags},
-                                {"args", rule.args}, {"action", policy::action_name(rule.action)},
-                                {"why", rule.why}, {"alternative", rule.alternative}, {"origin", rule.origin}});
+        out["rules"].push_back({{"id", rule.id},
+                                {"commands", rule.commands},
+                                {"flags", flags},
+                                {"args", rule.args},
+                                {"action", policy::action_name(rule.action)},
+                                {"why", rule.why},
+                                {"alternative", rule.alternative},
+                                {"origin", rule.origin}});
       }
       for (const auto& [key, value] : rules.settings.all()) {
         out["settings"][std::string(key)] = {{"value", value.value}, {"origin", value.origin}};
@@ -90,8 +96,8 @@ setup_rules(CLI::App& guard)
       }
       std::printf("locked: yes (policy.locked, %s): user rules files, SAFEDOCKER_RULES, SAFEDOCKER_BYPASS and the "
                   "settings' environment variables are ignored%s%s\n",
-                  rules.settings.get("policy.locked").origin.c_str(), ignored.empty() ? "" : "; ignored now: ",
-                  ignored.c_str());
+                  rules.settings.get("policy.locked").origin.c_str(),
+                  ignored.empty() ? "" : "; ignored now: ", ignored.c_str());
     } else {
       std::printf("locked: no\n");
     }
@@ -106,9 +112,8 @@ setup_rules(CLI::App& guard)
         flags += (flags.empty() ? "" : ", ") + std::string("--") + condition.flag
                  + (condition.value_glob ? "=" + *condition.value_glob : "");
       }
-      std::printf("%-8s %s  [%s]%s%s  (%s)\n", std::string(policy::action_name(rule.action)).c_str(),
-                  rule.id.c_str(), commands.c_str(), flags.empty() ? "" : " with ", flags.c_str(),
-                  rule.origin.c_str());
+      std::printf("%-8s %s  [%s]%s%s  (%s)\n", std::string(policy::action_name(rule.action)).c_str(), rule.id.c_str(),
+                  commands.c_str(), flags.empty() ? "" : " with ", flags.c_str(), rule.origin.c_str());
     }
     std::printf("\nsettings:\n");
     for (const auto& [key, value] : rules.settings.all()) {

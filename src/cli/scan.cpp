@@ -40,7 +40,7 @@ current_directory()
 std::optional<policy::RuleSet>
 rules_from(const std::string& path)
 {
-  struct stat info{};
+  struct stat info = {};
   const bool found = ::stat(path.c_str(), &info) == 0;
   if (!found || !S_ISREG(info.st_mode)) {
     std::fprintf(stderr, "safedocker: error: guard scan: --rules %s: %s\n", path.c_str(),
@@ -106,7 +106,8 @@ setup_scan(CLI::App& guard)
   verb->add_option("--format", options->format, "Output: text, json or sarif")
     ->check(CLI::IsMember({"text", "json", "sarif"}));
   verb->add_option("--rules", options->rules, "Rules file to check against (default: the rules in force)");
-  verb->add_flag("--warnings", options->warnings, "Also report calls the rules warn about (not counted for the exit status)");
+  verb->add_flag("--warnings", options->warnings,
+                 "Also report calls the rules warn about (not counted for the exit status)");
   verb->add_flag("--staged", options->staged, "Scan the files staged for commit, as staged (the pre-commit hook)");
   verb->add_option("PATH", options->paths, "Files and directories to scan (default: .)");
   verb->footer("Exit status: 1 when something is found, 0 when clean, 2 on a usage error.");
@@ -145,11 +146,13 @@ setup_scan(CLI::App& guard)
     const auto format = scan::format_from_name(options->format).value_or(scan::Format::text);
     const auto out = render(format, result);
     std::fwrite(out.data(), 1, out.size(), stdout);
-    const auto errors = static_cast<std::size_t>(std::count_if(
-      result.findings.begin(), result.findings.end(), [](const scan::Finding& f) { return f.level == scan::Level::error; }));
+    const auto errors =
+      static_cast<std::size_t>(std::count_if(result.findings.begin(), result.findings.end(),
+                                             [](const scan::Finding& f) { return f.level == scan::Level::error; }));
     if (format == scan::Format::text) {
       std::fprintf(stderr, "safedocker: %zu finding(s) in %llu file(s) scanned (%.1f MB)\n", errors,
-                   static_cast<unsigned long long>(result.files_scanned), static_cast<double>(result.bytes_scanned) / 1e6);
+                   static_cast<unsigned long long>(result.files_scanned),
+                   static_cast<double>(result.bytes_scanned) / 1e6);
     }
     return errors > 0 ? k_found : 0;
   };

@@ -1,8 +1,8 @@
+#include "housekeeping/scheduler.hpp"
 #include "admission/clock.hpp"
 #include "admission/error.hpp"
 #include "admission/state_dir.hpp"
 #include "cli/verb_setup.hpp"
-#include "housekeeping/scheduler.hpp"
 #include "housekeeping/thresholds.hpp"
 #include "policy/rules_file.hpp"
 #include "record/audit_log.hpp"
@@ -141,7 +141,9 @@ print_status(const housekeeping::SchedulerConfig& config, bool json)
     std::printf("%s\n", out.dump().c_str());
     return 0;
   }
-  std::printf("scheduler:   %s\n", pid > 0 ? ("running, pid " + std::to_string(pid)).c_str() : pid < 0 ? "running" : "not running");
+  std::printf("scheduler:   %s\n", pid > 0   ? ("running, pid " + std::to_string(pid)).c_str()
+                                   : pid < 0 ? "running"
+                                             : "not running");
   if (last_run) {
     std::printf("last run:    %s (%s, %s, exit %d): %lld removed, %s reclaimed%s\n",
                 record::format_time(*last_run).c_str(), s.last_reason.c_str(), s.last_result.c_str(), s.last_exit,
@@ -176,7 +178,8 @@ setup_scheduler(CLI::App& guard)
     bool json = false;
   };
   auto options = std::make_shared<Options>();
-  auto* verb = guard.add_subcommand("scheduler", "Run the cleanup pass on a schedule and above thresholds (a foreground service)");
+  auto* verb =
+    guard.add_subcommand("scheduler", "Run the cleanup pass on a schedule and above thresholds (a foreground service)");
   auto* once = verb->add_flag("--once", options->once, "Run one cleanup pass now and exit");
   auto* status = verb->add_flag("--status", options->status, "Print the last and next run and the totals, then exit");
   once->excludes(status);

@@ -1,9 +1,9 @@
+#include "housekeeping/session.hpp"
 #include "admission/error.hpp"
 #include "cli/verb_setup.hpp"
 #include "housekeeping/admitted_docker.hpp"
 #include "housekeeping/cleanup_pass.hpp"
 #include "housekeeping/cleanup_report.hpp"
-#include "housekeeping/session.hpp"
 #include "housekeeping/stop_signal.hpp"
 #include "policy/rules_file.hpp"
 #include "record/audit_record.hpp"
@@ -71,20 +71,26 @@ setup_session(CLI::App& guard)
     bool volumes = false;
   };
   auto options = std::make_shared<Options>();
-  auto* verb = guard.add_subcommand("session", "Run a command as a test session: what it creates through safedocker is labelled, and removed when it ends");
+  auto* verb = guard.add_subcommand(
+    "session",
+    "Run a command as a test session: what it creates through safedocker is labelled, and removed when it ends");
   verb->add_option("--name", options->name, "The session id (default: sd-UNIXSECONDS-PID)");
   verb->add_flag("--keep", options->keep, "Leave what the session made when it ends");
   verb->add_flag("--volumes", options->volumes, "Also remove the session's named volumes when it ends");
   verb->footer("Usage: safedocker guard session [--name N] [--keep] [--volumes] -- CMD [ARGS...]");
   return [options](std::span<const std::string_view> rest) {
     if (rest.empty()) {
-      std::fputs("safedocker: error: guard session needs a command after --: safedocker guard session -- CMD [ARGS...]\n", stderr);
+      std::fputs(
+        "safedocker: error: guard session needs a command after --: safedocker guard session -- CMD [ARGS...]\n",
+        stderr);
       return exit_code::k_usage;
     }
     const std::string id = options->name.empty() ? housekeeping::new_session_id() : options->name;
     if (!housekeeping::valid_session_id(id)) {
-      std::fprintf(stderr, "safedocker: error: --name %s: use 1 to 64 letters, digits, '_', '.' or '-', starting with a letter or digit\n",
-                   id.c_str());
+      std::fprintf(
+        stderr,
+        "safedocker: error: --name %s: use 1 to 64 letters, digits, '_', '.' or '-', starting with a letter or digit\n",
+        id.c_str());
       return exit_code::k_usage;
     }
     const auto rules = policy::load_rules();
@@ -152,13 +158,15 @@ setup_session(CLI::App& guard)
     housekeeping::PassOptions pass;
     pass.scope.session = id;
     pass.scope.session_volumes = options->volumes;
-    const auto report = housekeeping::run_pass(*docker, &*dir, policy, pass, {}, [] { return housekeeping::stop_signal(); });
+    const auto report =
+      housekeeping::run_pass(*docker, &*dir, policy, pass, {}, [] { return housekeeping::stop_signal(); });
     if (report.exit_code() == 0 && !report.sessions_held.empty()) {
       // Some of what it made was kept (a keep label or name, paused, still in use): the session
       // stays dead, so later passes still know those objects as an ended session's.
       lease->abandon();
-      const auto summary = teardown_summary(report) + "; what was kept (a keep label or name, paused, in use) stays "
-                           "a dead session's for later cleanup passes";
+      const auto summary = teardown_summary(report)
+                           + "; what was kept (a keep label or name, paused, in use) stays "
+                             "a dead session's for later cleanup passes";
       end.message = "session " + id + " ended; " + summary;
       std::fprintf(stderr, "safedocker: session %s ended: %s\n", id.c_str(), summary.c_str());
     } else if (report.exit_code() == 0) {
@@ -172,7 +180,8 @@ setup_session(CLI::App& guard)
       lease->abandon();
       end.message = "session " + id + " ended; teardown incomplete (exit " + std::to_string(report.exit_code())
                     + "), left for the next cleanup pass";
-      std::fprintf(stderr, "safedocker: session %s: teardown incomplete; the next `safedocker guard cleanup` finishes it\n%s",
+      std::fprintf(stderr,
+                   "safedocker: session %s: teardown incomplete; the next `safedocker guard cleanup` finishes it\n%s",
                    id.c_str(), housekeeping::report_text(report).c_str());
     }
     trail.write(end);

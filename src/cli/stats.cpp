@@ -1,3 +1,4 @@
+#include "record/stats.hpp"
 #include "cli/verb_setup.hpp"
 #include "housekeeping/scheduler_state.hpp"
 #include "policy/rules_file.hpp"
@@ -5,11 +6,10 @@
 #include "record/exposition.hpp"
 #include "record/metrics_cursor.hpp"
 #include "record/outcome.hpp"
-#include "record/stats.hpp"
 #include "run/admission_settings.hpp"
 #include "run/metrics_snapshot.hpp"
-#include "util/replace_file.hpp"
 #include "util/exit_codes.hpp"
+#include "util/replace_file.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -69,16 +69,19 @@ int
 write_metrics(const StatsOptions& options, const record::AuditConfig& audit, const config::Settings& settings)
 {
   if (options.zero || !options.since.empty()) {
-    std::fprintf(stderr, "safedocker: error: --format %s: counters only grow, so --zero and --since do not apply "
-                         "(a dashboard takes a range with rate() or increase())\n",
+    std::fprintf(stderr,
+                 "safedocker: error: --format %s: counters only grow, so --zero and --since do not apply "
+                 "(a dashboard takes a range with rate() or increase())\n",
                  options.format.c_str());
     return exit_code::k_usage;
   }
-  const auto run = record::advance_saved_cursor(options.cursor.empty() ? record::default_cursor_path() : options.cursor, audit);
+  const auto run =
+    record::advance_saved_cursor(options.cursor.empty() ? record::default_cursor_path() : options.cursor, audit);
   if (run.warning) {
     std::fprintf(stderr, "safedocker: warning: %s\n", run.warning->c_str());
   }
-  const auto format = options.format == "openmetrics" ? record::ExpositionFormat::openmetrics : record::ExpositionFormat::prometheus;
+  const auto format =
+    options.format == "openmetrics" ? record::ExpositionFormat::openmetrics : record::ExpositionFormat::prometheus;
   const auto text =
     record::render_metrics(run::metrics_snapshot(run.cursor, audit, run::admission_settings(settings)), format);
   if (options.output.empty()) {
@@ -103,14 +106,17 @@ setup_stats(CLI::App& guard)
   verb->add_option("--since", options->since, "Only records newer than DURATION (90s, 15m, 2h, 7d, 1w)");
   verb->add_flag("--json", options->json, "Print one JSON object (--format json)");
   verb->add_flag("--zero", options->zero, "Start a new baseline (records are kept)");
-  verb->add_option("--format", options->format,
-                   "text, json, or metrics for a scraper: prometheus (text format 0.0.4: node_exporter's textfile "
-                   "collector, promtool) or openmetrics")
+  verb
+    ->add_option("--format", options->format,
+                 "text, json, or metrics for a scraper: prometheus (text format 0.0.4: node_exporter's textfile "
+                 "collector, promtool) or openmetrics")
     ->check(CLI::IsMember({"text", "json", "prometheus", "openmetrics"}));
-  verb->add_option("--output", options->output,
-                   "Write to FILE (replaced whole, mode 0644, e.g. in node_exporter's textfile directory) instead of stdout");
-  verb->add_option("--cursor", options->cursor,
-                   "Where the metrics' counts and reading place are kept between runs (default: STATE_DIR/metrics-cursor.json)");
+  verb->add_option(
+    "--output", options->output,
+    "Write to FILE (replaced whole, mode 0644, e.g. in node_exporter's textfile directory) instead of stdout");
+  verb->add_option(
+    "--cursor", options->cursor,
+    "Where the metrics' counts and reading place are kept between runs (default: STATE_DIR/metrics-cursor.json)");
   return [options](std::span<const std::string_view>) {
     const auto rules = policy::load_rules();
     const auto config = record::audit_config(rules.settings);
@@ -168,15 +174,19 @@ setup_stats(CLI::App& guard)
         {"breaker_trips", stats.breaker_trips},
         {"slot_wait_ms", percentiles(stats.slot_wait_ms)},
         {"duration_ms", percentiles(stats.duration_ms)},
-        {"cleanup", {{"runs", cleanup.runs}, {"skips", cleanup.skips}, {"removed", cleanup.total_removed},
-                     {"reclaimed_bytes", cleanup.total_reclaimed_bytes}}},
+        {"cleanup",
+         {{"runs", cleanup.runs},
+          {"skips", cleanup.skips},
+          {"removed", cleanup.total_removed},
+          {"reclaimed_bytes", cleanup.total_reclaimed_bytes}}},
       };
       std::printf("%s\n", out.dump().c_str());
       return 0;
     }
     std::printf("audit log:       %s (%zu file(s), %.1f MB)\n", config.path.c_str(), files.size(),
                 static_cast<double>(stats.bytes_read) / 1e6);
-    std::printf("counting:        %s%s\n", stats.baseline.empty() ? "all records" : ("since baseline " + stats.baseline).c_str(),
+    std::printf("counting:        %s%s\n",
+                stats.baseline.empty() ? "all records" : ("since baseline " + stats.baseline).c_str(),
                 since.empty() ? "" : (", newer than " + since).c_str());
     std::printf("calls:           %llu\n", static_cast<unsigned long long>(stats.calls));
     std::string listed; // each decision once, in the outcome table's order
@@ -192,7 +202,8 @@ setup_stats(CLI::App& guard)
     if (!stats.by_refusal.empty()) {
       std::printf("  refused by:    %s\n", top(stats.by_refusal, 10).c_str());
     }
-    std::printf("by channel:      cli %llu, api %llu\n", static_cast<unsigned long long>(count_of(stats.by_channel, "cli")),
+    std::printf("by channel:      cli %llu, api %llu\n",
+                static_cast<unsigned long long>(count_of(stats.by_channel, "cli")),
                 static_cast<unsigned long long>(count_of(stats.by_channel, "api")));
     std::printf("blocks by rule:  %s\n", top(stats.blocks_by_rule, 10).c_str());
     std::printf("top commands:    %s\n", top(stats.by_command, 5).c_str());

@@ -19,20 +19,9 @@ run_guard_verb(std::span<const std::string_view> args)
   CLI::App guard("safedocker's own verbs", "safedocker guard");
   guard.require_subcommand(1);
   const std::vector<VerbRunner> verbs = {
-    setup_version(guard),
-    setup_which(guard),
-    setup_check(guard),
-    setup_rules(guard),
-    setup_stats(guard),
-    setup_log(guard),
-    setup_health(guard),
-    setup_reset(guard),
-    setup_scan(guard),
-    setup_install_hook(guard),
-    setup_session(guard),
-    setup_cleanup(guard),
-    setup_scheduler(guard),
-    setup_proxy(guard),
+    setup_version(guard), setup_which(guard),   setup_check(guard),     setup_rules(guard), setup_stats(guard),
+    setup_log(guard),     setup_health(guard),  setup_reset(guard),     setup_scan(guard),  setup_install_hook(guard),
+    setup_session(guard), setup_cleanup(guard), setup_scheduler(guard), setup_proxy(guard),
   };
   // `guard check` takes docker's argv, which CLI11 must never parse: cut it off first.
   std::span<const std::string_view> rest;

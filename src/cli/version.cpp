@@ -1,5 +1,5 @@
-#include "cli/verb_setup.hpp"
 #include "util/version.hpp"
+#include "cli/verb_setup.hpp"
 
 #include <cstdio>
 

@@ -15,7 +15,7 @@ lock_directory(const Settings& settings)
   const auto uid = std::to_string(::getuid());
   if (settings.flag("policy.locked")) {
     const auto runtime = "/run/user/" + uid;
-    struct stat info{};
+    struct stat info = {};
     if (::lstat(runtime.c_str(), &info) == 0 && S_ISDIR(info.st_mode) && info.st_uid == ::getuid()) {
       return runtime + "/safedocker";
     }

@@ -218,7 +218,8 @@ check_value(const SettingCheck& check, std::string_view value)
     return check_duration(value);
   case CheckKind::delay:
     if (!util::parse_delay(value)) {
-      return "not a delay; write a whole number and a unit (s, m, h, d, w) such as 2s or 1m, 0 for at once, or off for never";
+      return "not a delay; write a whole number and a unit (s, m, h, d, w) such as 2s or 1m, 0 for at once, or off for "
+             "never";
     }
     return std::nullopt;
   case CheckKind::choice: {

@@ -21,7 +21,7 @@ enum class WhenLocked : std::uint8_t { ignored, honoured };
 
 struct SettingSpec
 {
-  std::string_view key;           ///< "section.name" as written in the rules file
+  std::string_view key; ///< "section.name" as written in the rules file
   SettingType type;
   std::string_view default_value; ///< as text
   std::string_view env;           ///< environment variable that overrides it, or ""

@@ -10,18 +10,9 @@ using enum Arity;
 
 // docker's root flags (cli/flags/options.go): valid only before the first command word.
 constexpr FlagSpec k_root_flags[] = {
-  {"config", '\0', value},
-  {"context", 'c', value},
-  {"debug", 'D', none},
-  {"help", 'h', none},
-  {"host", 'H', value},
-  {"log-level", 'l', value},
-  {"tls", '\0', none},
-  {"tlscacert", '\0', value},
-  {"tlscert", '\0', value},
-  {"tlskey", '\0', value},
-  {"tlsverify", '\0', none},
-  {"version", 'v', none},
+  {"config", '\0', value},  {"context", 'c', value},   {"debug", 'D', none},      {"help", 'h', none},
+  {"host", 'H', value},     {"log-level", 'l', value}, {"tls", '\0', none},       {"tlscacert", '\0', value},
+  {"tlscert", '\0', value}, {"tlskey", '\0', value},   {"tlsverify", '\0', none}, {"version", 'v', none},
 };
 
 // compose's root flags (cmd/compose/compose.go): between `compose` and its subcommand.
@@ -45,15 +36,9 @@ constexpr FlagSpec k_compose_root_flags[] = {
 
 // What standalone docker-compose moves in front of `compose` (cmd/compatibility/convert.go).
 constexpr FlagSpec k_compose_standalone_globals[] = {
-  {"context", 'c', value},
-  {"debug", 'D', none},
-  {"host", 'H', value},
-  {"log-level", '\0', value},
-  {"tls", '\0', none},
-  {"tlscacert", '\0', value},
-  {"tlscert", '\0', value},
-  {"tlskey", '\0', value},
-  {"tlsverify", '\0', none},
+  {"context", 'c', value},    {"debug", 'D', none},    {"host", 'H', value},
+  {"log-level", '\0', value}, {"tls", '\0', none},     {"tlscacert", '\0', value},
+  {"tlscert", '\0', value},   {"tlskey", '\0', value}, {"tlsverify", '\0', none},
 };
 
 constexpr FlagSpec k_compose_persistent[] = {{"dry-run", '\0', none}};
@@ -62,12 +47,7 @@ constexpr FlagSpec k_stack_persistent[] = {{"orchestrator", '\0', value}};
 constexpr FlagSpec k_model_compose_persistent[] = {{"project-name", '\0', value}};
 
 constexpr std::string_view k_container_command_paths[] = {
-  "compose exec",
-  "compose run",
-  "container create",
-  "container exec",
-  "container run",
-  "service create",
+  "compose exec", "compose run", "container create", "container exec", "container run", "service create",
 };
 
 } // namespace
@@ -75,22 +55,17 @@ constexpr std::string_view k_container_command_paths[] = {
 const CommandSpec*
 find_command(std::string_view path)
 {
-  const auto it = std::lower_bound(
-    k_commands.begin(), k_commands.end(), path, [](const CommandSpec& spec, std::string_view p) {
-      return spec.path < p;
-    });
+  const auto it = std::lower_bound(k_commands.begin(), k_commands.end(), path,
+                                   [](const CommandSpec& spec, std::string_view p) { return spec.path < p; });
   return it != k_commands.end() && it->path == path ? &*it : nullptr;
 }
 
 const CommandSpec*
 find_command_word(std::string_view parent, std::string_view word)
 {
-  const auto it = std::lower_bound(k_command_words.begin(),
-                                   k_command_words.end(),
-                                   std::pair(parent, word),
-                                   [](const CommandWord& w, const auto& key) {
-                                     return std::pair(w.parent, w.word) < key;
-                                   });
+  const auto it =
+    std::lower_bound(k_command_words.begin(), k_command_words.end(), std::pair(parent, word),
+                     [](const CommandWord& w, const auto& key) { return std::pair(w.parent, w.word) < key; });
   if (it == k_command_words.end() || it->parent != parent || it->word != word) {
     return nullptr;
   }
@@ -100,26 +75,23 @@ find_command_word(std::string_view parent, std::string_view word)
 bool
 has_children(std::string_view path)
 {
-  const auto it = std::lower_bound(
-    k_command_words.begin(), k_command_words.end(), path, [](const CommandWord& w, std::string_view p) {
-      return w.parent < p;
-    });
+  const auto it = std::lower_bound(k_command_words.begin(), k_command_words.end(), path,
+                                   [](const CommandWord& w, std::string_view p) { return w.parent < p; });
   return it != k_command_words.end() && it->parent == path;
 }
 
 const FlagSpec*
 find_long_flag(std::span<const FlagSpec> flags, std::string_view name)
 {
-  const auto it = std::lower_bound(
-    flags.begin(), flags.end(), name, [](const FlagSpec& f, std::string_view n) { return f.name < n; });
+  const auto it = std::lower_bound(flags.begin(), flags.end(), name,
+                                   [](const FlagSpec& f, std::string_view n) { return f.name < n; });
   return it != flags.end() && it->name == name ? &*it : nullptr;
 }
 
 const FlagSpec*
 find_short_flag(std::span<const FlagSpec> flags, char c)
 {
-  const auto it =
-    std::find_if(flags.begin(), flags.end(), [c](const FlagSpec& f) { return f.shorthand == c; });
+  const auto it = std::find_if(flags.begin(), flags.end(), [c](const FlagSpec& f) { return f.shorthand == c; });
   return it != flags.end() ? &*it : nullptr;
 }
 
@@ -162,8 +134,7 @@ compose_standalone_global_flags()
 bool
 takes_container_command(std::string_view path)
 {
-  return std::binary_search(
-    std::begin(k_container_command_paths), std::end(k_container_command_paths), path);
+  return std::binary_search(std::begin(k_container_command_paths), std::end(k_container_command_paths), path);
 }
 
 } // namespace sd::grammar

@@ -10,64 +10,292 @@ namespace {
 
 using enum Arity;
 
-constexpr FlagSpec k_buildx_bake[] = {{"allow", '\0', value}, {"call", '\0', value}, {"check", '\0', optional}, {"file", 'f', value}, {"list", '\0', value}, {"list-targets", '\0', none}, {"list-variables", '\0', none}, {"load", '\0', none}, {"metadata-file", '\0', value}, {"no-cache", '\0', none}, {"policy", '\0', value}, {"print", '\0', none}, {"progress", '\0', value}, {"provenance", '\0', value}, {"pull", '\0', none}, {"push", '\0', none}, {"sbom", '\0', value}, {"set", '\0', value}, {"var", '\0', value}};
-constexpr FlagSpec k_buildx_build[] = {{"add-host", '\0', value}, {"allow", '\0', value}, {"annotation", '\0', value}, {"attest", '\0', value}, {"build-arg", '\0', value}, {"build-context", '\0', value}, {"cache-from", '\0', value}, {"cache-to", '\0', value}, {"call", '\0', value}, {"cgroup-parent", '\0', value}, {"check", '\0', optional}, {"compress", '\0', none}, {"cpu-period", '\0', value}, {"cpu-quota", '\0', value}, {"cpu-shares", 'c', value}, {"cpuset-cpus", '\0', value}, {"cpuset-mems", '\0', value}, {"file", 'f', value}, {"force-rm", '\0', none}, {"iidfile", '\0', value}, {"isolation", '\0', value}, {"label", '\0', value}, {"load", '\0', none}, {"memory", 'm', value}, {"memory-swap", '\0', value}, {"metadata-file", '\0', value}, {"network", '\0', value}, {"no-cache", '\0', none}, {"no-cache-filter", '\0', value}, {"output", 'o', value}, {"platform", '\0', value}, {"policy", '\0', value}, {"print", '\0', value}, {"progress", '\0', value}, {"provenance", '\0', value}, {"pull", '\0', none}, {"push", '\0', none}, {"quiet", 'q', none}, {"resource", '\0', value}, {"rm", '\0', none}, {"sbom", '\0', value}, {"secret", '\0', value}, {"security-opt", '\0', value}, {"shm-size", '\0', value}, {"squash", '\0', none}, {"ssh", '\0', value}, {"tag", 't', value}, {"target", '\0', value}, {"ulimit", '\0', value}};
-constexpr FlagSpec k_buildx_create[] = {{"append", '\0', none}, {"bootstrap", '\0', none}, {"buildkitd-config", '\0', value}, {"buildkitd-flags", '\0', value}, {"config", '\0', value}, {"driver", '\0', value}, {"driver-opt", '\0', value}, {"leave", '\0', none}, {"name", '\0', value}, {"node", '\0', value}, {"platform", '\0', value}, {"timeout", '\0', value}, {"use", '\0', none}};
+constexpr FlagSpec k_buildx_bake[] = {{"allow", '\0', value},
+                                      {"call", '\0', value},
+                                      {"check", '\0', optional},
+                                      {"file", 'f', value},
+                                      {"list", '\0', value},
+                                      {"list-targets", '\0', none},
+                                      {"list-variables", '\0', none},
+                                      {"load", '\0', none},
+                                      {"metadata-file", '\0', value},
+                                      {"no-cache", '\0', none},
+                                      {"policy", '\0', value},
+                                      {"print", '\0', none},
+                                      {"progress", '\0', value},
+                                      {"provenance", '\0', value},
+                                      {"pull", '\0', none},
+                                      {"push", '\0', none},
+                                      {"sbom", '\0', value},
+                                      {"set", '\0', value},
+                                      {"var", '\0', value}};
+constexpr FlagSpec k_buildx_build[] = {{"add-host", '\0', value},
+                                       {"allow", '\0', value},
+                                       {"annotation", '\0', value},
+                                       {"attest", '\0', value},
+                                       {"build-arg", '\0', value},
+                                       {"build-context", '\0', value},
+                                       {"cache-from", '\0', value},
+                                       {"cache-to", '\0', value},
+                                       {"call", '\0', value},
+                                       {"cgroup-parent", '\0', value},
+                                       {"check", '\0', optional},
+                                       {"compress", '\0', none},
+                                       {"cpu-period", '\0', value},
+                                       {"cpu-quota", '\0', value},
+                                       {"cpu-shares", 'c', value},
+                                       {"cpuset-cpus", '\0', value},
+                                       {"cpuset-mems", '\0', value},
+                                       {"file", 'f', value},
+                                       {"force-rm", '\0', none},
+                                       {"iidfile", '\0', value},
+                                       {"isolation", '\0', value},
+                                       {"label", '\0', value},
+                                       {"load", '\0', none},
+                                       {"memory", 'm', value},
+                                       {"memory-swap", '\0', value},
+                                       {"metadata-file", '\0', value},
+                                       {"network", '\0', value},
+                                       {"no-cache", '\0', none},
+                                       {"no-cache-filter", '\0', value},
+                                       {"output", 'o', value},
+                                       {"platform", '\0', value},
+                                       {"policy", '\0', value},
+                                       {"print", '\0', value},
+                                       {"progress", '\0', value},
+                                       {"provenance", '\0', value},
+                                       {"pull", '\0', none},
+                                       {"push", '\0', none},
+                                       {"quiet", 'q', none},
+                                       {"resource", '\0', value},
+                                       {"rm", '\0', none},
+                                       {"sbom", '\0', value},
+                                       {"secret", '\0', value},
+                                       {"security-opt", '\0', value},
+                                       {"shm-size", '\0', value},
+                                       {"squash", '\0', none},
+                                       {"ssh", '\0', value},
+                                       {"tag", 't', value},
+                                       {"target", '\0', value},
+                                       {"ulimit", '\0', value}};
+constexpr FlagSpec k_buildx_create[] = {{"append", '\0', none},
+                                        {"bootstrap", '\0', none},
+                                        {"buildkitd-config", '\0', value},
+                                        {"buildkitd-flags", '\0', value},
+                                        {"config", '\0', value},
+                                        {"driver", '\0', value},
+                                        {"driver-opt", '\0', value},
+                                        {"leave", '\0', none},
+                                        {"name", '\0', value},
+                                        {"node", '\0', value},
+                                        {"platform", '\0', value},
+                                        {"timeout", '\0', value},
+                                        {"use", '\0', none}};
 constexpr FlagSpec k_buildx_debug[] = {{"invoke", '\0', value}, {"on", '\0', value}};
 constexpr FlagSpec k_buildx_dial_stdio[] = {{"platform", '\0', value}, {"progress", '\0', value}};
-constexpr FlagSpec k_buildx_du[] = {{"filter", '\0', value}, {"format", '\0', value}, {"timeout", '\0', value}, {"verbose", '\0', none}};
+constexpr FlagSpec k_buildx_du[] = {{"filter", '\0', value},
+                                    {"format", '\0', value},
+                                    {"timeout", '\0', value},
+                                    {"verbose", '\0', none}};
 constexpr FlagSpec k_buildx_history_export[] = {{"all", '\0', none}, {"finalize", '\0', none}, {"output", 'o', value}};
 constexpr FlagSpec k_buildx_history_import[] = {{"file", 'f', value}};
 constexpr FlagSpec k_buildx_history_inspect[] = {{"format", '\0', value}};
 constexpr FlagSpec k_buildx_history_inspect_attachment[] = {{"platform", '\0', value}, {"type", '\0', value}};
 constexpr FlagSpec k_buildx_history_logs[] = {{"progress", '\0', value}};
-constexpr FlagSpec k_buildx_history_ls[] = {{"filter", '\0', value}, {"format", '\0', value}, {"local", '\0', none}, {"no-trunc", '\0', none}};
+constexpr FlagSpec k_buildx_history_ls[] = {{"filter", '\0', value},
+                                            {"format", '\0', value},
+                                            {"local", '\0', none},
+                                            {"no-trunc", '\0', none}};
 constexpr FlagSpec k_buildx_history_rm[] = {{"all", '\0', none}};
 constexpr FlagSpec k_buildx_history_trace[] = {{"addr", '\0', value}, {"compare", '\0', value}};
-constexpr FlagSpec k_buildx_imagetools_create[] = {{"annotation", '\0', value}, {"append", '\0', none}, {"dry-run", '\0', none}, {"file", 'f', value}, {"metadata-file", '\0', value}, {"platform", 'p', value}, {"prefer-index", '\0', none}, {"progress", '\0', value}, {"tag", 't', value}};
+constexpr FlagSpec k_buildx_imagetools_create[] = {
+  {"annotation", '\0', value},  {"append", '\0', none},         {"dry-run", '\0', none},
+  {"file", 'f', value},         {"metadata-file", '\0', value}, {"platform", 'p', value},
+  {"prefer-index", '\0', none}, {"progress", '\0', value},      {"tag", 't', value}};
 constexpr FlagSpec k_buildx_imagetools_inspect[] = {{"format", '\0', value}, {"raw", '\0', none}};
 constexpr FlagSpec k_buildx_inspect[] = {{"bootstrap", '\0', none}, {"timeout", '\0', value}};
 constexpr FlagSpec k_buildx_ls[] = {{"format", '\0', value}, {"no-trunc", '\0', none}, {"timeout", '\0', value}};
-constexpr FlagSpec k_buildx_policy_eval[] = {{"fields", '\0', value}, {"file", 'f', value}, {"filename", '\0', value}, {"platform", '\0', value}, {"print", '\0', none}};
+constexpr FlagSpec k_buildx_policy_eval[] = {{"fields", '\0', value},
+                                             {"file", 'f', value},
+                                             {"filename", '\0', value},
+                                             {"platform", '\0', value},
+                                             {"print", '\0', none}};
 constexpr FlagSpec k_buildx_policy_test[] = {{"filename", '\0', value}, {"run", '\0', value}};
-constexpr FlagSpec k_buildx_prune[] = {{"all", 'a', none}, {"filter", '\0', value}, {"force", 'f', none}, {"keep-storage", '\0', value}, {"max-used-space", '\0', value}, {"min-free-space", '\0', value}, {"reserved-space", '\0', value}, {"timeout", '\0', value}, {"verbose", '\0', none}};
-constexpr FlagSpec k_buildx_rm[] = {{"all-inactive", '\0', none}, {"force", 'f', none}, {"keep-daemon", '\0', none}, {"keep-state", '\0', none}, {"timeout", '\0', value}};
+constexpr FlagSpec k_buildx_prune[] = {{"all", 'a', none},
+                                       {"filter", '\0', value},
+                                       {"force", 'f', none},
+                                       {"keep-storage", '\0', value},
+                                       {"max-used-space", '\0', value},
+                                       {"min-free-space", '\0', value},
+                                       {"reserved-space", '\0', value},
+                                       {"timeout", '\0', value},
+                                       {"verbose", '\0', none}};
+constexpr FlagSpec k_buildx_rm[] = {{"all-inactive", '\0', none},
+                                    {"force", 'f', none},
+                                    {"keep-daemon", '\0', none},
+                                    {"keep-state", '\0', none},
+                                    {"timeout", '\0', value}};
 constexpr FlagSpec k_buildx_use[] = {{"default", '\0', none}, {"global", '\0', none}};
 constexpr FlagSpec k_checkpoint_create[] = {{"checkpoint-dir", '\0', value}, {"leave-running", '\0', none}};
 constexpr FlagSpec k_checkpoint_ls[] = {{"checkpoint-dir", '\0', value}};
 constexpr FlagSpec k_checkpoint_rm[] = {{"checkpoint-dir", '\0', value}};
-constexpr FlagSpec k_compose_alpha_generate[] = {{"format", '\0', value}, {"name", '\0', value}, {"project-dir", '\0', value}};
-constexpr FlagSpec k_compose_alpha_viz[] = {{"image", '\0', none}, {"indentation-size", '\0', value}, {"networks", '\0', none}, {"ports", '\0', none}, {"spaces", '\0', none}};
-constexpr FlagSpec k_compose_attach[] = {{"detach-keys", '\0', value}, {"index", '\0', value}, {"no-stdin", '\0', none}, {"sig-proxy", '\0', none}};
-constexpr FlagSpec k_compose_bridge_convert[] = {{"output", 'o', value}, {"templates", '\0', value}, {"transformation", 't', value}};
+constexpr FlagSpec k_compose_alpha_generate[] = {{"format", '\0', value},
+                                                 {"name", '\0', value},
+                                                 {"project-dir", '\0', value}};
+constexpr FlagSpec k_compose_alpha_viz[] = {{"image", '\0', none},
+                                            {"indentation-size", '\0', value},
+                                            {"networks", '\0', none},
+                                            {"ports", '\0', none},
+                                            {"spaces", '\0', none}};
+constexpr FlagSpec k_compose_attach[] = {{"detach-keys", '\0', value},
+                                         {"index", '\0', value},
+                                         {"no-stdin", '\0', none},
+                                         {"sig-proxy", '\0', none}};
+constexpr FlagSpec k_compose_bridge_convert[] = {{"output", 'o', value},
+                                                 {"templates", '\0', value},
+                                                 {"transformation", 't', value}};
 constexpr FlagSpec k_compose_bridge_transformations_create[] = {{"from", 'f', value}};
 constexpr FlagSpec k_compose_bridge_transformations_ls[] = {{"format", '\0', value}, {"quiet", 'q', none}};
-constexpr FlagSpec k_compose_build[] = {{"build-arg", '\0', value}, {"builder", '\0', value}, {"check", '\0', none}, {"compress", '\0', none}, {"force-rm", '\0', none}, {"memory", 'm', value}, {"no-cache", '\0', none}, {"no-rm", '\0', none}, {"parallel", '\0', none}, {"print", '\0', none}, {"progress", '\0', value}, {"provenance", '\0', value}, {"pull", '\0', none}, {"push", '\0', none}, {"quiet", 'q', none}, {"sbom", '\0', value}, {"ssh", '\0', value}, {"with-dependencies", '\0', none}};
-constexpr FlagSpec k_compose_commit[] = {{"author", 'a', value}, {"change", 'c', value}, {"index", '\0', value}, {"message", 'm', value}, {"pause", 'p', none}};
-constexpr FlagSpec k_compose_config[] = {{"environment", '\0', none}, {"format", '\0', value}, {"hash", '\0', value}, {"images", '\0', none}, {"lock-image-digests", '\0', none}, {"models", '\0', none}, {"networks", '\0', none}, {"no-consistency", '\0', none}, {"no-env-resolution", '\0', none}, {"no-interpolate", '\0', none}, {"no-normalize", '\0', none}, {"no-path-resolution", '\0', none}, {"output", 'o', value}, {"profiles", '\0', none}, {"quiet", 'q', none}, {"resolve-image-digests", '\0', none}, {"services", '\0', none}, {"variables", '\0', none}, {"volumes", '\0', none}};
-constexpr FlagSpec k_compose_cp[] = {{"all", '\0', none}, {"archive", 'a', none}, {"follow-link", 'L', none}, {"index", '\0', value}};
-constexpr FlagSpec k_compose_create[] = {{"build", '\0', none}, {"force-recreate", '\0', none}, {"no-build", '\0', none}, {"no-recreate", '\0', none}, {"pull", '\0', value}, {"quiet-pull", '\0', none}, {"remove-orphans", '\0', none}, {"scale", '\0', value}, {"yes", 'y', none}};
-constexpr FlagSpec k_compose_down[] = {{"remove-orphans", '\0', none}, {"rmi", '\0', value}, {"timeout", 't', value}, {"volumes", 'v', none}};
+constexpr FlagSpec k_compose_build[] = {
+  {"build-arg", '\0', value}, {"builder", '\0', value},  {"check", '\0', none},
+  {"compress", '\0', none},   {"force-rm", '\0', none},  {"memory", 'm', value},
+  {"no-cache", '\0', none},   {"no-rm", '\0', none},     {"parallel", '\0', none},
+  {"print", '\0', none},      {"progress", '\0', value}, {"provenance", '\0', value},
+  {"pull", '\0', none},       {"push", '\0', none},      {"quiet", 'q', none},
+  {"sbom", '\0', value},      {"ssh", '\0', value},      {"with-dependencies", '\0', none}};
+constexpr FlagSpec k_compose_commit[] = {{"author", 'a', value},
+                                         {"change", 'c', value},
+                                         {"index", '\0', value},
+                                         {"message", 'm', value},
+                                         {"pause", 'p', none}};
+constexpr FlagSpec k_compose_config[] = {{"environment", '\0', none},
+                                         {"format", '\0', value},
+                                         {"hash", '\0', value},
+                                         {"images", '\0', none},
+                                         {"lock-image-digests", '\0', none},
+                                         {"models", '\0', none},
+                                         {"networks", '\0', none},
+                                         {"no-consistency", '\0', none},
+                                         {"no-env-resolution", '\0', none},
+                                         {"no-interpolate", '\0', none},
+                                         {"no-normalize", '\0', none},
+                                         {"no-path-resolution", '\0', none},
+                                         {"output", 'o', value},
+                                         {"profiles", '\0', none},
+                                         {"quiet", 'q', none},
+                                         {"resolve-image-digests", '\0', none},
+                                         {"services", '\0', none},
+                                         {"variables", '\0', none},
+                                         {"volumes", '\0', none}};
+constexpr FlagSpec k_compose_cp[] = {{"all", '\0', none},
+                                     {"archive", 'a', none},
+                                     {"follow-link", 'L', none},
+                                     {"index", '\0', value}};
+constexpr FlagSpec k_compose_create[] = {
+  {"build", '\0', none},          {"force-recreate", '\0', none}, {"no-build", '\0', none},
+  {"no-recreate", '\0', none},    {"pull", '\0', value},          {"quiet-pull", '\0', none},
+  {"remove-orphans", '\0', none}, {"scale", '\0', value},         {"yes", 'y', none}};
+constexpr FlagSpec k_compose_down[] = {{"remove-orphans", '\0', none},
+                                       {"rmi", '\0', value},
+                                       {"timeout", 't', value},
+                                       {"volumes", 'v', none}};
 constexpr FlagSpec k_compose_events[] = {{"json", '\0', none}, {"since", '\0', value}, {"until", '\0', value}};
-constexpr FlagSpec k_compose_exec[] = {{"detach", 'd', none}, {"env", 'e', value}, {"index", '\0', value}, {"interactive", 'i', none}, {"no-tty", 'T', none}, {"privileged", '\0', none}, {"tty", 't', none}, {"user", 'u', value}, {"workdir", 'w', value}};
+constexpr FlagSpec k_compose_exec[] = {{"detach", 'd', none},      {"env", 'e', value},   {"index", '\0', value},
+                                       {"interactive", 'i', none}, {"no-tty", 'T', none}, {"privileged", '\0', none},
+                                       {"tty", 't', none},         {"user", 'u', value},  {"workdir", 'w', value}};
 constexpr FlagSpec k_compose_export[] = {{"index", '\0', value}, {"output", 'o', value}};
 constexpr FlagSpec k_compose_images[] = {{"format", '\0', value}, {"quiet", 'q', none}};
 constexpr FlagSpec k_compose_kill[] = {{"remove-orphans", '\0', none}, {"signal", 's', value}};
-constexpr FlagSpec k_compose_logs[] = {{"follow", 'f', none}, {"index", '\0', value}, {"no-color", '\0', none}, {"no-log-prefix", '\0', none}, {"since", '\0', value}, {"tail", 'n', value}, {"timestamps", 't', none}, {"until", '\0', value}};
-constexpr FlagSpec k_compose_ls[] = {{"all", 'a', none}, {"filter", '\0', value}, {"format", '\0', value}, {"quiet", 'q', none}};
+constexpr FlagSpec k_compose_logs[] = {{"follow", 'f', none},         {"index", '\0', value}, {"no-color", '\0', none},
+                                       {"no-log-prefix", '\0', none}, {"since", '\0', value}, {"tail", 'n', value},
+                                       {"timestamps", 't', none},     {"until", '\0', value}};
+constexpr FlagSpec k_compose_ls[] = {{"all", 'a', none},
+                                     {"filter", '\0', value},
+                                     {"format", '\0', value},
+                                     {"quiet", 'q', none}};
 constexpr FlagSpec k_compose_port[] = {{"index", '\0', value}, {"protocol", '\0', value}};
-constexpr FlagSpec k_compose_ps[] = {{"all", 'a', none}, {"filter", '\0', value}, {"format", '\0', value}, {"no-trunc", '\0', none}, {"orphans", '\0', none}, {"quiet", 'q', none}, {"services", '\0', none}, {"status", '\0', value}};
-constexpr FlagSpec k_compose_publish[] = {{"app", '\0', none}, {"insecure-registry", '\0', none}, {"oci-version", '\0', value}, {"resolve-image-digests", '\0', none}, {"with-env", '\0', none}, {"yes", 'y', none}};
-constexpr FlagSpec k_compose_pull[] = {{"ignore-buildable", '\0', none}, {"ignore-pull-failures", '\0', none}, {"include-deps", '\0', none}, {"no-parallel", '\0', none}, {"parallel", '\0', none}, {"policy", '\0', value}, {"quiet", 'q', none}};
-constexpr FlagSpec k_compose_push[] = {{"ignore-push-failures", '\0', none}, {"include-deps", '\0', none}, {"quiet", 'q', none}};
+constexpr FlagSpec k_compose_ps[] = {{"all", 'a', none},       {"filter", '\0', value}, {"format", '\0', value},
+                                     {"no-trunc", '\0', none}, {"orphans", '\0', none}, {"quiet", 'q', none},
+                                     {"services", '\0', none}, {"status", '\0', value}};
+constexpr FlagSpec k_compose_publish[] = {{"app", '\0', none},          {"insecure-registry", '\0', none},
+                                          {"oci-version", '\0', value}, {"resolve-image-digests", '\0', none},
+                                          {"with-env", '\0', none},     {"yes", 'y', none}};
+constexpr FlagSpec k_compose_pull[] = {{"ignore-buildable", '\0', none},
+                                       {"ignore-pull-failures", '\0', none},
+                                       {"include-deps", '\0', none},
+                                       {"no-parallel", '\0', none},
+                                       {"parallel", '\0', none},
+                                       {"policy", '\0', value},
+                                       {"quiet", 'q', none}};
+constexpr FlagSpec k_compose_push[] = {{"ignore-push-failures", '\0', none},
+                                       {"include-deps", '\0', none},
+                                       {"quiet", 'q', none}};
 constexpr FlagSpec k_compose_restart[] = {{"no-deps", '\0', none}, {"timeout", 't', value}};
-constexpr FlagSpec k_compose_rm[] = {{"all", 'a', none}, {"force", 'f', none}, {"stop", 's', none}, {"volumes", 'v', none}};
-constexpr FlagSpec k_compose_run[] = {{"build", '\0', none}, {"cap-add", '\0', value}, {"cap-drop", '\0', value}, {"detach", 'd', none}, {"entrypoint", '\0', value}, {"env", 'e', value}, {"env-from-file", '\0', value}, {"interactive", 'i', none}, {"label", 'l', value}, {"name", '\0', value}, {"no-deps", '\0', none}, {"no-tty", 'T', none}, {"publish", 'p', value}, {"pull", '\0', value}, {"quiet", 'q', none}, {"quiet-build", '\0', none}, {"quiet-pull", '\0', none}, {"remove-orphans", '\0', none}, {"rm", '\0', none}, {"service-ports", 'P', none}, {"tty", 't', none}, {"use-aliases", '\0', none}, {"user", 'u', value}, {"volume", 'v', value}, {"workdir", 'w', value}};
+constexpr FlagSpec k_compose_rm[] = {{"all", 'a', none},
+                                     {"force", 'f', none},
+                                     {"stop", 's', none},
+                                     {"volumes", 'v', none}};
+constexpr FlagSpec k_compose_run[] = {{"build", '\0', none},
+                                      {"cap-add", '\0', value},
+                                      {"cap-drop", '\0', value},
+                                      {"detach", 'd', none},
+                                      {"entrypoint", '\0', value},
+                                      {"env", 'e', value},
+                                      {"env-from-file", '\0', value},
+                                      {"interactive", 'i', none},
+                                      {"label", 'l', value},
+                                      {"name", '\0', value},
+                                      {"no-deps", '\0', none},
+                                      {"no-tty", 'T', none},
+                                      {"publish", 'p', value},
+                                      {"pull", '\0', value},
+                                      {"quiet", 'q', none},
+                                      {"quiet-build", '\0', none},
+                                      {"quiet-pull", '\0', none},
+                                      {"remove-orphans", '\0', none},
+                                      {"rm", '\0', none},
+                                      {"service-ports", 'P', none},
+                                      {"tty", 't', none},
+                                      {"use-aliases", '\0', none},
+                                      {"user", 'u', value},
+                                      {"volume", 'v', value},
+                                      {"workdir", 'w', value}};
 constexpr FlagSpec k_compose_scale[] = {{"no-deps", '\0', none}};
 constexpr FlagSpec k_compose_start[] = {{"wait", '\0', none}, {"wait-timeout", '\0', value}};
-constexpr FlagSpec k_compose_stats[] = {{"all", 'a', none}, {"format", '\0', value}, {"no-stream", '\0', none}, {"no-trunc", '\0', none}};
+constexpr FlagSpec k_compose_stats[] = {{"all", 'a', none},
+                                        {"format", '\0', value},
+                                        {"no-stream", '\0', none},
+                                        {"no-trunc", '\0', none}};
 constexpr FlagSpec k_compose_stop[] = {{"timeout", 't', value}};
-constexpr FlagSpec k_compose_up[] = {{"abort-on-container-exit", '\0', none}, {"abort-on-container-failure", '\0', none}, {"always-recreate-deps", '\0', none}, {"attach", '\0', value}, {"attach-dependencies", '\0', none}, {"build", '\0', none}, {"detach", 'd', none}, {"exit-code-from", '\0', value}, {"force-recreate", '\0', none}, {"menu", '\0', none}, {"no-attach", '\0', value}, {"no-build", '\0', none}, {"no-color", '\0', none}, {"no-deps", '\0', none}, {"no-log-prefix", '\0', none}, {"no-recreate", '\0', none}, {"no-start", '\0', none}, {"pull", '\0', value}, {"quiet-build", '\0', none}, {"quiet-pull", '\0', none}, {"remove-orphans", '\0', none}, {"renew-anon-volumes", 'V', none}, {"scale", '\0', value}, {"timeout", 't', value}, {"timestamps", '\0', none}, {"wait", '\0', none}, {"wait-timeout", '\0', value}, {"watch", 'w', none}, {"yes", 'y', none}};
+constexpr FlagSpec k_compose_up[] = {{"abort-on-container-exit", '\0', none},
+                                     {"abort-on-container-failure", '\0', none},
+                                     {"always-recreate-deps", '\0', none},
+                                     {"attach", '\0', value},
+                                     {"attach-dependencies", '\0', none},
+                                     {"build", '\0', none},
+                                     {"detach", 'd', none},
+                                     {"exit-code-from", '\0', value},
+                                     {"force-recreate", '\0', none},
+                                     {"menu", '\0', none},
+                                     {"no-attach", '\0', value},
+                                     {"no-build", '\0', none},
+                                     {"no-color", '\0', none},
+                                     {"no-deps", '\0', none},
+                                     {"no-log-prefix", '\0', none},
+                                     {"no-recreate", '\0', none},
+                                     {"no-start", '\0', none},
+                                     {"pull", '\0', value},
+                                     {"quiet-build", '\0', none},
+                                     {"quiet-pull", '\0', none},
+                                     {"remove-orphans", '\0', none},
+                                     {"renew-anon-volumes", 'V', none},
+                                     {"scale", '\0', value},
+                                     {"timeout", 't', value},
+                                     {"timestamps", '\0', none},
+                                     {"wait", '\0', none},
+                                     {"wait-timeout", '\0', value},
+                                     {"watch", 'w', none},
+                                     {"yes", 'y', none}};
 constexpr FlagSpec k_compose_version[] = {{"format", 'f', value}, {"short", '\0', none}};
 constexpr FlagSpec k_compose_volumes[] = {{"format", '\0', value}, {"quiet", 'q', none}};
 constexpr FlagSpec k_compose_wait[] = {{"down-project", '\0', none}};
@@ -75,121 +303,709 @@ constexpr FlagSpec k_compose_watch[] = {{"no-up", '\0', none}, {"prune", '\0', n
 constexpr FlagSpec k_config_create[] = {{"label", 'l', value}, {"template-driver", '\0', value}};
 constexpr FlagSpec k_config_inspect[] = {{"format", 'f', value}, {"pretty", '\0', none}};
 constexpr FlagSpec k_config_ls[] = {{"filter", 'f', value}, {"format", '\0', value}, {"quiet", 'q', none}};
-constexpr FlagSpec k_container_attach[] = {{"detach-keys", '\0', value}, {"no-stdin", '\0', none}, {"sig-proxy", '\0', none}};
-constexpr FlagSpec k_container_commit[] = {{"author", 'a', value}, {"change", 'c', value}, {"message", 'm', value}, {"no-pause", '\0', none}, {"pause", 'p', none}};
+constexpr FlagSpec k_container_attach[] = {{"detach-keys", '\0', value},
+                                           {"no-stdin", '\0', none},
+                                           {"sig-proxy", '\0', none}};
+constexpr FlagSpec k_container_commit[] = {{"author", 'a', value},
+                                           {"change", 'c', value},
+                                           {"message", 'm', value},
+                                           {"no-pause", '\0', none},
+                                           {"pause", 'p', none}};
 constexpr FlagSpec k_container_cp[] = {{"archive", 'a', none}, {"follow-link", 'L', none}, {"quiet", 'q', none}};
-constexpr FlagSpec k_container_create[] = {{"add-host", '\0', value}, {"annotation", '\0', value}, {"attach", 'a', value}, {"blkio-weight", '\0', value}, {"blkio-weight-device", '\0', value}, {"cap-add", '\0', value}, {"cap-drop", '\0', value}, {"cgroup-parent", '\0', value}, {"cgroupns", '\0', value}, {"cidfile", '\0', value}, {"cpu-count", '\0', value}, {"cpu-percent", '\0', value}, {"cpu-period", '\0', value}, {"cpu-quota", '\0', value}, {"cpu-rt-period", '\0', value}, {"cpu-rt-runtime", '\0', value}, {"cpu-shares", 'c', value}, {"cpus", '\0', value}, {"cpuset-cpus", '\0', value}, {"cpuset-mems", '\0', value}, {"device", '\0', value}, {"device-cgroup-rule", '\0', value}, {"device-read-bps", '\0', value}, {"device-read-iops", '\0', value}, {"device-write-bps", '\0', value}, {"device-write-iops", '\0', value}, {"disable-content-trust", '\0', none}, {"dns", '\0', value}, {"dns-opt", '\0', value}, {"dns-option", '\0', value}, {"dns-search", '\0', value}, {"domainname", '\0', value}, {"entrypoint", '\0', value}, {"env", 'e', value}, {"env-file", '\0', value}, {"expose", '\0', value}, {"gpus", '\0', value}, {"group-add", '\0', value}, {"health-cmd", '\0', value}, {"health-interval", '\0', value}, {"health-retries", '\0', value}, {"health-start-interval", '\0', value}, {"health-start-period", '\0', value}, {"health-timeout", '\0', value}, {"help", '\0', none}, {"hostname", 'h', value}, {"init", '\0', none}, {"interactive", 'i', none}, {"io-maxbandwidth", '\0', value}, {"io-maxiops", '\0', value}, {"ip", '\0', value}, {"ip6", '\0', value}, {"ipc", '\0', value}, {"isolation", '\0', value}, {"kernel-memory", '\0', value}, {"label", 'l', value}, {"label-file", '\0', value}, {"link", '\0', value}, {"link-local-ip", '\0', value}, {"log-driver", '\0', value}, {"log-opt", '\0', value}, {"mac-address", '\0', value}, {"memory", 'm', value}, {"memory-reservation", '\0', value}, {"memory-swap", '\0', value}, {"memory-swappiness", '\0', value}, {"mount", '\0', value}, {"name", '\0', value}, {"net", '\0', value}, {"net-alias", '\0', value}, {"network", '\0', value}, {"network-alias", '\0', value}, {"no-healthcheck", '\0', none}, {"oom-kill-disable", '\0', none}, {"oom-score-adj", '\0', value}, {"pid", '\0', value}, {"pids-limit", '\0', value}, {"platform", '\0', value}, {"privileged", '\0', none}, {"publish", 'p', value}, {"publish-all", 'P', none}, {"pull", '\0', value}, {"quiet", 'q', none}, {"read-only", '\0', none}, {"restart", '\0', value}, {"rm", '\0', none}, {"runtime", '\0', value}, {"security-opt", '\0', value}, {"shm-size", '\0', value}, {"stop-signal", '\0', value}, {"stop-timeout", '\0', value}, {"storage-opt", '\0', value}, {"sysctl", '\0', value}, {"tmpfs", '\0', value}, {"tty", 't', none}, {"ulimit", '\0', value}, {"use-api-socket", '\0', none}, {"user", 'u', value}, {"userns", '\0', value}, {"uts", '\0', value}, {"volume", 'v', value}, {"volume-driver", '\0', value}, {"volumes-from", '\0', value}, {"workdir", 'w', value}};
-constexpr FlagSpec k_container_exec[] = {{"detach", 'd', none}, {"detach-keys", '\0', value}, {"env", 'e', value}, {"env-file", '\0', value}, {"interactive", 'i', none}, {"privileged", '\0', none}, {"tty", 't', none}, {"user", 'u', value}, {"workdir", 'w', value}};
+constexpr FlagSpec k_container_create[] = {{"add-host", '\0', value},
+                                           {"annotation", '\0', value},
+                                           {"attach", 'a', value},
+                                           {"blkio-weight", '\0', value},
+                                           {"blkio-weight-device", '\0', value},
+                                           {"cap-add", '\0', value},
+                                           {"cap-drop", '\0', value},
+                                           {"cgroup-parent", '\0', value},
+                                           {"cgroupns", '\0', value},
+                                           {"cidfile", '\0', value},
+                                           {"cpu-count", '\0', value},
+                                           {"cpu-percent", '\0', value},
+                                           {"cpu-period", '\0', value},
+                                           {"cpu-quota", '\0', value},
+                                           {"cpu-rt-period", '\0', value},
+                                           {"cpu-rt-runtime", '\0', value},
+                                           {"cpu-shares", 'c', value},
+                                           {"cpus", '\0', value},
+                                           {"cpuset-cpus", '\0', value},
+                                           {"cpuset-mems", '\0', value},
+                                           {"device", '\0', value},
+                                           {"device-cgroup-rule", '\0', value},
+                                           {"device-read-bps", '\0', value},
+                                           {"device-read-iops", '\0', value},
+                                           {"device-write-bps", '\0', value},
+                                           {"device-write-iops", '\0', value},
+                                           {"disable-content-trust", '\0', none},
+                                           {"dns", '\0', value},
+                                           {"dns-opt", '\0', value},
+                                           {"dns-option", '\0', value},
+                                           {"dns-search", '\0', value},
+                                           {"domainname", '\0', value},
+                                           {"entrypoint", '\0', value},
+                                           {"env", 'e', value},
+                                           {"env-file", '\0', value},
+                                           {"expose", '\0', value},
+                                           {"gpus", '\0', value},
+                                           {"group-add", '\0', value},
+                                           {"health-cmd", '\0', value},
+                                           {"health-interval", '\0', value},
+                                           {"health-retries", '\0', value},
+                                           {"health-start-interval", '\0', value},
+                                           {"health-start-period", '\0', value},
+                                           {"health-timeout", '\0', value},
+                                           {"help", '\0', none},
+                                           {"hostname", 'h', value},
+                                           {"init", '\0', none},
+                                           {"interactive", 'i', none},
+                                           {"io-maxbandwidth", '\0', value},
+                                           {"io-maxiops", '\0', value},
+                                           {"ip", '\0', value},
+                                           {"ip6", '\0', value},
+                                           {"ipc", '\0', value},
+                                           {"isolation", '\0', value},
+                                           {"kernel-memory", '\0', value},
+                                           {"label", 'l', value},
+                                           {"label-file", '\0', value},
+                                           {"link", '\0', value},
+                                           {"link-local-ip", '\0', value},
+                                           {"log-driver", '\0', value},
+                                           {"log-opt", '\0', value},
+                                           {"mac-address", '\0', value},
+                                           {"memory", 'm', value},
+                                           {"memory-reservation", '\0', value},
+                                           {"memory-swap", '\0', value},
+                                           {"memory-swappiness", '\0', value},
+                                           {"mount", '\0', value},
+                                           {"name", '\0', value},
+                                           {"net", '\0', value},
+                                           {"net-alias", '\0', value},
+                                           {"network", '\0', value},
+                                           {"network-alias", '\0', value},
+                                           {"no-healthcheck", '\0', none},
+                                           {"oom-kill-disable", '\0', none},
+                                           {"oom-score-adj", '\0', value},
+                                           {"pid", '\0', value},
+                                           {"pids-limit", '\0', value},
+                                           {"platform", '\0', value},
+                                           {"privileged", '\0', none},
+                                           {"publish", 'p', value},
+                                           {"publish-all", 'P', none},
+                                           {"pull", '\0', value},
+                                           {"quiet", 'q', none},
+                                           {"read-only", '\0', none},
+                                           {"restart", '\0', value},
+                                           {"rm", '\0', none},
+                                           {"runtime", '\0', value},
+                                           {"security-opt", '\0', value},
+                                           {"shm-size", '\0', value},
+                                           {"stop-signal", '\0', value},
+                                           {"stop-timeout", '\0', value},
+                                           {"storage-opt", '\0', value},
+                                           {"sysctl", '\0', value},
+                                           {"tmpfs", '\0', value},
+                                           {"tty", 't', none},
+                                           {"ulimit", '\0', value},
+                                           {"use-api-socket", '\0', none},
+                                           {"user", 'u', value},
+                                           {"userns", '\0', value},
+                                           {"uts", '\0', value},
+                                           {"volume", 'v', value},
+                                           {"volume-driver", '\0', value},
+                                           {"volumes-from", '\0', value},
+                                           {"workdir", 'w', value}};
+constexpr FlagSpec k_container_exec[] = {
+  {"detach", 'd', none},     {"detach-keys", '\0', value}, {"env", 'e', value},
+  {"env-file", '\0', value}, {"interactive", 'i', none},   {"privileged", '\0', none},
+  {"tty", 't', none},        {"user", 'u', value},         {"workdir", 'w', value}};
 constexpr FlagSpec k_container_export[] = {{"output", 'o', value}};
 constexpr FlagSpec k_container_inspect[] = {{"format", 'f', value}, {"size", 's', none}};
 constexpr FlagSpec k_container_kill[] = {{"signal", 's', value}};
-constexpr FlagSpec k_container_logs[] = {{"details", '\0', none}, {"follow", 'f', none}, {"since", '\0', value}, {"tail", 'n', value}, {"timestamps", 't', none}, {"until", '\0', value}};
-constexpr FlagSpec k_container_ls[] = {{"all", 'a', none}, {"filter", 'f', value}, {"format", '\0', value}, {"last", 'n', value}, {"latest", 'l', none}, {"no-trunc", '\0', none}, {"quiet", 'q', none}, {"size", 's', none}};
+constexpr FlagSpec k_container_logs[] = {{"details", '\0', none}, {"follow", 'f', none},     {"since", '\0', value},
+                                         {"tail", 'n', value},    {"timestamps", 't', none}, {"until", '\0', value}};
+constexpr FlagSpec k_container_ls[] = {{"all", 'a', none},   {"filter", 'f', value}, {"format", '\0', value},
+                                       {"last", 'n', value}, {"latest", 'l', none},  {"no-trunc", '\0', none},
+                                       {"quiet", 'q', none}, {"size", 's', none}};
 constexpr FlagSpec k_container_prune[] = {{"filter", '\0', value}, {"force", 'f', none}};
 constexpr FlagSpec k_container_restart[] = {{"signal", 's', value}, {"time", '\0', value}, {"timeout", 't', value}};
 constexpr FlagSpec k_container_rm[] = {{"force", 'f', none}, {"link", 'l', none}, {"volumes", 'v', none}};
-constexpr FlagSpec k_container_run[] = {{"add-host", '\0', value}, {"annotation", '\0', value}, {"attach", 'a', value}, {"blkio-weight", '\0', value}, {"blkio-weight-device", '\0', value}, {"cap-add", '\0', value}, {"cap-drop", '\0', value}, {"cgroup-parent", '\0', value}, {"cgroupns", '\0', value}, {"cidfile", '\0', value}, {"cpu-count", '\0', value}, {"cpu-percent", '\0', value}, {"cpu-period", '\0', value}, {"cpu-quota", '\0', value}, {"cpu-rt-period", '\0', value}, {"cpu-rt-runtime", '\0', value}, {"cpu-shares", 'c', value}, {"cpus", '\0', value}, {"cpuset-cpus", '\0', value}, {"cpuset-mems", '\0', value}, {"detach", 'd', none}, {"detach-keys", '\0', value}, {"device", '\0', value}, {"device-cgroup-rule", '\0', value}, {"device-read-bps", '\0', value}, {"device-read-iops", '\0', value}, {"device-write-bps", '\0', value}, {"device-write-iops", '\0', value}, {"disable-content-trust", '\0', none}, {"dns", '\0', value}, {"dns-opt", '\0', value}, {"dns-option", '\0', value}, {"dns-search", '\0', value}, {"domainname", '\0', value}, {"entrypoint", '\0', value}, {"env", 'e', value}, {"env-file", '\0', value}, {"expose", '\0', value}, {"gpus", '\0', value}, {"group-add", '\0', value}, {"health-cmd", '\0', value}, {"health-interval", '\0', value}, {"health-retries", '\0', value}, {"health-start-interval", '\0', value}, {"health-start-period", '\0', value}, {"health-timeout", '\0', value}, {"help", '\0', none}, {"hostname", 'h', value}, {"init", '\0', none}, {"interactive", 'i', none}, {"io-maxbandwidth", '\0', value}, {"io-maxiops", '\0', value}, {"ip", '\0', value}, {"ip6", '\0', value}, {"ipc", '\0', value}, {"isolation", '\0', value}, {"kernel-memory", '\0', value}, {"label", 'l', value}, {"label-file", '\0', value}, {"link", '\0', value}, {"link-local-ip", '\0', value}, {"log-driver", '\0', value}, {"log-opt", '\0', value}, {"mac-address", '\0', value}, {"memory", 'm', value}, {"memory-reservation", '\0', value}, {"memory-swap", '\0', value}, {"memory-swappiness", '\0', value}, {"mount", '\0', value}, {"name", '\0', value}, {"net", '\0', value}, {"net-alias", '\0', value}, {"network", '\0', value}, {"network-alias", '\0', value}, {"no-healthcheck", '\0', none}, {"oom-kill-disable", '\0', none}, {"oom-score-adj", '\0', value}, {"pid", '\0', value}, {"pids-limit", '\0', value}, {"platform", '\0', value}, {"privileged", '\0', none}, {"publish", 'p', value}, {"publish-all", 'P', none}, {"pull", '\0', value}, {"quiet", 'q', none}, {"read-only", '\0', none}, {"restart", '\0', value}, {"rm", '\0', none}, {"runtime", '\0', value}, {"security-opt", '\0', value}, {"shm-size", '\0', value}, {"sig-proxy", '\0', none}, {"stop-signal", '\0', value}, {"stop-timeout", '\0', value}, {"storage-opt", '\0', value}, {"sysctl", '\0', value}, {"tmpfs", '\0', value}, {"tty", 't', none}, {"ulimit", '\0', value}, {"use-api-socket", '\0', none}, {"user", 'u', value}, {"userns", '\0', value}, {"uts", '\0', value}, {"volume", 'v', value}, {"volume-driver", '\0', value}, {"volumes-from", '\0', value}, {"workdir", 'w', value}};
-constexpr FlagSpec k_container_start[] = {{"attach", 'a', none}, {"checkpoint", '\0', value}, {"checkpoint-dir", '\0', value}, {"detach-keys", '\0', value}, {"interactive", 'i', none}};
-constexpr FlagSpec k_container_stats[] = {{"all", 'a', none}, {"format", '\0', value}, {"no-stream", '\0', none}, {"no-trunc", '\0', none}};
+constexpr FlagSpec k_container_run[] = {{"add-host", '\0', value},
+                                        {"annotation", '\0', value},
+                                        {"attach", 'a', value},
+                                        {"blkio-weight", '\0', value},
+                                        {"blkio-weight-device", '\0', value},
+                                        {"cap-add", '\0', value},
+                                        {"cap-drop", '\0', value},
+                                        {"cgroup-parent", '\0', value},
+                                        {"cgroupns", '\0', value},
+                                        {"cidfile", '\0', value},
+                                        {"cpu-count", '\0', value},
+                                        {"cpu-percent", '\0', value},
+                                        {"cpu-period", '\0', value},
+                                        {"cpu-quota", '\0', value},
+                                        {"cpu-rt-period", '\0', value},
+                                        {"cpu-rt-runtime", '\0', value},
+                                        {"cpu-shares", 'c', value},
+                                        {"cpus", '\0', value},
+                                        {"cpuset-cpus", '\0', value},
+                                        {"cpuset-mems", '\0', value},
+                                        {"detach", 'd', none},
+                                        {"detach-keys", '\0', value},
+                                        {"device", '\0', value},
+                                        {"device-cgroup-rule", '\0', value},
+                                        {"device-read-bps", '\0', value},
+                                        {"device-read-iops", '\0', value},
+                                        {"device-write-bps", '\0', value},
+                                        {"device-write-iops", '\0', value},
+                                        {"disable-content-trust", '\0', none},
+                                        {"dns", '\0', value},
+                                        {"dns-opt", '\0', value},
+                                        {"dns-option", '\0', value},
+                                        {"dns-search", '\0', value},
+                                        {"domainname", '\0', value},
+                                        {"entrypoint", '\0', value},
+                                        {"env", 'e', value},
+                                        {"env-file", '\0', value},
+                                        {"expose", '\0', value},
+                                        {"gpus", '\0', value},
+                                        {"group-add", '\0', value},
+                                        {"health-cmd", '\0', value},
+                                        {"health-interval", '\0', value},
+                                        {"health-retries", '\0', value},
+                                        {"health-start-interval", '\0', value},
+                                        {"health-start-period", '\0', value},
+                                        {"health-timeout", '\0', value},
+                                        {"help", '\0', none},
+                                        {"hostname", 'h', value},
+                                        {"init", '\0', none},
+                                        {"interactive", 'i', none},
+                                        {"io-maxbandwidth", '\0', value},
+                                        {"io-maxiops", '\0', value},
+                                        {"ip", '\0', value},
+                                        {"ip6", '\0', value},
+                                        {"ipc", '\0', value},
+                                        {"isolation", '\0', value},
+                                        {"kernel-memory", '\0', value},
+                                        {"label", 'l', value},
+                                        {"label-file", '\0', value},
+                                        {"link", '\0', value},
+                                        {"link-local-ip", '\0', value},
+                                        {"log-driver", '\0', value},
+                                        {"log-opt", '\0', value},
+                                        {"mac-address", '\0', value},
+                                        {"memory", 'm', value},
+                                        {"memory-reservation", '\0', value},
+                                        {"memory-swap", '\0', value},
+                                        {"memory-swappiness", '\0', value},
+                                        {"mount", '\0', value},
+                                        {"name", '\0', value},
+                                        {"net", '\0', value},
+                                        {"net-alias", '\0', value},
+                                        {"network", '\0', value},
+                                        {"network-alias", '\0', value},
+                                        {"no-healthcheck", '\0', none},
+                                        {"oom-kill-disable", '\0', none},
+                                        {"oom-score-adj", '\0', value},
+                                        {"pid", '\0', value},
+                                        {"pids-limit", '\0', value},
+                                        {"platform", '\0', value},
+                                        {"privileged", '\0', none},
+                                        {"publish", 'p', value},
+                                        {"publish-all", 'P', none},
+                                        {"pull", '\0', value},
+                                        {"quiet", 'q', none},
+                                        {"read-only", '\0', none},
+                                        {"restart", '\0', value},
+                                        {"rm", '\0', none},
+                                        {"runtime", '\0', value},
+                                        {"security-opt", '\0', value},
+                                        {"shm-size", '\0', value},
+                                        {"sig-proxy", '\0', none},
+                                        {"stop-signal", '\0', value},
+                                        {"stop-timeout", '\0', value},
+                                        {"storage-opt", '\0', value},
+                                        {"sysctl", '\0', value},
+                                        {"tmpfs", '\0', value},
+                                        {"tty", 't', none},
+                                        {"ulimit", '\0', value},
+                                        {"use-api-socket", '\0', none},
+                                        {"user", 'u', value},
+                                        {"userns", '\0', value},
+                                        {"uts", '\0', value},
+                                        {"volume", 'v', value},
+                                        {"volume-driver", '\0', value},
+                                        {"volumes-from", '\0', value},
+                                        {"workdir", 'w', value}};
+constexpr FlagSpec k_container_start[] = {{"attach", 'a', none},
+                                          {"checkpoint", '\0', value},
+                                          {"checkpoint-dir", '\0', value},
+                                          {"detach-keys", '\0', value},
+                                          {"interactive", 'i', none}};
+constexpr FlagSpec k_container_stats[] = {{"all", 'a', none},
+                                          {"format", '\0', value},
+                                          {"no-stream", '\0', none},
+                                          {"no-trunc", '\0', none}};
 constexpr FlagSpec k_container_stop[] = {{"signal", 's', value}, {"time", '\0', value}, {"timeout", 't', value}};
-constexpr FlagSpec k_container_update[] = {{"blkio-weight", '\0', value}, {"cpu-period", '\0', value}, {"cpu-quota", '\0', value}, {"cpu-rt-period", '\0', value}, {"cpu-rt-runtime", '\0', value}, {"cpu-shares", 'c', value}, {"cpus", '\0', value}, {"cpuset-cpus", '\0', value}, {"cpuset-mems", '\0', value}, {"kernel-memory", '\0', value}, {"memory", 'm', value}, {"memory-reservation", '\0', value}, {"memory-swap", '\0', value}, {"pids-limit", '\0', value}, {"restart", '\0', value}};
+constexpr FlagSpec k_container_update[] = {
+  {"blkio-weight", '\0', value},  {"cpu-period", '\0', value},     {"cpu-quota", '\0', value},
+  {"cpu-rt-period", '\0', value}, {"cpu-rt-runtime", '\0', value}, {"cpu-shares", 'c', value},
+  {"cpus", '\0', value},          {"cpuset-cpus", '\0', value},    {"cpuset-mems", '\0', value},
+  {"kernel-memory", '\0', value}, {"memory", 'm', value},          {"memory-reservation", '\0', value},
+  {"memory-swap", '\0', value},   {"pids-limit", '\0', value},     {"restart", '\0', value}};
 constexpr FlagSpec k_context_create[] = {{"description", '\0', value}, {"docker", '\0', value}, {"from", '\0', value}};
 constexpr FlagSpec k_context_inspect[] = {{"format", 'f', value}};
 constexpr FlagSpec k_context_ls[] = {{"format", '\0', value}, {"quiet", 'q', none}};
 constexpr FlagSpec k_context_rm[] = {{"force", 'f', none}};
 constexpr FlagSpec k_context_update[] = {{"description", '\0', value}, {"docker", '\0', value}};
-constexpr FlagSpec k_image_build[] = {{"add-host", '\0', value}, {"allow", '\0', value}, {"annotation", '\0', value}, {"attest", '\0', value}, {"build-arg", '\0', value}, {"build-context", '\0', value}, {"cache-from", '\0', value}, {"cache-to", '\0', value}, {"call", '\0', value}, {"cgroup-parent", '\0', value}, {"check", '\0', optional}, {"compress", '\0', none}, {"cpu-period", '\0', value}, {"cpu-quota", '\0', value}, {"cpu-shares", 'c', value}, {"cpuset-cpus", '\0', value}, {"cpuset-mems", '\0', value}, {"disable-content-trust", '\0', none}, {"file", 'f', value}, {"force-rm", '\0', none}, {"iidfile", '\0', value}, {"isolation", '\0', value}, {"label", '\0', value}, {"load", '\0', none}, {"memory", 'm', value}, {"memory-swap", '\0', value}, {"metadata-file", '\0', value}, {"network", '\0', value}, {"no-cache", '\0', none}, {"no-cache-filter", '\0', value}, {"output", 'o', value}, {"platform", '\0', value}, {"policy", '\0', value}, {"print", '\0', value}, {"progress", '\0', value}, {"provenance", '\0', value}, {"pull", '\0', none}, {"push", '\0', none}, {"quiet", 'q', none}, {"resource", '\0', value}, {"rm", '\0', none}, {"sbom", '\0', value}, {"secret", '\0', value}, {"security-opt", '\0', value}, {"shm-size", '\0', value}, {"squash", '\0', none}, {"ssh", '\0', value}, {"tag", 't', value}, {"target", '\0', value}, {"ulimit", '\0', value}};
-constexpr FlagSpec k_image_history[] = {{"format", '\0', value}, {"human", 'H', none}, {"no-trunc", '\0', none}, {"platform", '\0', value}, {"quiet", 'q', none}};
+constexpr FlagSpec k_image_build[] = {{"add-host", '\0', value},
+                                      {"allow", '\0', value},
+                                      {"annotation", '\0', value},
+                                      {"attest", '\0', value},
+                                      {"build-arg", '\0', value},
+                                      {"build-context", '\0', value},
+                                      {"cache-from", '\0', value},
+                                      {"cache-to", '\0', value},
+                                      {"call", '\0', value},
+                                      {"cgroup-parent", '\0', value},
+                                      {"check", '\0', optional},
+                                      {"compress", '\0', none},
+                                      {"cpu-period", '\0', value},
+                                      {"cpu-quota", '\0', value},
+                                      {"cpu-shares", 'c', value},
+                                      {"cpuset-cpus", '\0', value},
+                                      {"cpuset-mems", '\0', value},
+                                      {"disable-content-trust", '\0', none},
+                                      {"file", 'f', value},
+                                      {"force-rm", '\0', none},
+                                      {"iidfile", '\0', value},
+                                      {"isolation", '\0', value},
+                                      {"label", '\0', value},
+                                      {"load", '\0', none},
+                                      {"memory", 'm', value},
+                                      {"memory-swap", '\0', value},
+                                      {"metadata-file", '\0', value},
+                                      {"network", '\0', value},
+                                      {"no-cache", '\0', none},
+                                      {"no-cache-filter", '\0', value},
+                                      {"output", 'o', value},
+                                      {"platform", '\0', value},
+                                      {"policy", '\0', value},
+                                      {"print", '\0', value},
+                                      {"progress", '\0', value},
+                                      {"provenance", '\0', value},
+                                      {"pull", '\0', none},
+                                      {"push", '\0', none},
+                                      {"quiet", 'q', none},
+                                      {"resource", '\0', value},
+                                      {"rm", '\0', none},
+                                      {"sbom", '\0', value},
+                                      {"secret", '\0', value},
+                                      {"security-opt", '\0', value},
+                                      {"shm-size", '\0', value},
+                                      {"squash", '\0', none},
+                                      {"ssh", '\0', value},
+                                      {"tag", 't', value},
+                                      {"target", '\0', value},
+                                      {"ulimit", '\0', value}};
+constexpr FlagSpec k_image_history[] = {{"format", '\0', value},
+                                        {"human", 'H', none},
+                                        {"no-trunc", '\0', none},
+                                        {"platform", '\0', value},
+                                        {"quiet", 'q', none}};
 constexpr FlagSpec k_image_import[] = {{"change", 'c', value}, {"message", 'm', value}, {"platform", '\0', value}};
 constexpr FlagSpec k_image_inspect[] = {{"format", 'f', value}, {"platform", '\0', value}};
 constexpr FlagSpec k_image_load[] = {{"input", 'i', value}, {"platform", '\0', value}, {"quiet", 'q', none}};
-constexpr FlagSpec k_image_ls[] = {{"all", 'a', none}, {"digests", '\0', none}, {"filter", 'f', value}, {"format", '\0', value}, {"no-trunc", '\0', none}, {"quiet", 'q', none}, {"tree", '\0', none}};
+constexpr FlagSpec k_image_ls[] = {{"all", 'a', none},      {"digests", '\0', none},  {"filter", 'f', value},
+                                   {"format", '\0', value}, {"no-trunc", '\0', none}, {"quiet", 'q', none},
+                                   {"tree", '\0', none}};
 constexpr FlagSpec k_image_prune[] = {{"all", 'a', none}, {"filter", '\0', value}, {"force", 'f', none}};
-constexpr FlagSpec k_image_pull[] = {{"all-tags", 'a', none}, {"disable-content-trust", '\0', none}, {"platform", '\0', value}, {"quiet", 'q', none}};
-constexpr FlagSpec k_image_push[] = {{"all-tags", 'a', none}, {"disable-content-trust", '\0', none}, {"platform", '\0', value}, {"quiet", 'q', none}};
+constexpr FlagSpec k_image_pull[] = {{"all-tags", 'a', none},
+                                     {"disable-content-trust", '\0', none},
+                                     {"platform", '\0', value},
+                                     {"quiet", 'q', none}};
+constexpr FlagSpec k_image_push[] = {{"all-tags", 'a', none},
+                                     {"disable-content-trust", '\0', none},
+                                     {"platform", '\0', value},
+                                     {"quiet", 'q', none}};
 constexpr FlagSpec k_image_rm[] = {{"force", 'f', none}, {"no-prune", '\0', none}, {"platform", '\0', value}};
 constexpr FlagSpec k_image_save[] = {{"output", 'o', value}, {"platform", '\0', value}};
 constexpr FlagSpec k_inspect[] = {{"format", 'f', value}, {"size", 's', none}, {"type", '\0', value}};
 constexpr FlagSpec k_login[] = {{"password", 'p', value}, {"password-stdin", '\0', none}, {"username", 'u', value}};
-constexpr FlagSpec k_manifest_annotate[] = {{"arch", '\0', value}, {"os", '\0', value}, {"os-features", '\0', value}, {"os-version", '\0', value}, {"variant", '\0', value}};
+constexpr FlagSpec k_manifest_annotate[] = {{"arch", '\0', value},
+                                            {"os", '\0', value},
+                                            {"os-features", '\0', value},
+                                            {"os-version", '\0', value},
+                                            {"variant", '\0', value}};
 constexpr FlagSpec k_manifest_create[] = {{"amend", 'a', none}, {"insecure", '\0', none}};
 constexpr FlagSpec k_manifest_inspect[] = {{"insecure", '\0', none}, {"verbose", 'v', none}};
 constexpr FlagSpec k_manifest_push[] = {{"insecure", '\0', none}, {"purge", 'p', none}};
-constexpr FlagSpec k_model_bench[] = {{"concurrency", '\0', value}, {"duration", '\0', value}, {"json", '\0', none}, {"prompt", '\0', value}, {"timeout", '\0', value}};
-constexpr FlagSpec k_model_compose_up[] = {{"backend", '\0', value}, {"context-size", '\0', value}, {"model", '\0', value}, {"runtime-flags", '\0', value}, {"speculative-draft-model", '\0', value}, {"speculative-min-acceptance-rate", '\0', value}, {"speculative-num-tokens", '\0', value}};
-constexpr FlagSpec k_model_configure[] = {{"context-size", '\0', value}, {"gpu-memory-utilization", '\0', value}, {"hf_overrides", '\0', value}, {"keep-alive", '\0', value}, {"mode", '\0', value}, {"speculative-draft-model", '\0', value}, {"speculative-min-acceptance-rate", '\0', value}, {"speculative-num-tokens", '\0', value}, {"think", '\0', value}};
-constexpr FlagSpec k_model_context_create[] = {{"description", '\0', value}, {"host", '\0', value}, {"tls", '\0', none}, {"tls-ca-cert", '\0', value}, {"tls-skip-verify", '\0', none}};
-constexpr FlagSpec k_model_gateway[] = {{"config", 'c', value}, {"host", '\0', value}, {"port", 'p', value}, {"verbose", 'v', none}};
+constexpr FlagSpec k_model_bench[] = {{"concurrency", '\0', value},
+                                      {"duration", '\0', value},
+                                      {"json", '\0', none},
+                                      {"prompt", '\0', value},
+                                      {"timeout", '\0', value}};
+constexpr FlagSpec k_model_compose_up[] = {{"backend", '\0', value},
+                                           {"context-size", '\0', value},
+                                           {"model", '\0', value},
+                                           {"runtime-flags", '\0', value},
+                                           {"speculative-draft-model", '\0', value},
+                                           {"speculative-min-acceptance-rate", '\0', value},
+                                           {"speculative-num-tokens", '\0', value}};
+constexpr FlagSpec k_model_configure[] = {{"context-size", '\0', value},
+                                          {"gpu-memory-utilization", '\0', value},
+                                          {"hf_overrides", '\0', value},
+                                          {"keep-alive", '\0', value},
+                                          {"mode", '\0', value},
+                                          {"speculative-draft-model", '\0', value},
+                                          {"speculative-min-acceptance-rate", '\0', value},
+                                          {"speculative-num-tokens", '\0', value},
+                                          {"think", '\0', value}};
+constexpr FlagSpec k_model_context_create[] = {{"description", '\0', value},
+                                               {"host", '\0', value},
+                                               {"tls", '\0', none},
+                                               {"tls-ca-cert", '\0', value},
+                                               {"tls-skip-verify", '\0', none}};
+constexpr FlagSpec k_model_gateway[] = {{"config", 'c', value},
+                                        {"host", '\0', value},
+                                        {"port", 'p', value},
+                                        {"verbose", 'v', none}};
 constexpr FlagSpec k_model_inspect[] = {{"openai", '\0', none}, {"remote", 'r', none}};
-constexpr FlagSpec k_model_install_runner[] = {{"backend", '\0', value}, {"debug", '\0', none}, {"do-not-track", '\0', none}, {"gpu", '\0', value}, {"host", '\0', value}, {"llama-server-version", '\0', value}, {"port", '\0', value}, {"proxy-cert", '\0', value}, {"tls", '\0', none}, {"tls-cert", '\0', value}, {"tls-key", '\0', value}, {"tls-port", '\0', value}};
-constexpr FlagSpec k_model_launch[] = {{"config", '\0', none}, {"detach", '\0', none}, {"dry-run", '\0', none}, {"image", '\0', value}, {"model", '\0', value}, {"port", '\0', value}};
-constexpr FlagSpec k_model_list[] = {{"json", '\0', none}, {"openai", '\0', none}, {"openaiurl", '\0', value}, {"quiet", 'q', none}};
+constexpr FlagSpec k_model_install_runner[] = {
+  {"backend", '\0', value},  {"debug", '\0', none},       {"do-not-track", '\0', none},
+  {"gpu", '\0', value},      {"host", '\0', value},       {"llama-server-version", '\0', value},
+  {"port", '\0', value},     {"proxy-cert", '\0', value}, {"tls", '\0', none},
+  {"tls-cert", '\0', value}, {"tls-key", '\0', value},    {"tls-port", '\0', value}};
+constexpr FlagSpec k_model_launch[] = {{"config", '\0', none}, {"detach", '\0', none}, {"dry-run", '\0', none},
+                                       {"image", '\0', value}, {"model", '\0', value}, {"port", '\0', value}};
+constexpr FlagSpec k_model_list[] = {{"json", '\0', none},
+                                     {"openai", '\0', none},
+                                     {"openaiurl", '\0', value},
+                                     {"quiet", 'q', none}};
 constexpr FlagSpec k_model_logs[] = {{"follow", 'f', none}, {"no-engines", '\0', none}};
-constexpr FlagSpec k_model_package[] = {{"chat-template", '\0', value}, {"context-size", '\0', value}, {"dduf", '\0', value}, {"format", '\0', value}, {"from", '\0', value}, {"gguf", '\0', value}, {"license", 'l', value}, {"mmproj", '\0', value}, {"push", '\0', none}, {"safetensors-dir", '\0', value}};
+constexpr FlagSpec k_model_package[] = {
+  {"chat-template", '\0', value}, {"context-size", '\0', value},   {"dduf", '\0', value},   {"format", '\0', value},
+  {"from", '\0', value},          {"gguf", '\0', value},           {"license", 'l', value}, {"mmproj", '\0', value},
+  {"push", '\0', none},           {"safetensors-dir", '\0', value}};
 constexpr FlagSpec k_model_purge[] = {{"force", 'f', none}};
-constexpr FlagSpec k_model_reinstall_runner[] = {{"backend", '\0', value}, {"debug", '\0', none}, {"do-not-track", '\0', none}, {"gpu", '\0', value}, {"host", '\0', value}, {"llama-server-version", '\0', value}, {"port", '\0', value}, {"proxy-cert", '\0', value}, {"tls", '\0', none}, {"tls-cert", '\0', value}, {"tls-key", '\0', value}, {"tls-port", '\0', value}};
-constexpr FlagSpec k_model_requests[] = {{"follow", 'f', none}, {"include-existing", '\0', none}, {"model", '\0', value}};
-constexpr FlagSpec k_model_restart_runner[] = {{"debug", '\0', none}, {"do-not-track", '\0', none}, {"gpu", '\0', value}, {"host", '\0', value}, {"port", '\0', value}, {"proxy-cert", '\0', value}};
+constexpr FlagSpec k_model_reinstall_runner[] = {
+  {"backend", '\0', value},  {"debug", '\0', none},       {"do-not-track", '\0', none},
+  {"gpu", '\0', value},      {"host", '\0', value},       {"llama-server-version", '\0', value},
+  {"port", '\0', value},     {"proxy-cert", '\0', value}, {"tls", '\0', none},
+  {"tls-cert", '\0', value}, {"tls-key", '\0', value},    {"tls-port", '\0', value}};
+constexpr FlagSpec k_model_requests[] = {{"follow", 'f', none},
+                                         {"include-existing", '\0', none},
+                                         {"model", '\0', value}};
+constexpr FlagSpec k_model_restart_runner[] = {{"debug", '\0', none}, {"do-not-track", '\0', none},
+                                               {"gpu", '\0', value},  {"host", '\0', value},
+                                               {"port", '\0', value}, {"proxy-cert", '\0', value}};
 constexpr FlagSpec k_model_rm[] = {{"force", 'f', none}};
-constexpr FlagSpec k_model_run[] = {{"color", '\0', value}, {"debug", '\0', none}, {"detach", 'd', none}, {"openaiurl", '\0', value}, {"websearch", '\0', none}};
+constexpr FlagSpec k_model_run[] = {{"color", '\0', value},
+                                    {"debug", '\0', none},
+                                    {"detach", 'd', none},
+                                    {"openaiurl", '\0', value},
+                                    {"websearch", '\0', none}};
 constexpr FlagSpec k_model_search[] = {{"json", '\0', none}, {"limit", 'n', value}, {"source", '\0', value}};
 constexpr FlagSpec k_model_show[] = {{"remote", 'r', none}};
-constexpr FlagSpec k_model_skills[] = {{"claude", '\0', none}, {"codex", '\0', none}, {"dest", '\0', value}, {"force", 'f', none}, {"opencode", '\0', none}};
-constexpr FlagSpec k_model_start_runner[] = {{"backend", '\0', value}, {"debug", '\0', none}, {"do-not-track", '\0', none}, {"gpu", '\0', value}, {"host", '\0', value}, {"port", '\0', value}, {"proxy-cert", '\0', value}, {"tls", '\0', none}, {"tls-cert", '\0', value}, {"tls-key", '\0', value}, {"tls-port", '\0', value}};
+constexpr FlagSpec k_model_skills[] = {{"claude", '\0', none},
+                                       {"codex", '\0', none},
+                                       {"dest", '\0', value},
+                                       {"force", 'f', none},
+                                       {"opencode", '\0', none}};
+constexpr FlagSpec k_model_start_runner[] = {
+  {"backend", '\0', value},  {"debug", '\0', none},    {"do-not-track", '\0', none}, {"gpu", '\0', value},
+  {"host", '\0', value},     {"port", '\0', value},    {"proxy-cert", '\0', value},  {"tls", '\0', none},
+  {"tls-cert", '\0', value}, {"tls-key", '\0', value}, {"tls-port", '\0', value}};
 constexpr FlagSpec k_model_status[] = {{"json", '\0', none}};
 constexpr FlagSpec k_model_stop_runner[] = {{"models", '\0', none}};
-constexpr FlagSpec k_model_uninstall_runner[] = {{"backend", '\0', value}, {"images", '\0', none}, {"models", '\0', none}};
+constexpr FlagSpec k_model_uninstall_runner[] = {{"backend", '\0', value},
+                                                 {"images", '\0', none},
+                                                 {"models", '\0', none}};
 constexpr FlagSpec k_model_unload[] = {{"all", '\0', none}, {"backend", '\0', value}};
-constexpr FlagSpec k_network_connect[] = {{"alias", '\0', value}, {"driver-opt", '\0', value}, {"gw-priority", '\0', value}, {"ip", '\0', value}, {"ip6", '\0', value}, {"link", '\0', value}, {"link-local-ip", '\0', value}};
-constexpr FlagSpec k_network_create[] = {{"attachable", '\0', none}, {"aux-address", '\0', value}, {"config-from", '\0', value}, {"config-only", '\0', none}, {"driver", 'd', value}, {"gateway", '\0', value}, {"ingress", '\0', none}, {"internal", '\0', none}, {"ip-range", '\0', value}, {"ipam-driver", '\0', value}, {"ipam-opt", '\0', value}, {"ipv4", '\0', none}, {"ipv6", '\0', none}, {"label", '\0', value}, {"opt", 'o', value}, {"scope", '\0', value}, {"subnet", '\0', value}};
+constexpr FlagSpec k_network_connect[] = {
+  {"alias", '\0', value}, {"driver-opt", '\0', value}, {"gw-priority", '\0', value},  {"ip", '\0', value},
+  {"ip6", '\0', value},   {"link", '\0', value},       {"link-local-ip", '\0', value}};
+constexpr FlagSpec k_network_create[] = {
+  {"attachable", '\0', none}, {"aux-address", '\0', value}, {"config-from", '\0', value}, {"config-only", '\0', none},
+  {"driver", 'd', value},     {"gateway", '\0', value},     {"ingress", '\0', none},      {"internal", '\0', none},
+  {"ip-range", '\0', value},  {"ipam-driver", '\0', value}, {"ipam-opt", '\0', value},    {"ipv4", '\0', none},
+  {"ipv6", '\0', none},       {"label", '\0', value},       {"opt", 'o', value},          {"scope", '\0', value},
+  {"subnet", '\0', value}};
 constexpr FlagSpec k_network_disconnect[] = {{"force", 'f', none}};
 constexpr FlagSpec k_network_inspect[] = {{"format", 'f', value}, {"verbose", 'v', none}};
-constexpr FlagSpec k_network_ls[] = {{"filter", 'f', value}, {"format", '\0', value}, {"no-trunc", '\0', none}, {"quiet", 'q', none}};
+constexpr FlagSpec k_network_ls[] = {{"filter", 'f', value},
+                                     {"format", '\0', value},
+                                     {"no-trunc", '\0', none},
+                                     {"quiet", 'q', none}};
 constexpr FlagSpec k_network_prune[] = {{"filter", '\0', value}, {"force", 'f', none}};
 constexpr FlagSpec k_network_rm[] = {{"force", 'f', none}};
 constexpr FlagSpec k_node_inspect[] = {{"format", 'f', value}, {"pretty", '\0', none}};
 constexpr FlagSpec k_node_ls[] = {{"filter", 'f', value}, {"format", '\0', value}, {"quiet", 'q', none}};
-constexpr FlagSpec k_node_ps[] = {{"filter", 'f', value}, {"format", '\0', value}, {"no-resolve", '\0', none}, {"no-trunc", '\0', none}, {"quiet", 'q', none}};
+constexpr FlagSpec k_node_ps[] = {{"filter", 'f', value},
+                                  {"format", '\0', value},
+                                  {"no-resolve", '\0', none},
+                                  {"no-trunc", '\0', none},
+                                  {"quiet", 'q', none}};
 constexpr FlagSpec k_node_rm[] = {{"force", 'f', none}};
-constexpr FlagSpec k_node_update[] = {{"availability", '\0', value}, {"label-add", '\0', value}, {"label-rm", '\0', value}, {"role", '\0', value}};
+constexpr FlagSpec k_node_update[] = {{"availability", '\0', value},
+                                      {"label-add", '\0', value},
+                                      {"label-rm", '\0', value},
+                                      {"role", '\0', value}};
 constexpr FlagSpec k_plugin_create[] = {{"compress", '\0', none}};
 constexpr FlagSpec k_plugin_disable[] = {{"force", 'f', none}};
 constexpr FlagSpec k_plugin_enable[] = {{"timeout", '\0', value}};
 constexpr FlagSpec k_plugin_inspect[] = {{"format", 'f', value}};
-constexpr FlagSpec k_plugin_install[] = {{"alias", '\0', value}, {"disable", '\0', none}, {"disable-content-trust", '\0', none}, {"grant-all-permissions", '\0', none}};
-constexpr FlagSpec k_plugin_ls[] = {{"filter", 'f', value}, {"format", '\0', value}, {"no-trunc", '\0', none}, {"quiet", 'q', none}};
+constexpr FlagSpec k_plugin_install[] = {{"alias", '\0', value},
+                                         {"disable", '\0', none},
+                                         {"disable-content-trust", '\0', none},
+                                         {"grant-all-permissions", '\0', none}};
+constexpr FlagSpec k_plugin_ls[] = {{"filter", 'f', value},
+                                    {"format", '\0', value},
+                                    {"no-trunc", '\0', none},
+                                    {"quiet", 'q', none}};
 constexpr FlagSpec k_plugin_push[] = {{"disable-content-trust", '\0', none}};
 constexpr FlagSpec k_plugin_rm[] = {{"force", 'f', none}};
-constexpr FlagSpec k_plugin_upgrade[] = {{"disable-content-trust", '\0', none}, {"grant-all-permissions", '\0', none}, {"skip-remote-check", '\0', none}};
-constexpr FlagSpec k_search[] = {{"filter", 'f', value}, {"format", '\0', value}, {"limit", '\0', value}, {"no-trunc", '\0', none}};
-constexpr FlagSpec k_secret_create[] = {{"driver", 'd', value}, {"label", 'l', value}, {"template-driver", '\0', value}};
+constexpr FlagSpec k_plugin_upgrade[] = {{"disable-content-trust", '\0', none},
+                                         {"grant-all-permissions", '\0', none},
+                                         {"skip-remote-check", '\0', none}};
+constexpr FlagSpec k_search[] = {{"filter", 'f', value},
+                                 {"format", '\0', value},
+                                 {"limit", '\0', value},
+                                 {"no-trunc", '\0', none}};
+constexpr FlagSpec k_secret_create[] = {{"driver", 'd', value},
+                                        {"label", 'l', value},
+                                        {"template-driver", '\0', value}};
 constexpr FlagSpec k_secret_inspect[] = {{"format", 'f', value}, {"pretty", '\0', none}};
 constexpr FlagSpec k_secret_ls[] = {{"filter", 'f', value}, {"format", '\0', value}, {"quiet", 'q', none}};
-constexpr FlagSpec k_service_create[] = {{"cap-add", '\0', value}, {"cap-drop", '\0', value}, {"config", '\0', value}, {"constraint", '\0', value}, {"container-label", '\0', value}, {"credential-spec", '\0', value}, {"detach", 'd', none}, {"dns", '\0', value}, {"dns-option", '\0', value}, {"dns-search", '\0', value}, {"endpoint-mode", '\0', value}, {"entrypoint", '\0', value}, {"env", 'e', value}, {"env-file", '\0', value}, {"generic-resource", '\0', value}, {"group", '\0', value}, {"health-cmd", '\0', value}, {"health-interval", '\0', value}, {"health-retries", '\0', value}, {"health-start-interval", '\0', value}, {"health-start-period", '\0', value}, {"health-timeout", '\0', value}, {"host", '\0', value}, {"hostname", '\0', value}, {"init", '\0', none}, {"isolation", '\0', value}, {"label", 'l', value}, {"limit-cpu", '\0', value}, {"limit-memory", '\0', value}, {"limit-pids", '\0', value}, {"log-driver", '\0', value}, {"log-opt", '\0', value}, {"max-concurrent", '\0', value}, {"memory-swap", '\0', value}, {"memory-swappiness", '\0', value}, {"mode", '\0', value}, {"mount", '\0', value}, {"name", '\0', value}, {"network", '\0', value}, {"no-healthcheck", '\0', none}, {"no-resolve-image", '\0', none}, {"oom-score-adj", '\0', value}, {"placement-pref", '\0', value}, {"publish", 'p', value}, {"quiet", 'q', none}, {"read-only", '\0', none}, {"replicas", '\0', value}, {"replicas-max-per-node", '\0', value}, {"reserve-cpu", '\0', value}, {"reserve-memory", '\0', value}, {"restart-condition", '\0', value}, {"restart-delay", '\0', value}, {"restart-max-attempts", '\0', value}, {"restart-window", '\0', value}, {"rollback-delay", '\0', value}, {"rollback-failure-action", '\0', value}, {"rollback-max-failure-ratio", '\0', value}, {"rollback-monitor", '\0', value}, {"rollback-order", '\0', value}, {"rollback-parallelism", '\0', value}, {"secret", '\0', value}, {"stop-grace-period", '\0', value}, {"stop-signal", '\0', value}, {"sysctl", '\0', value}, {"tty", 't', none}, {"ulimit", '\0', value}, {"update-delay", '\0', value}, {"update-failure-action", '\0', value}, {"update-max-failure-ratio", '\0', value}, {"update-monitor", '\0', value}, {"update-order", '\0', value}, {"update-parallelism", '\0', value}, {"user", 'u', value}, {"with-registry-auth", '\0', none}, {"workdir", 'w', value}};
+constexpr FlagSpec k_service_create[] = {{"cap-add", '\0', value},
+                                         {"cap-drop", '\0', value},
+                                         {"config", '\0', value},
+                                         {"constraint", '\0', value},
+                                         {"container-label", '\0', value},
+                                         {"credential-spec", '\0', value},
+                                         {"detach", 'd', none},
+                                         {"dns", '\0', value},
+                                         {"dns-option", '\0', value},
+                                         {"dns-search", '\0', value},
+                                         {"endpoint-mode", '\0', value},
+                                         {"entrypoint", '\0', value},
+                                         {"env", 'e', value},
+                                         {"env-file", '\0', value},
+                                         {"generic-resource", '\0', value},
+                                         {"group", '\0', value},
+                                         {"health-cmd", '\0', value},
+                                         {"health-interval", '\0', value},
+                                         {"health-retries", '\0', value},
+                                         {"health-start-interval", '\0', value},
+                                         {"health-start-period", '\0', value},
+                                         {"health-timeout", '\0', value},
+                                         {"host", '\0', value},
+                                         {"hostname", '\0', value},
+                                         {"init", '\0', none},
+                                         {"isolation", '\0', value},
+                                         {"label", 'l', value},
+                                         {"limit-cpu", '\0', value},
+                                         {"limit-memory", '\0', value},
+                                         {"limit-pids", '\0', value},
+                                         {"log-driver", '\0', value},
+                                         {"log-opt", '\0', value},
+                                         {"max-concurrent", '\0', value},
+                                         {"memory-swap", '\0', value},
+                                         {"memory-swappiness", '\0', value},
+                                         {"mode", '\0', value},
+                                         {"mount", '\0', value},
+                                         {"name", '\0', value},
+                                         {"network", '\0', value},
+                                         {"no-healthcheck", '\0', none},
+                                         {"no-resolve-image", '\0', none},
+                                         {"oom-score-adj", '\0', value},
+                                         {"placement-pref", '\0', value},
+                                         {"publish", 'p', value},
+                                         {"quiet", 'q', none},
+                                         {"read-only", '\0', none},
+                                         {"replicas", '\0', value},
+                                         {"replicas-max-per-node", '\0', value},
+                                         {"reserve-cpu", '\0', value},
+                                         {"reserve-memory", '\0', value},
+                                         {"restart-condition", '\0', value},
+                                         {"restart-delay", '\0', value},
+                                         {"restart-max-attempts", '\0', value},
+                                         {"restart-window", '\0', value},
+                                         {"rollback-delay", '\0', value},
+                                         {"rollback-failure-action", '\0', value},
+                                         {"rollback-max-failure-ratio", '\0', value},
+                                         {"rollback-monitor", '\0', value},
+                                         {"rollback-order", '\0', value},
+                                         {"rollback-parallelism", '\0', value},
+                                         {"secret", '\0', value},
+                                         {"stop-grace-period", '\0', value},
+                                         {"stop-signal", '\0', value},
+                                         {"sysctl", '\0', value},
+                                         {"tty", 't', none},
+                                         {"ulimit", '\0', value},
+                                         {"update-delay", '\0', value},
+                                         {"update-failure-action", '\0', value},
+                                         {"update-max-failure-ratio", '\0', value},
+                                         {"update-monitor", '\0', value},
+                                         {"update-order", '\0', value},
+                                         {"update-parallelism", '\0', value},
+                                         {"user", 'u', value},
+                                         {"with-registry-auth", '\0', none},
+                                         {"workdir", 'w', value}};
 constexpr FlagSpec k_service_inspect[] = {{"format", 'f', value}, {"pretty", '\0', none}};
-constexpr FlagSpec k_service_logs[] = {{"details", '\0', none}, {"follow", 'f', none}, {"no-resolve", '\0', none}, {"no-task-ids", '\0', none}, {"no-trunc", '\0', none}, {"raw", '\0', none}, {"since", '\0', value}, {"tail", 'n', value}, {"timestamps", 't', none}};
+constexpr FlagSpec k_service_logs[] = {
+  {"details", '\0', none},     {"follow", 'f', none},    {"no-resolve", '\0', none},
+  {"no-task-ids", '\0', none}, {"no-trunc", '\0', none}, {"raw", '\0', none},
+  {"since", '\0', value},      {"tail", 'n', value},     {"timestamps", 't', none}};
 constexpr FlagSpec k_service_ls[] = {{"filter", 'f', value}, {"format", '\0', value}, {"quiet", 'q', none}};
-constexpr FlagSpec k_service_ps[] = {{"filter", 'f', value}, {"format", '\0', value}, {"no-resolve", '\0', none}, {"no-trunc", '\0', none}, {"quiet", 'q', none}};
+constexpr FlagSpec k_service_ps[] = {{"filter", 'f', value},
+                                     {"format", '\0', value},
+                                     {"no-resolve", '\0', none},
+                                     {"no-trunc", '\0', none},
+                                     {"quiet", 'q', none}};
 constexpr FlagSpec k_service_rollback[] = {{"detach", 'd', none}, {"quiet", 'q', none}};
 constexpr FlagSpec k_service_scale[] = {{"detach", 'd', none}};
-constexpr FlagSpec k_service_update[] = {{"args", '\0', value}, {"cap-add", '\0', value}, {"cap-drop", '\0', value}, {"config-add", '\0', value}, {"config-rm", '\0', value}, {"constraint-add", '\0', value}, {"constraint-rm", '\0', value}, {"container-label-add", '\0', value}, {"container-label-rm", '\0', value}, {"credential-spec", '\0', value}, {"detach", 'd', none}, {"dns-add", '\0', value}, {"dns-option-add", '\0', value}, {"dns-option-rm", '\0', value}, {"dns-rm", '\0', value}, {"dns-search-add", '\0', value}, {"dns-search-rm", '\0', value}, {"endpoint-mode", '\0', value}, {"entrypoint", '\0', value}, {"env-add", '\0', value}, {"env-rm", '\0', value}, {"force", '\0', none}, {"generic-resource-add", '\0', value}, {"generic-resource-rm", '\0', value}, {"group-add", '\0', value}, {"group-rm", '\0', value}, {"health-cmd", '\0', value}, {"health-interval", '\0', value}, {"health-retries", '\0', value}, {"health-start-interval", '\0', value}, {"health-start-period", '\0', value}, {"health-timeout", '\0', value}, {"host-add", '\0', value}, {"host-rm", '\0', value}, {"hostname", '\0', value}, {"image", '\0', value}, {"init", '\0', none}, {"isolation", '\0', value}, {"label-add", '\0', value}, {"label-rm", '\0', value}, {"limit-cpu", '\0', value}, {"limit-memory", '\0', value}, {"limit-pids", '\0', value}, {"log-driver", '\0', value}, {"log-opt", '\0', value}, {"max-concurrent", '\0', value}, {"memory-swap", '\0', value}, {"memory-swappiness", '\0', value}, {"mount-add", '\0', value}, {"mount-rm", '\0', value}, {"network-add", '\0', value}, {"network-rm", '\0', value}, {"no-healthcheck", '\0', none}, {"no-resolve-image", '\0', none}, {"oom-score-adj", '\0', value}, {"placement-pref-add", '\0', value}, {"placement-pref-rm", '\0', value}, {"publish-add", '\0', value}, {"publish-rm", '\0', value}, {"quiet", 'q', none}, {"read-only", '\0', none}, {"replicas", '\0', value}, {"replicas-max-per-node", '\0', value}, {"reserve-cpu", '\0', value}, {"reserve-memory", '\0', value}, {"restart-condition", '\0', value}, {"restart-delay", '\0', value}, {"restart-max-attempts", '\0', value}, {"restart-window", '\0', value}, {"rollback", '\0', none}, {"rollback-delay", '\0', value}, {"rollback-failure-action", '\0', value}, {"rollback-max-failure-ratio", '\0', value}, {"rollback-monitor", '\0', value}, {"rollback-order", '\0', value}, {"rollback-parallelism", '\0', value}, {"secret-add", '\0', value}, {"secret-rm", '\0', value}, {"stop-grace-period", '\0', value}, {"stop-signal", '\0', value}, {"sysctl-add", '\0', value}, {"sysctl-rm", '\0', value}, {"tty", 't', none}, {"ulimit-add", '\0', value}, {"ulimit-rm", '\0', value}, {"update-delay", '\0', value}, {"update-failure-action", '\0', value}, {"update-max-failure-ratio", '\0', value}, {"update-monitor", '\0', value}, {"update-order", '\0', value}, {"update-parallelism", '\0', value}, {"user", 'u', value}, {"with-registry-auth", '\0', none}, {"workdir", 'w', value}};
+constexpr FlagSpec k_service_update[] = {{"args", '\0', value},
+                                         {"cap-add", '\0', value},
+                                         {"cap-drop", '\0', value},
+                                         {"config-add", '\0', value},
+                                         {"config-rm", '\0', value},
+                                         {"constraint-add", '\0', value},
+                                         {"constraint-rm", '\0', value},
+                                         {"container-label-add", '\0', value},
+                                         {"container-label-rm", '\0', value},
+                                         {"credential-spec", '\0', value},
+                                         {"detach", 'd', none},
+                                         {"dns-add", '\0', value},
+                                         {"dns-option-add", '\0', value},
+                                         {"dns-option-rm", '\0', value},
+                                         {"dns-rm", '\0', value},
+                                         {"dns-search-add", '\0', value},
+                                         {"dns-search-rm", '\0', value},
+                                         {"endpoint-mode", '\0', value},
+                                         {"entrypoint", '\0', value},
+                                         {"env-add", '\0', value},
+                                         {"env-rm", '\0', value},
+                                         {"force", '\0', none},
+                                         {"generic-resource-add", '\0', value},
+                                         {"generic-resource-rm", '\0', value},
+                                         {"group-add", '\0', value},
+                                         {"group-rm", '\0', value},
+                                         {"health-cmd", '\0', value},
+                                         {"health-interval", '\0', value},
+                                         {"health-retries", '\0', value},
+                                         {"health-start-interval", '\0', value},
+                                         {"health-start-period", '\0', value},
+                                         {"health-timeout", '\0', value},
+                                         {"host-add", '\0', value},
+                                         {"host-rm", '\0', value},
+                                         {"hostname", '\0', value},
+                                         {"image", '\0', value},
+                                         {"init", '\0', none},
+                                         {"isolation", '\0', value},
+                                         {"label-add", '\0', value},
+                                         {"label-rm", '\0', value},
+                                         {"limit-cpu", '\0', value},
+                                         {"limit-memory", '\0', value},
+                                         {"limit-pids", '\0', value},
+                                         {"log-driver", '\0', value},
+                                         {"log-opt", '\0', value},
+                                         {"max-concurrent", '\0', value},
+                                         {"memory-swap", '\0', value},
+                                         {"memory-swappiness", '\0', value},
+                                         {"mount-add", '\0', value},
+                                         {"mount-rm", '\0', value},
+                                         {"network-add", '\0', value},
+                                         {"network-rm", '\0', value},
+                                         {"no-healthcheck", '\0', none},
+                                         {"no-resolve-image", '\0', none},
+                                         {"oom-score-adj", '\0', value},
+                                         {"placement-pref-add", '\0', value},
+                                         {"placement-pref-rm", '\0', value},
+                                         {"publish-add", '\0', value},
+                                         {"publish-rm", '\0', value},
+                                         {"quiet", 'q', none},
+                                         {"read-only", '\0', none},
+                                         {"replicas", '\0', value},
+                                         {"replicas-max-per-node", '\0', value},
+                                         {"reserve-cpu", '\0', value},
+                                         {"reserve-memory", '\0', value},
+                                         {"restart-condition", '\0', value},
+                                         {"restart-delay", '\0', value},
+                                         {"restart-max-attempts", '\0', value},
+                                         {"restart-window", '\0', value},
+                                         {"rollback", '\0', none},
+                                         {"rollback-delay", '\0', value},
+                                         {"rollback-failure-action", '\0', value},
+                                         {"rollback-max-failure-ratio", '\0', value},
+                                         {"rollback-monitor", '\0', value},
+                                         {"rollback-order", '\0', value},
+                                         {"rollback-parallelism", '\0', value},
+                                         {"secret-add", '\0', value},
+                                         {"secret-rm", '\0', value},
+                                         {"stop-grace-period", '\0', value},
+                                         {"stop-signal", '\0', value},
+                                         {"sysctl-add", '\0', value},
+                                         {"sysctl-rm", '\0', value},
+                                         {"tty", 't', none},
+                                         {"ulimit-add", '\0', value},
+                                         {"ulimit-rm", '\0', value},
+                                         {"update-delay", '\0', value},
+                                         {"update-failure-action", '\0', value},
+                                         {"update-max-failure-ratio", '\0', value},
+                                         {"update-monitor", '\0', value},
+                                         {"update-order", '\0', value},
+                                         {"update-parallelism", '\0', value},
+                                         {"user", 'u', value},
+                                         {"with-registry-auth", '\0', none},
+                                         {"workdir", 'w', value}};
 constexpr FlagSpec k_stack_config[] = {{"compose-file", 'c', value}, {"skip-interpolation", '\0', none}};
-constexpr FlagSpec k_stack_deploy[] = {{"compose-file", 'c', value}, {"detach", 'd', none}, {"prune", '\0', none}, {"quiet", 'q', none}, {"resolve-image", '\0', value}, {"with-registry-auth", '\0', none}};
+constexpr FlagSpec k_stack_deploy[] = {{"compose-file", 'c', value},   {"detach", 'd', none},
+                                       {"prune", '\0', none},          {"quiet", 'q', none},
+                                       {"resolve-image", '\0', value}, {"with-registry-auth", '\0', none}};
 constexpr FlagSpec k_stack_ls[] = {{"format", '\0', value}};
-constexpr FlagSpec k_stack_ps[] = {{"filter", 'f', value}, {"format", '\0', value}, {"no-resolve", '\0', none}, {"no-trunc", '\0', none}, {"quiet", 'q', none}};
+constexpr FlagSpec k_stack_ps[] = {{"filter", 'f', value},
+                                   {"format", '\0', value},
+                                   {"no-resolve", '\0', none},
+                                   {"no-trunc", '\0', none},
+                                   {"quiet", 'q', none}};
 constexpr FlagSpec k_stack_rm[] = {{"detach", 'd', none}};
 constexpr FlagSpec k_stack_services[] = {{"filter", 'f', value}, {"format", '\0', value}, {"quiet", 'q', none}};
-constexpr FlagSpec k_swarm_ca[] = {{"ca-cert", '\0', value}, {"ca-key", '\0', value}, {"cert-expiry", '\0', value}, {"detach", 'd', none}, {"external-ca", '\0', value}, {"quiet", 'q', none}, {"rotate", '\0', none}};
-constexpr FlagSpec k_swarm_init[] = {{"advertise-addr", '\0', value}, {"autolock", '\0', none}, {"availability", '\0', value}, {"cert-expiry", '\0', value}, {"data-path-addr", '\0', value}, {"data-path-port", '\0', value}, {"default-addr-pool", '\0', value}, {"default-addr-pool-mask-length", '\0', value}, {"dispatcher-heartbeat", '\0', value}, {"external-ca", '\0', value}, {"force-new-cluster", '\0', none}, {"listen-addr", '\0', value}, {"max-snapshots", '\0', value}, {"snapshot-interval", '\0', value}, {"task-history-limit", '\0', value}};
-constexpr FlagSpec k_swarm_join[] = {{"advertise-addr", '\0', value}, {"availability", '\0', value}, {"data-path-addr", '\0', value}, {"listen-addr", '\0', value}, {"token", '\0', value}};
+constexpr FlagSpec k_swarm_ca[] = {{"ca-cert", '\0', value}, {"ca-key", '\0', value},      {"cert-expiry", '\0', value},
+                                   {"detach", 'd', none},    {"external-ca", '\0', value}, {"quiet", 'q', none},
+                                   {"rotate", '\0', none}};
+constexpr FlagSpec k_swarm_init[] = {
+  {"advertise-addr", '\0', value},       {"autolock", '\0', none},
+  {"availability", '\0', value},         {"cert-expiry", '\0', value},
+  {"data-path-addr", '\0', value},       {"data-path-port", '\0', value},
+  {"default-addr-pool", '\0', value},    {"default-addr-pool-mask-length", '\0', value},
+  {"dispatcher-heartbeat", '\0', value}, {"external-ca", '\0', value},
+  {"force-new-cluster", '\0', none},     {"listen-addr", '\0', value},
+  {"max-snapshots", '\0', value},        {"snapshot-interval", '\0', value},
+  {"task-history-limit", '\0', value}};
+constexpr FlagSpec k_swarm_join[] = {{"advertise-addr", '\0', value},
+                                     {"availability", '\0', value},
+                                     {"data-path-addr", '\0', value},
+                                     {"listen-addr", '\0', value},
+                                     {"token", '\0', value}};
 constexpr FlagSpec k_swarm_join_token[] = {{"quiet", 'q', none}, {"rotate", '\0', none}};
 constexpr FlagSpec k_swarm_leave[] = {{"force", 'f', none}};
 constexpr FlagSpec k_swarm_unlock_key[] = {{"quiet", 'q', none}, {"rotate", '\0', none}};
-constexpr FlagSpec k_swarm_update[] = {{"autolock", '\0', none}, {"cert-expiry", '\0', value}, {"dispatcher-heartbeat", '\0', value}, {"external-ca", '\0', value}, {"max-snapshots", '\0', value}, {"snapshot-interval", '\0', value}, {"task-history-limit", '\0', value}};
+constexpr FlagSpec k_swarm_update[] = {
+  {"autolock", '\0', none},           {"cert-expiry", '\0', value},   {"dispatcher-heartbeat", '\0', value},
+  {"external-ca", '\0', value},       {"max-snapshots", '\0', value}, {"snapshot-interval", '\0', value},
+  {"task-history-limit", '\0', value}};
 constexpr FlagSpec k_system_df[] = {{"format", '\0', value}, {"verbose", 'v', none}};
-constexpr FlagSpec k_system_events[] = {{"filter", 'f', value}, {"format", '\0', value}, {"since", '\0', value}, {"until", '\0', value}};
+constexpr FlagSpec k_system_events[] = {{"filter", 'f', value},
+                                        {"format", '\0', value},
+                                        {"since", '\0', value},
+                                        {"until", '\0', value}};
 constexpr FlagSpec k_system_info[] = {{"format", 'f', value}};
-constexpr FlagSpec k_system_prune[] = {{"all", 'a', none}, {"filter", '\0', value}, {"force", 'f', none}, {"volumes", '\0', none}};
+constexpr FlagSpec k_system_prune[] = {{"all", 'a', none},
+                                       {"filter", '\0', value},
+                                       {"force", 'f', none},
+                                       {"volumes", '\0', none}};
 constexpr FlagSpec k_trust_inspect[] = {{"pretty", '\0', none}};
 constexpr FlagSpec k_trust_key_generate[] = {{"dir", '\0', value}};
 constexpr FlagSpec k_trust_key_load[] = {{"name", '\0', value}};
@@ -198,9 +1014,25 @@ constexpr FlagSpec k_trust_sign[] = {{"local", '\0', none}};
 constexpr FlagSpec k_trust_signer_add[] = {{"key", '\0', value}};
 constexpr FlagSpec k_trust_signer_remove[] = {{"force", 'f', none}};
 constexpr FlagSpec k_version[] = {{"format", 'f', value}};
-constexpr FlagSpec k_volume_create[] = {{"availability", '\0', value}, {"driver", 'd', value}, {"group", '\0', value}, {"label", '\0', value}, {"limit-bytes", '\0', value}, {"name", '\0', value}, {"opt", 'o', value}, {"required-bytes", '\0', value}, {"scope", '\0', value}, {"secret", '\0', value}, {"sharing", '\0', value}, {"topology-preferred", '\0', value}, {"topology-required", '\0', value}, {"type", '\0', value}};
+constexpr FlagSpec k_volume_create[] = {{"availability", '\0', value},
+                                        {"driver", 'd', value},
+                                        {"group", '\0', value},
+                                        {"label", '\0', value},
+                                        {"limit-bytes", '\0', value},
+                                        {"name", '\0', value},
+                                        {"opt", 'o', value},
+                                        {"required-bytes", '\0', value},
+                                        {"scope", '\0', value},
+                                        {"secret", '\0', value},
+                                        {"sharing", '\0', value},
+                                        {"topology-preferred", '\0', value},
+                                        {"topology-required", '\0', value},
+                                        {"type", '\0', value}};
 constexpr FlagSpec k_volume_inspect[] = {{"format", 'f', value}};
-constexpr FlagSpec k_volume_ls[] = {{"cluster", '\0', none}, {"filter", 'f', value}, {"format", '\0', value}, {"quiet", 'q', none}};
+constexpr FlagSpec k_volume_ls[] = {{"cluster", '\0', none},
+                                    {"filter", 'f', value},
+                                    {"format", '\0', value},
+                                    {"quiet", 'q', none}};
 constexpr FlagSpec k_volume_prune[] = {{"all", 'a', none}, {"filter", '\0', value}, {"force", 'f', none}};
 constexpr FlagSpec k_volume_rm[] = {{"force", 'f', none}};
 constexpr FlagSpec k_volume_update[] = {{"availability", '\0', value}};

@@ -32,9 +32,9 @@ enum class Interspersed : std::uint8_t { no, yes };
 /// (`buildx history inspect`, which has a subcommand).
 struct CommandSpec
 {
-  std::string_view path;            ///< canonical path: "container rm"; "" is the root
-  std::span<const FlagSpec> flags;  ///< local flags, sorted by name
-  Runs runs;                        ///< no: a pure group that only prints help
+  std::string_view path;           ///< canonical path: "container rm"; "" is the root
+  std::span<const FlagSpec> flags; ///< local flags, sorted by name
+  Runs runs;                       ///< no: a pure group that only prints help
   Interspersed interspersed;
 };
 

@@ -41,7 +41,7 @@ scope_for(std::string_view path, std::span<const FlagSpec> local)
   FlagScope scope;
   scope.sets.push_back(local);
   // Persistent flags of every group above, e.g. "buildx" for "buildx history ls".
-  for (auto end = path.find(' '); ; end = path.find(' ', end + 1)) {
+  for (auto end = path.find(' ');; end = path.find(' ', end + 1)) {
     scope.sets.push_back(persistent_flags(path.substr(0, end)));
     if (end == std::string_view::npos) {
       break;
@@ -82,10 +82,7 @@ private:
   std::size_t size() const { return m_result.args.size(); }
   std::string_view at(std::size_t i) const { return m_result.args[i]; }
 
-  static bool is_flag_token(std::string_view token)
-  {
-    return token.size() > 1 && token[0] == '-';
-  }
+  static bool is_flag_token(std::string_view token) { return token.size() > 1 && token[0] == '-'; }
 
   // docker's root flags, non-interspersed: stop at the first word. Returns false when no
   // command word follows.
@@ -130,8 +127,8 @@ private:
     while (true) {
       if (at_group) {
         const auto* here = find_command(node);
-        FlagScope scope = scope_for(
-          node, here != nullptr && here->runs == Runs::yes ? here->flags : group_local_flags(node));
+        FlagScope scope =
+          scope_for(node, here != nullptr && here->runs == Runs::yes ? here->flags : group_local_flags(node));
         if (node == "compose" && m_face == Face::docker_compose) {
           scope.sets.push_back(compose_standalone_global_flags());
         }
@@ -246,14 +243,12 @@ private:
       }
       if (token == "--force" || token.starts_with("--force=")) {
         const auto eq = token.find('=');
-        record(m_result.flags,
-               {"force", std::string(eq == std::string_view::npos ? "true" : token.substr(eq + 1)),
-                Arity::none, m_pos, 0, std::nullopt});
+        record(m_result.flags, {"force", std::string(eq == std::string_view::npos ? "true" : token.substr(eq + 1)),
+                                Arity::none, m_pos, 0, std::nullopt});
       } else if (token == "--help" || token.starts_with("--help=")) {
         const auto eq = token.find('=');
-        record(m_result.flags,
-               {"help", std::string(eq == std::string_view::npos ? "true" : token.substr(eq + 1)),
-                Arity::none, m_pos, 0, std::nullopt});
+        record(m_result.flags, {"help", std::string(eq == std::string_view::npos ? "true" : token.substr(eq + 1)),
+                                Arity::none, m_pos, 0, std::nullopt});
       } else {
         m_result.positionals.push_back(m_pos);
       }
@@ -361,8 +356,7 @@ parse_bool(std::string_view text)
 const FlagUse*
 ParsedCommand::last(std::string_view name) const
 {
-  const auto it =
-    std::find_if(flags.rbegin(), flags.rend(), [name](const FlagUse& f) { return f.name == name; });
+  const auto it = std::find_if(flags.rbegin(), flags.rend(), [name](const FlagUse& f) { return f.name == name; });
   return it != flags.rend() ? &*it : nullptr;
 }
 

@@ -22,11 +22,11 @@ enum class Face : std::uint8_t {
 /// One flag as it was set on the command line.
 struct FlagUse
 {
-  std::string name;      ///< canonical long name ("force" for `-f` in `rm`)
-  std::string value;     ///< the value; "true" for a boolean given alone
+  std::string name;  ///< canonical long name ("force" for `-f` in `rm`)
+  std::string value; ///< the value; "true" for a boolean given alone
   Arity arity = Arity::none;
-  std::size_t arg = 0;   ///< index in args of the token that set it
-  std::size_t letter = 0; ///< offset of the letter in a short cluster (`-vf` → 2); 0 for `--x`
+  std::size_t arg = 0;                  ///< index in args of the token that set it
+  std::size_t letter = 0;               ///< offset of the letter in a short cluster (`-vf` → 2); 0 for `--x`
   std::optional<std::size_t> value_arg; ///< index of a separate value token (`--name web`)
 };
 
@@ -40,15 +40,15 @@ enum class CommandKind : std::uint8_t {
 
 struct ParsedCommand
 {
-  std::vector<std::string_view> args;  ///< argv without argv[0]
-  std::vector<FlagUse> global_flags;   ///< docker's root flags (`-H`, `--context`, …)
+  std::vector<std::string_view> args; ///< argv without argv[0]
+  std::vector<FlagUse> global_flags;  ///< docker's root flags (`-H`, `--context`, …)
   CommandKind kind = CommandKind::none;
-  std::string path;                    ///< canonical path ("container rm"); the words as typed if unknown
-  std::vector<std::size_t> words;      ///< indexes in args of the command words
-  std::vector<FlagUse> flags;          ///< flags of the command and of the groups above it
-  std::vector<std::size_t> positionals; ///< indexes in args, container command included
+  std::string path;                             ///< canonical path ("container rm"); the words as typed if unknown
+  std::vector<std::size_t> words;               ///< indexes in args of the command words
+  std::vector<FlagUse> flags;                   ///< flags of the command and of the groups above it
+  std::vector<std::size_t> positionals;         ///< indexes in args, container command included
   std::optional<std::size_t> container_command; ///< index where the container's command begins
-  std::vector<std::string> errors;     ///< flag errors docker would stop on (nothing runs)
+  std::vector<std::string> errors;              ///< flag errors docker would stop on (nothing runs)
 
   /// The last use of flag `name`, or nullptr.
   const FlagUse* last(std::string_view name) const;

@@ -14,8 +14,11 @@
 namespace sd::housekeeping {
 
 AdmittedDocker::AdmittedDocker(const policy::RuleSet& rules, record::AuditTrail& trail)
-  : m_rules(rules), m_trail(trail), m_settings(run::admission_settings(rules.settings)),
-    m_real(run::find_real_program("docker", rules.settings, "docker.path")), m_runner(run::run_captured)
+  : m_rules(rules),
+    m_trail(trail),
+    m_settings(run::admission_settings(rules.settings)),
+    m_real(run::find_real_program("docker", rules.settings, "docker.path")),
+    m_runner(run::run_captured)
 {
   run::mark_child_environment(m_real);
 }

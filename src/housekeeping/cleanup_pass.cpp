@@ -66,16 +66,16 @@ first_line(std::string_view text)
 
 // Stops the pass: a docker call that could not run, or a signal.
 struct Stop
-{
-};
+{};
 
 class Pass
 {
 public:
   Pass(DockerCalls& docker, const std::function<int()>& stop_requested, PassReport& report)
-    : m_docker(docker), m_stop_requested(stop_requested), m_report(report)
-  {
-  }
+    : m_docker(docker),
+      m_stop_requested(stop_requested),
+      m_report(report)
+  {}
 
   // A call that must run for the pass to go on. It does not look for a stop request: the
   // callers do, between the steps that must not be split.
@@ -92,7 +92,7 @@ public:
 
   // Lists ids with `args`, then inspects them (in batches): the JSON arrays, concatenated by the
   // parser `parse`. An object gone between the two calls is simply not in the answer.
-  template <typename Info, typename Parse>
+  template<typename Info, typename Parse>
   std::vector<Info> look(std::vector<std::string> list_args, std::vector<std::string> inspect_args, Parse parse)
   {
     check_stop();
@@ -145,14 +145,15 @@ take_inventory(Pass& pass, const CleanupPolicy& policy, const Scope& scope)
   if (!scope.session.empty()) {
     ps.insert(ps.end(), {"--filter", session_filter});
   }
-  inventory.containers =
-    pass.look<ContainerInfo>(ps, {"inspect", "--type", "container", "--size"}, [](const std::string& t) { return parse_containers(t); });
+  inventory.containers = pass.look<ContainerInfo>(ps, {"inspect", "--type", "container", "--size"},
+                                                  [](const std::string& t) { return parse_containers(t); });
   if (scope.session.empty()) {
     inventory.images = pass.look<ImageInfo>({"image", "ls", "-q", "--no-trunc", "--filter", "dangling=true"},
                                             {"image", "inspect"}, [](const std::string& t) { return parse_images(t); });
   }
-  inventory.networks = pass.look<NetworkInfo>({"network", "ls", "-q", "--no-trunc", "--filter", session_filter},
-                                              {"network", "inspect"}, [](const std::string& t) { return parse_networks(t); });
+  inventory.networks =
+    pass.look<NetworkInfo>({"network", "ls", "-q", "--no-trunc", "--filter", session_filter}, {"network", "inspect"},
+                           [](const std::string& t) { return parse_networks(t); });
   if (scope.session_volumes || (scope.session.empty() && policy.remove_volumes != CleanupPolicy::Volumes::never)) {
     inventory.volumes = pass.look<VolumeInfo>({"volume", "ls", "-q", "--filter", session_filter}, {"volume", "inspect"},
                                               [](const std::string& t) { return parse_volumes(t); });
@@ -257,12 +258,13 @@ recheck_images(Pass& pass, std::span<const Removal> batch, PassReport& report)
     if (image == now.end()) {
       const auto* error = line_naming(errors, removal.id);
       const bool gone = error != nullptr ? error->find("No such") != std::string::npos : already_gone(inspected);
-      report.kept.push_back({removal.kind, removal.id, removal.name,
-                             gone ? "already gone"
-                                  : "could not be inspected again: "
-                                      + (error != nullptr ? *error : first_line(inspected.err))});
+      report.kept.push_back(
+        {removal.kind, removal.id, removal.name,
+         gone ? "already gone"
+              : "could not be inspected again: " + (error != nullptr ? *error : first_line(inspected.err))});
     } else if (!image->dangling()) {
-      report.kept.push_back({removal.kind, removal.id, removal.name, "tagged " + image->tags.front() + " since the pass looked"});
+      report.kept.push_back(
+        {removal.kind, removal.id, removal.name, "tagged " + image->tags.front() + " since the pass looked"});
     } else {
       still.push_back(removal);
     }
@@ -291,14 +293,16 @@ recheck_images(Pass& pass, std::span<const Removal> batch, PassReport& report)
   std::vector<std::string> inspect{"inspect", "--type", "container"};
   inspect.insert(inspect.end(), ids.begin(), ids.end());
   const auto users_reply = pass.query(inspect);
-  const auto users = users_reply.out.find('[') != std::string::npos ? parse_containers(users_reply.out)
-                                                                    : std::vector<ContainerInfo>{};
+  const auto users =
+    users_reply.out.find('[') != std::string::npos ? parse_containers(users_reply.out) : std::vector<ContainerInfo>{};
   std::erase_if(still, [&](const Removal& removal) {
-    const auto user = std::find_if(users.begin(), users.end(), [&](const ContainerInfo& c) { return c.image_id == removal.id; });
+    const auto user =
+      std::find_if(users.begin(), users.end(), [&](const ContainerInfo& c) { return c.image_id == removal.id; });
     if (user == users.end()) {
       return false;
     }
-    report.kept.push_back({removal.kind, removal.id, removal.name, "used by container " + user->name + " since the pass looked"});
+    report.kept.push_back(
+      {removal.kind, removal.id, removal.name, "used by container " + user->name + " since the pass looked"});
     return true;
   });
   return still;
@@ -428,12 +432,8 @@ PassReport::exit_code() const
 }
 
 PassReport
-run_pass(DockerCalls& docker,
-         const admission::StateDir* dir,
-         const CleanupPolicy& policy,
-         const PassOptions& options,
-         const ImageUses& uses,
-         const std::function<int()>& stop_requested)
+run_pass(DockerCalls& docker, const admission::StateDir* dir, const CleanupPolicy& policy, const PassOptions& options,
+         const ImageUses& uses, const std::function<int()>& stop_requested)
 {
   PassReport report;
   report.dry_run = options.dry_run;
@@ -457,8 +457,8 @@ run_pass(DockerCalls& docker,
       sessions = list_sessions(*dir);
     }
     const auto inventory = take_inventory(pass, policy, scope);
-    plan = plan_cleanup(inventory, sessions, policy, scope, last_use_by_image(uses, inventory.images),
-                        report.started, now_seconds());
+    plan = plan_cleanup(inventory, sessions, policy, scope, last_use_by_image(uses, inventory.images), report.started,
+                        now_seconds());
     report.kept = plan.kept;
     report.notes = plan.notes;
     report.sessions_held.assign(plan.sessions_held.begin(), plan.sessions_held.end());
@@ -467,7 +467,10 @@ run_pass(DockerCalls& docker,
       while (next < plan.removals.size()) {
         pass.check_stop();
         const auto batch = batch_size(plan.removals, next);
-        tell({.stage = PassProgress::Stage::removing, .done = next, .batch = batch, .total = plan.removals.size(),
+        tell({.stage = PassProgress::Stage::removing,
+              .done = next,
+              .batch = batch,
+              .total = plan.removals.size(),
               .kind = plan.removals[next].kind});
         if (plan.removals[next].kind == ObjectKind::image) {
           // A dry run looks again too: it lists what a real pass would remove now.
@@ -506,7 +509,9 @@ run_pass(DockerCalls& docker,
       }
     }
   }
-  tell({.stage = PassProgress::Stage::done, .done = plan.removals.size() - report.skipped.size(), .total = plan.removals.size()});
+  tell({.stage = PassProgress::Stage::done,
+        .done = plan.removals.size() - report.skipped.size(),
+        .total = plan.removals.size()});
   report.finished = now_seconds();
   return report;
 }

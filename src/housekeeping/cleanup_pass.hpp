@@ -25,11 +25,11 @@ struct PassProgress
 {
   enum class Stage : std::uint8_t { listing, removing, done };
   Stage stage = Stage::listing;
-  std::size_t done = 0;   ///< removals attempted before this batch
-  std::size_t batch = 0;  ///< removals in the batch that starts now
-  std::size_t total = 0;  ///< removals planned
+  std::size_t done = 0;                    ///< removals attempted before this batch
+  std::size_t batch = 0;                   ///< removals in the batch that starts now
+  std::size_t total = 0;                   ///< removals planned
   ObjectKind kind = ObjectKind::container; ///< of the batch
-  std::int64_t bytes = 0; ///< reclaimed so far
+  std::int64_t bytes = 0;                  ///< reclaimed so far
   bool dry_run = false;
 };
 
@@ -53,7 +53,7 @@ struct PassReport
 {
   bool dry_run = false;
   Scope scope;
-  double started = 0;  ///< unix seconds
+  double started = 0; ///< unix seconds
   double finished = 0;
   std::vector<Removal> removed; ///< done (a dry run: what a real run would remove)
   std::vector<Failure> failed;
@@ -76,11 +76,7 @@ struct PassReport
 /// Runs one pass. `dir` (may be null) holds the sessions; `stop_requested` returns the number of
 /// a signal that asks the pass to stop (0: go on), checked between docker calls: the call in
 /// progress always finishes, and a container is never left stopped but not removed.
-PassReport run_pass(DockerCalls& docker,
-                    const admission::StateDir* dir,
-                    const CleanupPolicy& policy,
-                    const PassOptions& options,
-                    const ImageUses& uses,
-                    const std::function<int()>& stop_requested);
+PassReport run_pass(DockerCalls& docker, const admission::StateDir* dir, const CleanupPolicy& policy,
+                    const PassOptions& options, const ImageUses& uses, const std::function<int()>& stop_requested);
 
 } // namespace sd::housekeeping

@@ -42,16 +42,15 @@ short_id(std::string_view id)
 class Planner
 {
 public:
-  Planner(const Inventory& inventory,
-          const std::map<std::string, SessionState, std::less<>>& sessions,
-          const CleanupPolicy& policy,
-          const Scope& scope,
-          double pass_start,
-          double now)
-    : m_inventory(inventory), m_sessions(sessions), m_policy(policy), m_scope(scope), m_pass_start(pass_start),
+  Planner(const Inventory& inventory, const std::map<std::string, SessionState, std::less<>>& sessions,
+          const CleanupPolicy& policy, const Scope& scope, double pass_start, double now)
+    : m_inventory(inventory),
+      m_sessions(sessions),
+      m_policy(policy),
+      m_scope(scope),
+      m_pass_start(pass_start),
       m_now(now)
-  {
-  }
+  {}
 
   void containers();
   void networks();
@@ -65,7 +64,8 @@ private:
   enum class SessionFate : std::uint8_t { none, live, reaped, other };
   SessionFate fate(const Labels& labels, std::string& session) const;
   bool kept_by_name(ObjectKind kind, const std::string& id, const std::string& name);
-  bool kept_common(ObjectKind kind, const std::string& id, const std::string& name, const Labels& labels, double created);
+  bool kept_common(ObjectKind kind, const std::string& id, const std::string& name, const Labels& labels,
+                   double created);
   void keep(ObjectKind kind, const std::string& id, const std::string& name, std::string reason)
   {
     m_plan.kept.push_back({kind, id, name, std::move(reason)});
@@ -122,7 +122,8 @@ Planner::kept_by_name(ObjectKind kind, const std::string& id, const std::string&
 }
 
 bool
-Planner::kept_common(ObjectKind kind, const std::string& id, const std::string& name, const Labels& labels, double created)
+Planner::kept_common(ObjectKind kind, const std::string& id, const std::string& name, const Labels& labels,
+                     double created)
 {
   if (created >= m_pass_start) {
     keep(kind, id, name, "created after the pass began");
@@ -199,12 +200,13 @@ Planner::networks()
       keep(ObjectKind::network, network.id, network.name, "in live session " + session);
       continue;
     }
-    const auto user = std::find_if(m_inventory.containers.begin(), m_inventory.containers.end(), [&](const ContainerInfo& c) {
-      return !m_removed_containers.contains(c.id)
-             && std::find_if(c.networks.begin(), c.networks.end(), [&](const std::string& n) {
-                  return n == network.id || n == network.name;
-                }) != c.networks.end();
-    });
+    const auto user =
+      std::find_if(m_inventory.containers.begin(), m_inventory.containers.end(), [&](const ContainerInfo& c) {
+        return !m_removed_containers.contains(c.id)
+               && std::find_if(c.networks.begin(), c.networks.end(), [&](const std::string& n) {
+                    return n == network.id || n == network.name;
+                  }) != c.networks.end();
+      });
     if (user != m_inventory.containers.end()) {
       keep(ObjectKind::network, network.id, network.name, "used by container " + user->name);
       hold(session_fate, session);
@@ -243,22 +245,24 @@ Planner::volumes()
     }
     if (!allowed) {
       keep(ObjectKind::volume, volume.name, volume.name,
-           m_scope.session.empty() ? "named volume: cleanup.remove_volumes does not allow it" : "named volume: no --volumes");
+           m_scope.session.empty() ? "named volume: cleanup.remove_volumes does not allow it"
+                                   : "named volume: no --volumes");
       continue;
     }
-    const auto user = std::find_if(m_inventory.containers.begin(), m_inventory.containers.end(), [&](const ContainerInfo& c) {
-      return !m_removed_containers.contains(c.id)
-             && std::find(c.volumes.begin(), c.volumes.end(), volume.name) != c.volumes.end();
-    });
+    const auto user =
+      std::find_if(m_inventory.containers.begin(), m_inventory.containers.end(), [&](const ContainerInfo& c) {
+        return !m_removed_containers.contains(c.id)
+               && std::find(c.volumes.begin(), c.volumes.end(), volume.name) != c.volumes.end();
+      });
     if (user != m_inventory.containers.end()) {
       keep(ObjectKind::volume, volume.name, volume.name, "used by container " + user->name);
       hold(session_fate, session);
       continue;
     }
-    m_plan.removals.push_back({ObjectKind::volume, volume.name, volume.name,
-                               (m_scope.session.empty() ? "dead session " : "session ") + session
-                                 + " ended (started with --volumes)",
-                               session, false, 0});
+    m_plan.removals.push_back(
+      {ObjectKind::volume, volume.name, volume.name,
+       (m_scope.session.empty() ? "dead session " : "session ") + session + " ended (started with --volumes)", session,
+       false, 0});
   }
 }
 
@@ -327,7 +331,8 @@ Planner::images(const ImageLastUse& last_use)
   for (const auto& candidate : candidates) {
     const auto& image = *candidate.image;
     m_plan.removals.push_back({ObjectKind::image, image.id, short_id(image.id),
-                               "dangling, last used " + age_text(m_now - candidate.last) + " ago", "", false, image.size});
+                               "dangling, last used " + age_text(m_now - candidate.last) + " ago", "", false,
+                               image.size});
   }
 }
 
@@ -356,12 +361,8 @@ glob_matches(const std::string& pattern, const std::string& name)
 }
 
 Plan
-plan_cleanup(const Inventory& inventory,
-             const std::map<std::string, SessionState, std::less<>>& sessions,
-             const CleanupPolicy& policy,
-             const Scope& scope,
-             const ImageLastUse& last_use,
-             double pass_start,
+plan_cleanup(const Inventory& inventory, const std::map<std::string, SessionState, std::less<>>& sessions,
+             const CleanupPolicy& policy, const Scope& scope, const ImageLastUse& last_use, double pass_start,
              double now)
 {
   Planner planner(inventory, sessions, policy, scope, pass_start, now);
@@ -377,7 +378,8 @@ plan_cleanup(const Inventory& inventory,
   if (scope.session.empty() && policy.build_cache_max_bytes > 0 && inventory.build_cache_bytes
       && *inventory.build_cache_bytes > policy.build_cache_max_bytes) {
     plan.notes.push_back("build cache is " + std::to_string(*inventory.build_cache_bytes)
-                         + " bytes, above cleanup.max_build_cache_bytes (" + std::to_string(policy.build_cache_max_bytes)
+                         + " bytes, above cleanup.max_build_cache_bytes ("
+                         + std::to_string(policy.build_cache_max_bytes)
                          + "); not pruned: `docker builder prune` deletes only after a confirmation, and answering it "
                            "for you (-f or a piped \"y\") is the override the rules forbid; run `docker builder prune "
                            "--keep-storage "

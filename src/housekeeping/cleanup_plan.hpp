@@ -17,8 +17,8 @@ namespace sd::housekeeping {
 /// A test session as the state directory knows it.
 struct SessionState
 {
-  bool live = false;     ///< its owner holds the lock
-  bool volumes = false;  ///< started with --volumes
+  bool live = false;    ///< its owner holds the lock
+  bool volumes = false; ///< started with --volumes
 };
 
 /// cleanup.* settings, parsed.
@@ -51,10 +51,10 @@ std::string_view kind_name(ObjectKind kind);
 struct Removal
 {
   ObjectKind kind = ObjectKind::container;
-  std::string id;      ///< container/image/network id, volume name
-  std::string name;    ///< container/network/volume name, image tag or short id
-  std::string reason;  ///< why it goes
-  std::string session; ///< the session that made it, or empty
+  std::string id;          ///< container/image/network id, volume name
+  std::string name;        ///< container/network/volume name, image tag or short id
+  std::string reason;      ///< why it goes
+  std::string session;     ///< the session that made it, or empty
   bool stop_first = false; ///< a running container: `docker stop -t GRACE` before `docker rm`
   std::int64_t bytes = 0;  ///< space it frees, as docker reports it (0 when unknown)
 };
@@ -96,12 +96,8 @@ using ImageLastUse = std::map<std::string, double, std::less<>>;
 ///  6. dangling images older than image_min_age and not used for that long go, unless a
 ///     remaining container uses them; least recently used first, those whose containers this
 ///     pass removes last.
-Plan plan_cleanup(const Inventory& inventory,
-                  const std::map<std::string, SessionState, std::less<>>& sessions,
-                  const CleanupPolicy& policy,
-                  const Scope& scope,
-                  const ImageLastUse& last_use,
-                  double pass_start,
+Plan plan_cleanup(const Inventory& inventory, const std::map<std::string, SessionState, std::less<>>& sessions,
+                  const CleanupPolicy& policy, const Scope& scope, const ImageLastUse& last_use, double pass_start,
                   double now);
 
 /// Whether `name` matches the shell glob `pattern` (fnmatch, no special slash handling).

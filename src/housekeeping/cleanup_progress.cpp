@@ -21,8 +21,8 @@ progress_text(const PassProgress& progress)
     const auto first = progress.done + 1;
     const auto last = progress.done + progress.batch;
     std::string text = std::string("safedocker: cleanup: ") + (progress.dry_run ? "would remove " : "removing ")
-                       + std::to_string(first) + (last > first ? "-" + std::to_string(last) : std::string())
-                       + " of " + std::to_string(progress.total) + " (" + std::string(kind_name(progress.kind))
+                       + std::to_string(first) + (last > first ? "-" + std::to_string(last) : std::string()) + " of "
+                       + std::to_string(progress.total) + " (" + std::string(kind_name(progress.kind))
                        + (progress.batch > 1 ? "s" : "") + ")";
     if (!progress.dry_run) {
       text += "; " + format_bytes(progress.bytes) + " reclaimed so far";
@@ -38,8 +38,7 @@ progress_text(const PassProgress& progress)
 CleanupProgress::CleanupProgress(run::NoticeSink sink)
   : m_sink(std::move(sink)),
     m_view(m_sink.view ? m_sink.view() : run::StreamView{})
-{
-}
+{}
 
 void
 CleanupProgress::operator()(const PassProgress& progress)

@@ -11,7 +11,7 @@ namespace sd::housekeeping {
 
 struct DockerReply
 {
-  int status = 0;  ///< docker's exit status
+  int status = 0; ///< docker's exit status
   std::string out;
   std::string err;
   /// Non-zero when the call did not run: safedocker's exit code (204 no slot, 205 breaker open,

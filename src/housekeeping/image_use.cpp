@@ -17,7 +17,7 @@ with_latest(std::string_view reference)
   const auto colon = reference.rfind(':');
   const bool tagged = colon != std::string_view::npos && (slash == std::string_view::npos || colon > slash);
   return tagged || reference.find('@') != std::string_view::npos ? std::string(reference)
-                                                                   : std::string(reference) + ":latest";
+                                                                 : std::string(reference) + ":latest";
 }
 
 void

@@ -136,11 +136,10 @@ parse_rfc3339(std::string_view text)
   int minute = 0;
   int second = 0;
   // Every field in its range, as Go's time.Parse checks them (no leap second: Go writes none).
-  if (text.size() < 20 || !digits(text, 0, 4, year) || text[4] != '-' || !digits(text, 5, 2, month)
-      || text[7] != '-' || !digits(text, 8, 2, day) || (text[10] != 'T' && text[10] != ' ')
-      || !digits(text, 11, 2, hour) || text[13] != ':' || !digits(text, 14, 2, minute) || text[16] != ':'
-      || !digits(text, 17, 2, second) || month < 1 || month > 12 || day < 1 || day > days_in_month(year, month)
-      || hour > 23 || minute > 59 || second > 59) {
+  if (text.size() < 20 || !digits(text, 0, 4, year) || text[4] != '-' || !digits(text, 5, 2, month) || text[7] != '-'
+      || !digits(text, 8, 2, day) || (text[10] != 'T' && text[10] != ' ') || !digits(text, 11, 2, hour)
+      || text[13] != ':' || !digits(text, 14, 2, minute) || text[16] != ':' || !digits(text, 17, 2, second) || month < 1
+      || month > 12 || day < 1 || day > days_in_month(year, month) || hour > 23 || minute > 59 || second > 59) {
     return std::nullopt;
   }
   std::size_t at = 19;
@@ -263,7 +262,8 @@ parse_networks(std::string_view text)
 {
   std::vector<NetworkInfo> out;
   for (const auto& item : parse_array(text, "networks")) {
-    NetworkInfo network{text_at(item, "Id"), text_at(item, "Name"), created_at(item, "Created"), labels_at(item, "Labels")};
+    NetworkInfo network{text_at(item, "Id"), text_at(item, "Name"), created_at(item, "Created"),
+                        labels_at(item, "Labels")};
     if (!network.id.empty()) {
       out.push_back(std::move(network));
     }
@@ -306,8 +306,8 @@ parse_build_cache_bytes(std::string_view lines)
     if (error != std::errc() || ptr != size.data() + unit) {
       return std::nullopt;
     }
-    static const std::pair<std::string_view, double> k_units[] = {
-      {"B", 1}, {"kB", 1e3}, {"KB", 1e3}, {"MB", 1e6}, {"GB", 1e9}, {"TB", 1e12}, {"PB", 1e15}};
+    static const std::pair<std::string_view, double> k_units[] = {{"B", 1},    {"kB", 1e3},  {"KB", 1e3}, {"MB", 1e6},
+                                                                  {"GB", 1e9}, {"TB", 1e12}, {"PB", 1e15}};
     for (const auto& [name, scale] : k_units) {
       if (std::string_view(size).substr(unit) == name) {
         return static_cast<std::int64_t>(std::llround(number * scale));

@@ -22,21 +22,21 @@ using Labels = std::map<std::string, std::string, std::less<>>;
 struct ContainerInfo
 {
   std::string id;
-  std::string name;          ///< without docker's leading '/'
-  std::string image_id;      ///< "sha256:…"
-  std::string image;         ///< as the container was created (Config.Image)
-  std::string state;         ///< created, running, paused, restarting, removing, exited, dead
-  double created = 0;        ///< unix seconds
-  double finished = 0;       ///< unix seconds; 0 when it never ran
+  std::string name;     ///< without docker's leading '/'
+  std::string image_id; ///< "sha256:…"
+  std::string image;    ///< as the container was created (Config.Image)
+  std::string state;    ///< created, running, paused, restarting, removing, exited, dead
+  double created = 0;   ///< unix seconds
+  double finished = 0;  ///< unix seconds; 0 when it never ran
   Labels labels;
   std::vector<std::string> networks; ///< network ids (names when docker gives no id)
   std::vector<std::string> volumes;  ///< named volumes it mounts
-  std::int64_t size_rw = 0;  ///< bytes of its writable layer (inspect --size), 0 when unknown
+  std::int64_t size_rw = 0;          ///< bytes of its writable layer (inspect --size), 0 when unknown
 };
 
 struct ImageInfo
 {
-  std::string id;            ///< "sha256:…"
+  std::string id;                   ///< "sha256:…"
   std::vector<std::string> tags;    ///< RepoTags
   std::vector<std::string> digests; ///< RepoDigests
   double created = 0;

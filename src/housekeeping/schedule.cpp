@@ -55,7 +55,8 @@ private:
 std::int64_t
 wall_seconds(const LocalTime& t)
 {
-  const auto day = sys_days(year(t.year) / month(static_cast<unsigned>(t.month)) / std::chrono::day(static_cast<unsigned>(t.day)));
+  const auto day =
+    sys_days(year(t.year) / month(static_cast<unsigned>(t.month)) / std::chrono::day(static_cast<unsigned>(t.day)));
   return static_cast<std::int64_t>(day.time_since_epoch().count()) * 86400 + t.hour * 3600 + t.minute * 60 + t.second;
 }
 
@@ -96,11 +97,17 @@ TimeZone::from_local(int year_value, int month_value, int day_value, int minute_
 {
   const ZoneScope scope(m_name);
   // Normalised target (minute 1440 is the next day's midnight).
-  const auto date = sys_days(year(year_value) / month(static_cast<unsigned>(month_value)) / day(static_cast<unsigned>(day_value)))
-                    + days(minute_of_day / 1440);
+  const auto date =
+    sys_days(year(year_value) / month(static_cast<unsigned>(month_value)) / day(static_cast<unsigned>(day_value)))
+    + days(minute_of_day / 1440);
   const year_month_day ymd(date);
-  LocalTime target{static_cast<int>(ymd.year()), static_cast<int>(static_cast<unsigned>(ymd.month())),
-                   static_cast<int>(static_cast<unsigned>(ymd.day())), 0, (minute_of_day % 1440) / 60, minute_of_day % 60, 0};
+  LocalTime target{static_cast<int>(ymd.year()),
+                   static_cast<int>(static_cast<unsigned>(ymd.month())),
+                   static_cast<int>(static_cast<unsigned>(ymd.day())),
+                   0,
+                   (minute_of_day % 1440) / 60,
+                   minute_of_day % 60,
+                   0};
   const auto wanted = wall_seconds(target);
 
   // The two readings of the wall time, as standard and as daylight-saving time; each is valid
@@ -150,8 +157,7 @@ TimeZone::from_local(int year_value, int month_value, int day_value, int minute_
 Schedule::Schedule(BusinessHours hours, std::chrono::seconds interval)
   : m_hours(std::move(hours)),
     m_interval(interval)
-{
-}
+{}
 
 bool
 Schedule::in_business_hours(TimePoint when) const
@@ -174,7 +180,8 @@ Schedule::next_business_start(TimePoint when) const
     return when;
   }
   const auto local = m_hours.zone.to_local(when);
-  const auto today = sys_days(year(local.year) / month(static_cast<unsigned>(local.month)) / day(static_cast<unsigned>(local.day)));
+  const auto today =
+    sys_days(year(local.year) / month(static_cast<unsigned>(local.month)) / day(static_cast<unsigned>(local.day)));
   // Outside the hours, the next instant inside is the start of a window: yesterday's (an
   // overnight one has started already, so it never qualifies) through the coming week's.
   for (int offset = -1; offset <= 8; ++offset) {
@@ -183,8 +190,9 @@ Schedule::next_business_start(TimePoint when) const
       continue;
     }
     const year_month_day ymd(date);
-    const auto start = m_hours.zone.from_local(static_cast<int>(ymd.year()), static_cast<int>(static_cast<unsigned>(ymd.month())),
-                                               static_cast<int>(static_cast<unsigned>(ymd.day())), m_hours.start_minute);
+    const auto start =
+      m_hours.zone.from_local(static_cast<int>(ymd.year()), static_cast<int>(static_cast<unsigned>(ymd.month())),
+                              static_cast<int>(static_cast<unsigned>(ymd.day())), m_hours.start_minute);
     if (start >= when && in_business_hours(start)) {
       return start;
     }

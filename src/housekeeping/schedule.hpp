@@ -1,8 +1,8 @@
 #pragma once
 
-#include <chrono>
 #include "util/business_hours_text.hpp"
 #include "util/duration.hpp"
+#include <chrono>
 
 #include <cstdint>
 #include <optional>

@@ -158,7 +158,8 @@ scheduler_config(const config::Settings& settings, const std::string& self)
   }
   auto words = util::split_shell_words(command);
   if (!words || words->empty()) {
-    bad_setting(settings, "cleanup.command", "expected a program and its arguments (quotes close), or empty for safedocker's own cleanup");
+    bad_setting(settings, "cleanup.command",
+                "expected a program and its arguments (quotes close), or empty for safedocker's own cleanup");
   }
   config.program = words->front().find('/') == std::string::npos ? find_in_path(words->front()) : words->front();
   if (config.program.empty() || ::access(config.program.c_str(), X_OK) != 0) {
@@ -221,7 +222,8 @@ Scheduler::pass(RunReason reason, const std::string& detail)
   m_state.last_removed = result.removed;
   m_state.last_reclaimed_bytes = result.reclaimed_bytes;
   m_state.last_duration_ms = result.duration_ms;
-  m_state.last_detail = detail.empty() ? result.problem : (result.problem.empty() ? detail : detail + "; " + result.problem);
+  m_state.last_detail =
+    detail.empty() ? result.problem : (result.problem.empty() ? detail : detail + "; " + result.problem);
   ++m_state.runs;
   m_state.total_removed += result.removed;
   m_state.total_reclaimed_bytes += result.reclaimed_bytes;

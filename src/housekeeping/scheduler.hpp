@@ -1,15 +1,15 @@
 #pragma once
 
 #include "config/settings.hpp"
-#include "policy/rule.hpp"
 #include "housekeeping/schedule.hpp"
 #include "housekeeping/scheduler_state.hpp"
 #include "housekeeping/thresholds.hpp"
+#include "policy/rule.hpp"
 #include "record/audit_record.hpp"
 
 #include <chrono>
-#include <memory>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -35,7 +35,7 @@ struct SchedulerConfig
   Schedule schedule{BusinessHours{}, std::chrono::hours(2)};
   std::chrono::seconds check_interval{300};
   Thresholds thresholds;
-  std::string program;               ///< the cleanup pass's executable
+  std::string program;              ///< the cleanup pass's executable
   std::vector<std::string> command; ///< its argv, argv[0] first
 };
 
@@ -49,12 +49,12 @@ SchedulerConfig scheduler_config(const config::Settings& settings, const std::st
 /// The outcome of one cleanup pass.
 struct PassResult
 {
-  int exit_status = 0;       ///< the command's exit status (128+N for signal N), -1 not started
-  bool interrupted = false;  ///< we were told to stop while it ran and passed TERM on
+  int exit_status = 0;      ///< the command's exit status (128+N for signal N), -1 not started
+  bool interrupted = false; ///< we were told to stop while it ran and passed TERM on
   std::int64_t removed = 0;
   std::int64_t reclaimed_bytes = 0;
   double duration_ms = 0;
-  std::string problem;       ///< e.g. its output was not the expected JSON
+  std::string problem; ///< e.g. its output was not the expected JSON
 };
 
 /// What a pass ended as.

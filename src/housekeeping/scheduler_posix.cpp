@@ -52,8 +52,8 @@ watched_signals()
 
 struct ChildRun
 {
-  int status = -1;      ///< exit status, 128+N for signal N, -1 not started
-  std::string output;   ///< its stdout
+  int status = -1;    ///< exit status, 128+N for signal N, -1 not started
+  std::string output; ///< its stdout
   bool interrupted = false;
 };
 
@@ -71,7 +71,8 @@ public:
     m_signals = UniqueFd(::signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK));
     m_timer = UniqueFd(::timerfd_create(CLOCK_REALTIME, TFD_CLOEXEC | TFD_NONBLOCK));
     if (!m_signals.valid() || !m_timer.valid()) {
-      throw Fatal(1, std::string("cannot create the scheduler's signal and timer descriptors: ") + std::strerror(errno));
+      throw Fatal(1,
+                  std::string("cannot create the scheduler's signal and timer descriptors: ") + std::strerror(errno));
     }
   }
 
@@ -138,7 +139,8 @@ public:
       if (status.state == admission::BreakerState::closed) {
         return {};
       }
-      std::string reason = "circuit breaker " + std::string(admission::breaker_state_name(status.state)) + " for " + daemon.key;
+      std::string reason =
+        "circuit breaker " + std::string(admission::breaker_state_name(status.state)) + " for " + daemon.key;
       if (status.opened_at) {
         reason += " since " + record::format_time(*status.opened_at);
       }
@@ -168,7 +170,8 @@ public:
       auto run = run_child(program, argv);
       return run::Captured{run.status, std::move(run.output), {}};
     });
-    docker->set_slot_timeout(seconds(std::min<std::int64_t>(m_admission.acquire_timeout_seconds, m_config.check_interval.count())));
+    docker->set_slot_timeout(
+      seconds(std::min<std::int64_t>(m_admission.acquire_timeout_seconds, m_config.check_interval.count())));
     docker->set_slot_label("guard scheduler: threshold check");
     const auto call = [&](std::vector<std::string> args, const char* what) -> std::optional<std::string> {
       auto reply = docker->call(args);
@@ -240,7 +243,9 @@ public:
       return result;
     }
     if (const auto it = parsed.find("removed"); it != parsed.end()) {
-      result.removed = it->is_array() ? static_cast<std::int64_t>(it->size()) : it->is_number_integer() ? it->get<std::int64_t>() : 0;
+      result.removed = it->is_array()            ? static_cast<std::int64_t>(it->size())
+                       : it->is_number_integer() ? it->get<std::int64_t>()
+                                                 : 0;
     }
     if (const auto it = parsed.find("reclaimed_bytes"); it != parsed.end() && it->is_number_integer()) {
       result.reclaimed_bytes = it->get<std::int64_t>();
@@ -263,7 +268,8 @@ private:
         continue;
       }
       if (!m_stop) {
-        std::fprintf(stderr, "safedocker: scheduler: %s received, stopping\n", ::strsignal(static_cast<int>(info.ssi_signo)));
+        std::fprintf(stderr, "safedocker: scheduler: %s received, stopping\n",
+                     ::strsignal(static_cast<int>(info.ssi_signo)));
       }
       m_stop = true;
     }
@@ -310,7 +316,8 @@ private:
       if ((fds[0].revents & POLLIN) != 0) {
         drain_signals(started.pid);
       }
-      if (out.valid() && (fds[1].revents & (POLLIN | POLLHUP | POLLERR)) != 0 && read_some(out, run.output) == Read::end) {
+      if (out.valid() && (fds[1].revents & (POLLIN | POLLHUP | POLLERR)) != 0
+          && read_some(out, run.output) == Read::end) {
         out.reset();
       }
     }
@@ -356,7 +363,7 @@ private:
 
   static std::optional<double> disk_percent(const std::string& path)
   {
-    struct statvfs fs{};
+    struct statvfs fs = {};
     if (::statvfs(path.c_str(), &fs) != 0) {
       return std::nullopt;
     }

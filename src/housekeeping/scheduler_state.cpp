@@ -71,8 +71,8 @@ state_json(const SchedulerState& s)
 std::string
 encode_state(const SchedulerState& s)
 {
-  return std::string(k_state_header) + "\n" + state_json(s).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
-         + "\n";
+  return std::string(k_state_header) + "\n"
+         + state_json(s).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 std::optional<SchedulerState>
@@ -89,17 +89,17 @@ decode_state(std::string_view text, std::string& error)
     return std::nullopt;
   }
   SchedulerState s;
-  const bool ok = read_field(object, "last_run_ms", s.last_run_ms) && read_field(object, "last_reason", s.last_reason)
-                  && read_field(object, "last_result", s.last_result) && read_field(object, "last_exit", s.last_exit)
-                  && read_field(object, "last_removed", s.last_removed)
-                  && read_field(object, "last_reclaimed_bytes", s.last_reclaimed_bytes)
-                  && read_field(object, "last_duration_ms", s.last_duration_ms)
-                  && read_field(object, "last_detail", s.last_detail) && read_field(object, "next_run_ms", s.next_run_ms)
-                  && read_field(object, "last_check_ms", s.last_check_ms)
-                  && read_field(object, "last_skip_ms", s.last_skip_ms)
-                  && read_field(object, "last_skip_reason", s.last_skip_reason) && read_field(object, "runs", s.runs)
-                  && read_field(object, "skips", s.skips) && read_field(object, "total_removed", s.total_removed)
-                  && read_field(object, "total_reclaimed_bytes", s.total_reclaimed_bytes);
+  const bool ok =
+    read_field(object, "last_run_ms", s.last_run_ms) && read_field(object, "last_reason", s.last_reason)
+    && read_field(object, "last_result", s.last_result) && read_field(object, "last_exit", s.last_exit)
+    && read_field(object, "last_removed", s.last_removed)
+    && read_field(object, "last_reclaimed_bytes", s.last_reclaimed_bytes)
+    && read_field(object, "last_duration_ms", s.last_duration_ms) && read_field(object, "last_detail", s.last_detail)
+    && read_field(object, "next_run_ms", s.next_run_ms) && read_field(object, "last_check_ms", s.last_check_ms)
+    && read_field(object, "last_skip_ms", s.last_skip_ms) && read_field(object, "last_skip_reason", s.last_skip_reason)
+    && read_field(object, "runs", s.runs) && read_field(object, "skips", s.skips)
+    && read_field(object, "total_removed", s.total_removed)
+    && read_field(object, "total_reclaimed_bytes", s.total_reclaimed_bytes);
   if (!ok) {
     error = "a field has the wrong type";
     return std::nullopt;

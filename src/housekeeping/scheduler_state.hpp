@@ -24,19 +24,19 @@ constexpr std::string_view k_state_header = "# safedocker scheduler state v1";
 
 struct SchedulerState
 {
-  std::int64_t last_run_ms = 0;         ///< when the last cleanup pass started
-  std::string last_reason;              ///< schedule, threshold or once
-  std::string last_result;              ///< ok, failed or interrupted
-  int last_exit = 0;                    ///< the cleanup command's exit status
-  std::int64_t last_removed = 0;        ///< objects the last pass removed
+  std::int64_t last_run_ms = 0;  ///< when the last cleanup pass started
+  std::string last_reason;       ///< schedule, threshold or once
+  std::string last_result;       ///< ok, failed or interrupted
+  int last_exit = 0;             ///< the cleanup command's exit status
+  std::int64_t last_removed = 0; ///< objects the last pass removed
   std::int64_t last_reclaimed_bytes = 0;
   double last_duration_ms = 0;
-  std::string last_detail;              ///< the thresholds exceeded, or what went wrong
-  std::int64_t next_run_ms = 0;         ///< the next scheduled run, as the scheduler last saw it
-  std::int64_t last_check_ms = 0;       ///< the last threshold check
-  std::int64_t last_skip_ms = 0;        ///< the last pass skipped (circuit breaker open)
+  std::string last_detail;        ///< the thresholds exceeded, or what went wrong
+  std::int64_t next_run_ms = 0;   ///< the next scheduled run, as the scheduler last saw it
+  std::int64_t last_check_ms = 0; ///< the last threshold check
+  std::int64_t last_skip_ms = 0;  ///< the last pass skipped (circuit breaker open)
   std::string last_skip_reason;
-  std::int64_t runs = 0;                ///< passes run (interrupted ones included)
+  std::int64_t runs = 0; ///< passes run (interrupted ones included)
   std::int64_t skips = 0;
   std::int64_t total_removed = 0;
   std::int64_t total_reclaimed_bytes = 0;

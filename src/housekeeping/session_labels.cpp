@@ -48,7 +48,8 @@ label_for_current_session(const grammar::ParsedCommand& parsed, grammar::Face fa
   if (session.empty()) {
     return std::nullopt;
   }
-  const auto now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch());
+  const auto now =
+    std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch());
   auto words = session_labelled_args(parsed, session, now.count());
   if (!words) {
     return std::nullopt;

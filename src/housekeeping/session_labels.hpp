@@ -25,8 +25,7 @@ bool creates_labelled_object(const grammar::ParsedCommand& parsed);
 /// image, any `--` and the container's own command); nullopt when the call creates nothing a
 /// session labels, does not execute, or `session` is empty.
 std::optional<std::vector<std::string>> session_labelled_args(const grammar::ParsedCommand& parsed,
-                                                              std::string_view session,
-                                                              std::int64_t now_unix_seconds);
+                                                              std::string_view session, std::int64_t now_unix_seconds);
 
 /// Storage for a call's argv with the session's labels: a parse of it points into `words`.
 struct LabelledArgv
@@ -38,7 +37,7 @@ struct LabelledArgv
 /// Inside the current session (SAFEDOCKER_SESSION), when `parsed` creates something the session
 /// labels: keeps the labelled argv in `storage` and returns its parse (as `face`); otherwise
 /// nullopt. Outside a session it costs one getenv.
-std::optional<grammar::ParsedCommand> label_for_current_session(const grammar::ParsedCommand& parsed, grammar::Face face,
-                                                                LabelledArgv& storage);
+std::optional<grammar::ParsedCommand> label_for_current_session(const grammar::ParsedCommand& parsed,
+                                                                grammar::Face face, LabelledArgv& storage);
 
 } // namespace sd::housekeeping

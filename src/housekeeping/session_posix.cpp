@@ -41,7 +41,8 @@ record_json(const SessionRecord& record)
   // The record is one fixed-size write: a long command line is shortened to its first words.
   for (auto words = record.command.size(); text.size() >= admission::k_record_bytes - 1 && words > 0;) {
     words /= 2;
-    out["command"] = std::vector<std::string>(record.command.begin(), record.command.begin() + static_cast<std::ptrdiff_t>(words));
+    out["command"] =
+      std::vector<std::string>(record.command.begin(), record.command.begin() + static_cast<std::ptrdiff_t>(words));
     text = out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   }
   return text;
@@ -80,8 +81,8 @@ lock_soon(int fd)
 bool
 is_at(const admission::StateDir& dir, const std::string& name, int fd)
 {
-  struct stat held{};
-  struct stat named{};
+  struct stat held = {};
+  struct stat named = {};
   return ::fstat(fd, &held) == 0 && ::fstatat(dir.fd(), name.c_str(), &named, AT_SYMLINK_NOFOLLOW) == 0
          && held.st_dev == named.st_dev && held.st_ino == named.st_ino;
 }
@@ -119,9 +120,10 @@ claim_new(const admission::StateDir& dir, const std::string& name, const std::st
 } // namespace
 
 SessionLease::SessionLease(const admission::StateDir& dir, std::string id, admission::UniqueFd fd)
-  : m_dir(&dir), m_id(std::move(id)), m_fd(std::move(fd))
-{
-}
+  : m_dir(&dir),
+    m_id(std::move(id)),
+    m_fd(std::move(fd))
+{}
 
 void
 SessionLease::finish()

@@ -22,7 +22,7 @@ note_stop(int signal_number)
 void
 catch_stop_signals()
 {
-  struct sigaction action{};
+  struct sigaction action = {};
   action.sa_handler = note_stop;
   sigemptyset(&action.sa_mask);
   action.sa_flags = SA_RESTART;

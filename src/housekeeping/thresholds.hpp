@@ -51,7 +51,7 @@ ThresholdVerdict check_thresholds(const Thresholds& limits, const Measurements& 
 /// The part of `docker info --format '{{json .}}'` the thresholds use.
 struct DockerInfo
 {
-  std::string root_dir;                         ///< DockerRootDir
+  std::string root_dir;                           ///< DockerRootDir
   std::optional<std::int64_t> stopped_containers; ///< ContainersStopped
 };
 

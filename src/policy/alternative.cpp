@@ -76,8 +76,8 @@ split_tail(const Decision& decision, const grammar::ParsedCommand& parsed)
       tail.flags.push_back(word);
     }
   }
-  const bool needs_separator = std::any_of(
-    tail.targets.begin(), tail.targets.end(), [](const std::string& t) { return t.starts_with('-'); });
+  const bool needs_separator =
+    std::any_of(tail.targets.begin(), tail.targets.end(), [](const std::string& t) { return t.starts_with('-'); });
   if (needs_separator) {
     tail.targets.insert(tail.targets.begin(), "--");
   }

@@ -22,8 +22,7 @@ namespace sd::policy {
 /// Where nobody can answer a prompt (`Attendance::unattended`) the rule's `unattended` template
 /// is used when it has one: a prune's confirmation reads end-of-file there and cleans nothing.
 enum class Attendance : std::uint8_t { terminal, unattended };
-std::vector<std::vector<std::string>> fill_alternative(const Decision& decision,
-                                                       const grammar::ParsedCommand& parsed,
+std::vector<std::vector<std::string>> fill_alternative(const Decision& decision, const grammar::ParsedCommand& parsed,
                                                        std::string_view program,
                                                        Attendance attendance = Attendance::terminal);
 

@@ -25,7 +25,8 @@ check_steps(const RuleSet& rules, const std::vector<std::vector<std::string>>& s
     }
     if (step.front() == "safedocker") {
       if (safedocker_verb_note(step) == nullptr) {
-        return "`" + format_steps({step}) + "` is not a safedocker verb an alternative can name (guard cleanup, guard session)";
+        return "`" + format_steps({step})
+               + "` is not a safedocker verb an alternative can name (guard cleanup, guard session)";
       }
       continue;
     }
@@ -33,8 +34,8 @@ check_steps(const RuleSet& rules, const std::vector<std::vector<std::string>>& s
     const auto parsed = grammar::parse(args, face_of(step.front()));
     const auto decision = decide(rules, parsed);
     if (decision.action == Action::block || decision.action == Action::rewrite) {
-      return "`" + format_steps({step}) + "` is itself " + std::string(action_name(decision.action))
-             + "ed by rule " + decision.rule->id;
+      return "`" + format_steps({step}) + "` is itself " + std::string(action_name(decision.action)) + "ed by rule "
+             + decision.rule->id;
     }
     if (!parsed.errors.empty()) {
       return "`" + format_steps({step}) + "` is not valid docker: " + parsed.errors.front();

@@ -13,10 +13,10 @@ namespace sd::policy {
 struct Decision
 {
   Action action = Action::allow;
-  const Rule* rule = nullptr;           ///< the matched rule; nullptr when none matched
-  std::vector<std::string> flags;       ///< the rule's flag names that matched ("force")
-  std::optional<std::size_t> token;     ///< index in args of the offending token as typed
-  std::string note;                     ///< why an unmatched call is allowed
+  const Rule* rule = nullptr;       ///< the matched rule; nullptr when none matched
+  std::vector<std::string> flags;   ///< the rule's flag names that matched ("force")
+  std::optional<std::size_t> token; ///< index in args of the offending token as typed
+  std::string note;                 ///< why an unmatched call is allowed
 };
 
 /// Decides by the first rule, in file order, that matches `parsed`. Calls docker never executes

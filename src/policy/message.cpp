@@ -6,17 +6,14 @@
 namespace sd::policy {
 
 std::string
-explain_decision(const Decision& decision,
-                 const grammar::ParsedCommand& parsed,
-                 std::string_view program,
-                 std::string_view rules_source,
-                 Attendance attendance)
+explain_decision(const Decision& decision, const grammar::ParsedCommand& parsed, std::string_view program,
+                 std::string_view rules_source, Attendance attendance)
 {
   std::vector<std::string> call{std::string(program)};
   call.insert(call.end(), parsed.args.begin(), parsed.args.end());
   const bool blocked = decision.action == Action::block;
-  std::string text = std::string("safedocker: ") + (blocked ? "blocked: " : "warning: ")
-                     + util::join_shell_words(call) + "\n";
+  std::string text =
+    std::string("safedocker: ") + (blocked ? "blocked: " : "warning: ") + util::join_shell_words(call) + "\n";
   if (decision.rule != nullptr) {
     text += "  rule:    " + decision.rule->id + " (" + decision.rule->origin + ")\n";
   } else {

@@ -30,20 +30,20 @@ enum class ApiRunning : std::uint8_t { stop, deny };
 struct Rule
 {
   std::string id;
-  std::vector<std::string> commands;     ///< globs over canonical paths; "*" is every command
-  std::vector<FlagCondition> flags;      ///< all must hold
-  std::vector<std::string> args;         ///< if given, some positional must match one glob
+  std::vector<std::string> commands; ///< globs over canonical paths; "*" is every command
+  std::vector<FlagCondition> flags;  ///< all must hold
+  std::vector<std::string> args;     ///< if given, some positional must match one glob
   Action action = Action::block;
   std::string why;
-  std::string alternative;               ///< template, see alternative.hpp
+  std::string alternative; ///< template, see alternative.hpp
   /// The alternative where nobody can answer a prompt (CI, a script, a recipe, stdin not a
   /// terminal); empty: `alternative` there too.
   std::string unattended;
-  int grace_seconds = 10;                ///< for {grace} in a rewrite
+  int grace_seconds = 10; ///< for {grace} in a rewrite
   /// Through the API guard, a forced removal of a running container that this rule blocks:
   /// stopped with grace_seconds first, then removed (stop), or refused (deny).
   ApiRunning api_running = ApiRunning::stop;
-  std::string origin;                    ///< "FILE:LINE"
+  std::string origin; ///< "FILE:LINE"
 };
 
 /// The rules and settings in force, and where they came from.

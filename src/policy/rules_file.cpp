@@ -12,8 +12,8 @@
 #include <fstream>
 #include <set>
 #include <sstream>
-#include <tuple>
 #include <sys/stat.h>
+#include <tuple>
 
 namespace sd::policy {
 
@@ -21,8 +21,8 @@ namespace {
 
 constexpr std::string_view k_rule_keys =
   "id, commands, flags, args, action, why, alternative, unattended, grace_seconds, api_running";
-constexpr std::string_view k_placeholders[] = {
-  "{args}", "{command}", "{docker}", "{flags}", "{global}", "{grace}", "{parent}", "{targets}"};
+constexpr std::string_view k_placeholders[] = {"{args}",   "{command}", "{docker}", "{flags}",
+                                               "{global}", "{grace}",   "{parent}", "{targets}"};
 
 // A problem of one [[rule]] table. The checks of a rule stop at its first problem (what follows
 // would build on it); parse_rules records it and goes on with the next rule and the settings,
@@ -47,8 +47,7 @@ class Problems
 public:
   explicit Problems(std::string source)
     : m_source(std::move(source))
-  {
-  }
+  {}
 
   void add(const toml::source_position& where, const std::string& message)
   {
@@ -204,7 +203,8 @@ check_template(const std::string& source, const toml::node& node, const std::str
 {
   for (std::size_t open = text.find('{'); open != std::string::npos; open = text.find('{', open + 1)) {
     const auto close = text.find('}', open);
-    const auto name = std::string_view(text).substr(open, close == std::string::npos ? std::string::npos : close - open + 1);
+    const auto name =
+      std::string_view(text).substr(open, close == std::string::npos ? std::string::npos : close - open + 1);
     if (std::find(std::begin(k_placeholders), std::end(k_placeholders), name) == std::end(k_placeholders)) {
       fail(source, node.source(),
            "unknown placeholder \"" + std::string(name)
@@ -235,7 +235,9 @@ parse_rule(const std::string& source, const toml::table& table)
           condition.value_glob = item.substr(eq + 1);
         }
         if (condition.flag.empty() || condition.flag.starts_with('-')) {
-          fail(source, node.source(), "flag \"" + item + "\": write the long name without dashes, e.g. \"force\" or \"volume=/var/run/docker.sock*\"");
+          fail(source, node.source(),
+               "flag \"" + item
+                 + "\": write the long name without dashes, e.g. \"force\" or \"volume=/var/run/docker.sock*\"");
         }
         rule.flags.push_back(std::move(condition));
       }
@@ -269,7 +271,8 @@ parse_rule(const std::string& source, const toml::table& table)
       }
       rule.api_running = value == "stop" ? ApiRunning::stop : ApiRunning::deny;
     } else {
-      fail(source, node.source(), "unknown key '" + std::string(k) + "' in [[rule]]; known keys: " + std::string(k_rule_keys));
+      fail(source, node.source(),
+           "unknown key '" + std::string(k) + "' in [[rule]]; known keys: " + std::string(k_rule_keys));
     }
   }
   if (rule.id.empty()) {
@@ -285,8 +288,7 @@ parse_rule(const std::string& source, const toml::table& table)
       }
     }
   }
-  if (rule.action == Action::rewrite && rule.alternative.find("&&") == std::string::npos
-      && rule.alternative.empty()) {
+  if (rule.action == Action::rewrite && rule.alternative.find("&&") == std::string::npos && rule.alternative.empty()) {
     fail(source, table.source(), "rule '" + rule.id + "' rewrites but has no alternative to run");
   }
   return rule;
@@ -473,7 +475,7 @@ locate_rules_file()
   } else if (const char* home = std::getenv("HOME"); home != nullptr && *home != '\0') {
     user = std::string(home) + "/.config/safedocker/rules.toml";
   }
-  struct stat info{};
+  struct stat info = {};
   if (!user.empty() && ::stat(user.c_str(), &info) == 0) {
     return {user, "user rules file"};
   }
@@ -512,7 +514,7 @@ rules_of_file(const std::string& path, const std::string& reason, std::vector<st
 std::optional<RuleSet>
 read_locking_rules(std::vector<std::string>& problems)
 {
-  struct stat info{};
+  struct stat info = {};
   if (::lstat(k_system_rules_path, &info) == 0) {
     return rules_of_file(k_system_rules_path, "system rules file", problems);
   }

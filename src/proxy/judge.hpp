@@ -32,14 +32,14 @@ struct Verdict
 {
   enum class Action : std::uint8_t { forward, deny };
   Action action = Action::forward;
-  unsigned status = 0;             ///< for deny: the HTTP status (400 refused, 403 blocked, 413 too large)
-  std::string message;             ///< for deny: the JSON message, "safedocker: …"
+  unsigned status = 0; ///< for deny: the HTTP status (400 refused, 403 blocked, 413 too large)
+  std::string message; ///< for deny: the JSON message, "safedocker: …"
   const api::Route* route = nullptr;
-  std::vector<std::string> argv;   ///< the equivalent docker command line ("docker container rm …"); empty for reads
-  std::string command;             ///< its canonical command path ("container rm"), as the shim records it
-  std::string rule;                ///< the rule that decided, if any
-  std::string decision = "allow";  ///< allow, warn, block or refused (policy::action_name, or refused)
-  std::string refusal;             ///< for refused: why (record/outcome.hpp)
+  std::vector<std::string> argv;  ///< the equivalent docker command line ("docker container rm …"); empty for reads
+  std::string command;            ///< its canonical command path ("container rm"), as the shim records it
+  std::string rule;               ///< the rule that decided, if any
+  std::string decision = "allow"; ///< allow, warn, block or refused (policy::action_name, or refused)
+  std::string refusal;            ///< for refused: why (record/outcome.hpp)
   /// A blocked forced removal of this container: what it does depends on the container's state
   /// (judge the effect): stopped, force changes nothing and it goes on; running, it is stopped
   /// with `grace_seconds` first, so its SIGTERM handler runs. Not set when the rule says

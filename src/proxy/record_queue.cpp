@@ -8,8 +8,7 @@ RecordQueue::RecordQueue(std::shared_ptr<record::AuditTrail> trail, std::chrono:
   : m_trail(std::move(trail)),
     m_interval(interval),
     m_writer([this] { run(); })
-{
-}
+{}
 
 RecordQueue::~RecordQueue()
 {

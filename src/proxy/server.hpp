@@ -15,8 +15,8 @@ namespace sd::proxy {
 
 struct ListenOptions
 {
-  std::string path;           ///< the socket to listen on; empty: the one systemd passes (socket activation)
-  unsigned mode = 0600;       ///< its permissions
+  std::string path;            ///< the socket to listen on; empty: the one systemd passes (socket activation)
+  unsigned mode = 0600;        ///< its permissions
   std::optional<unsigned> gid; ///< its group, when given (mode 0660)
 };
 

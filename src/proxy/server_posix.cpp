@@ -10,12 +10,12 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include <cerrno>
-#include <cstdlib>
-#include <functional>
-#include <string_view>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
+#include <functional>
+#include <string_view>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -54,7 +54,7 @@ answers(const std::string& path)
 void
 clear_stale_socket(const std::string& path)
 {
-  struct stat info{};
+  struct stat info = {};
   if (::lstat(path.c_str(), &info) != 0) {
     return;
   }
@@ -70,8 +70,8 @@ clear_stale_socket(const std::string& path)
 bool
 same_file(const std::string& a, const std::string& b)
 {
-  struct stat first{};
-  struct stat second{};
+  struct stat first = {};
+  struct stat second = {};
   return ::stat(a.c_str(), &first) == 0 && ::stat(b.c_str(), &second) == 0 && first.st_dev == second.st_dev
          && first.st_ino == second.st_ino;
 }
@@ -98,8 +98,8 @@ passed_socket_path()
   }
   sockaddr_un address{};
   socklen_t length = sizeof address;
-  if (::getsockname(k_first_passed_fd, reinterpret_cast<sockaddr*>(&address), &length) != 0 || address.sun_family != AF_UNIX
-      || address.sun_path[0] != '/') {
+  if (::getsockname(k_first_passed_fd, reinterpret_cast<sockaddr*>(&address), &length) != 0
+      || address.sun_family != AF_UNIX || address.sun_path[0] != '/') {
     fail("the socket systemd passed is not a unix socket with a path; set ListenStream=/PATH in the socket unit");
   }
   return std::string(address.sun_path);
@@ -126,13 +126,16 @@ run_proxy(const ListenOptions& requested, std::shared_ptr<const SessionConfig> c
       fail("the upstream " + config->upstream + " is the guard's own socket " + listen.path
            + "; point --upstream at the daemon");
     }
-    return serve_on(listen, config, [](Protocol::acceptor& acceptor) { acceptor.assign(Protocol(), k_first_passed_fd); });
+    return serve_on(listen, config,
+                    [](Protocol::acceptor& acceptor) { acceptor.assign(Protocol(), k_first_passed_fd); });
   }
   if (listen.path.size() >= sizeof(sockaddr_un::sun_path)) {
-    fail("socket path too long (at most " + std::to_string(sizeof(sockaddr_un::sun_path) - 1) + " bytes): " + listen.path);
+    fail("socket path too long (at most " + std::to_string(sizeof(sockaddr_un::sun_path) - 1)
+         + " bytes): " + listen.path);
   }
   if ((!config->upstream_path.empty() && same_file(listen.path, config->upstream_path))) {
-    fail("the upstream " + config->upstream + " is the guard's own socket " + listen.path + "; point --upstream at the daemon");
+    fail("the upstream " + config->upstream + " is the guard's own socket " + listen.path
+         + "; point --upstream at the daemon");
   }
   clear_stale_socket(listen.path);
   const int status = serve_on(listen, config, [&](Protocol::acceptor& acceptor) {
@@ -145,7 +148,8 @@ run_proxy(const ListenOptions& requested, std::shared_ptr<const SessionConfig> c
     if (ec) {
       fail("cannot listen on " + listen.path + ": " + ec.message());
     }
-    if ((!config->upstream_path.empty() && same_file(listen.path, config->upstream_path))) { // the upstream is a link to where we listen
+    if ((!config->upstream_path.empty()
+         && same_file(listen.path, config->upstream_path))) { // the upstream is a link to where we listen
       ::unlink(listen.path.c_str());
       fail("the upstream " + config->upstream + " leads to the guard's own socket " + listen.path
            + "; point --upstream at the daemon");
@@ -168,7 +172,7 @@ serve_on(const ListenOptions& listen, const std::shared_ptr<const SessionConfig>
          const std::function<void(Protocol::acceptor&)>& make_acceptor)
 {
   std::signal(SIGPIPE, SIG_IGN); // a client gone mid-write is an error code, not the end of the guard
-  asio::io_context io(1); // one thread runs it: no locking inside Asio
+  asio::io_context io(1);        // one thread runs it: no locking inside Asio
   Protocol::acceptor acceptor(io);
   make_acceptor(acceptor);
   if (config->admission) { // a shim call to this socket takes the daemon's slot

@@ -13,8 +13,8 @@
 #include <nlohmann/json.hpp>
 
 #include <array>
-#include <chrono>
 #include <cctype>
+#include <chrono>
 #include <functional>
 #include <limits>
 #include <optional>
@@ -155,8 +155,8 @@ private:
   void when_readable(Socket& socket, beast::flat_buffer& buffer, Step step)
   {
     const auto room = std::max<std::size_t>(512, buffer.capacity() - buffer.size());
-    socket.async_read_some(buffer.prepare(room), [self = shared_from_this(), &socket, &buffer, step = std::move(step)](
-                                                   error_code ec, std::size_t n) mutable {
+    socket.async_read_some(buffer.prepare(room), [self = shared_from_this(), &socket, &buffer,
+                                                  step = std::move(step)](error_code ec, std::size_t n) mutable {
       buffer.commit(n);
       self->m_direct = 0;
       if (ec && ec != asio::error::eof) {
@@ -180,7 +180,7 @@ private:
     m_request.emplace();
     m_request->header_limit(k_header_limit);
     m_request->body_limit(k_no_body_limit); // streamed: build contexts, image loads, archives
-    if (m_client_buffer.size() == 0) { // the event loop's read tries at once too: one try, not two
+    if (m_client_buffer.size() == 0) {      // the event loop's read tries at once too: one try, not two
       return when_readable(m_client, m_client_buffer, [this] { read_request_head(); });
     }
     read_request_head();
@@ -322,26 +322,31 @@ private:
     if (!mutates || !upstream->admitted()) {
       return then();
     }
-    const auto label = (m_verdict.argv.empty() ? std::string(m_head.method) + " " + m_head_target : m_verdict.argv_text())
-                       + " (api, pid " + (m_peer.pid ? std::to_string(*m_peer.pid) : std::string("?")) + ")";
+    const auto label =
+      (m_verdict.argv.empty() ? std::string(m_head.method) + " " + m_head_target : m_verdict.argv_text())
+      + " (api, pid " + (m_peer.pid ? std::to_string(*m_peer.pid) : std::string("?")) + ")";
     const auto started = m_started; // from the request's head: what the client waited, body reading included
     upstream->acquire(
-      label, [executor = m_client.get_executor()](std::function<void()> work) { asio::post(executor, std::move(work)); },
+      label,
+      [executor = m_client.get_executor()](std::function<void()> work) { asio::post(executor, std::move(work)); },
       [self = shared_from_this(), then = std::move(then), started](admission::SlotWait wait) {
-        self->m_slot_wait_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+        self->m_slot_wait_ms =
+          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
         if (wait.lease.held() || wait.waited.count() < 0) { // a slot, or admission unusable: go on
           self->m_lease = std::move(wait.lease);
           return then();
         }
         std::string holders;
         for (const auto& holder : wait.holders) {
-          holders += (holders.empty() ? "" : ", ") + std::string("pid ") + std::to_string(holder.pid) + " " + holder.command;
+          holders +=
+            (holders.empty() ? "" : ", ") + std::string("pid ") + std::to_string(holder.pid) + " " + holder.command;
         }
         self->refuse_as(record::Outcome::slot_timeout);
         self->deny(503,
                    "safedocker: no docker slot free for " + self->m_config->daemon + " after "
                      + std::to_string(self->m_config->admission->slot_timeout().count())
-                     + "s (limits.max_concurrent, limits.api_acquire_timeout); held by: " + (holders.empty() ? "-" : holders),
+                     + "s (limits.max_concurrent, limits.api_acquire_timeout); held by: "
+                     + (holders.empty() ? "-" : holders),
                    std::chrono::seconds(1));
       });
   }
@@ -351,22 +356,23 @@ private:
     if (m_upstream.is_open()) {
       return then();
     }
-    asio::async_connect(m_upstream, m_config->upstream_endpoints,
-                        [self = shared_from_this(), then = std::move(then)](error_code ec, const UpstreamEndpoint& reached) mutable {
-                          if (ec) {
-                            const auto why = "cannot reach the docker daemon at " + self->m_config->upstream + ": " + ec.message();
-                            self->daemon_failed(why);
-                            return self->retry_connect(why, std::move(then));
-                          }
-                          if (reached.protocol().family() != AF_UNIX) { // small requests go at once
-                            self->m_upstream.set_option(asio::ip::tcp::no_delay(true), ec);
-                          }
-                          self->m_upstream.non_blocking(true, ec);
-                          if (ec) {
-                            return self->close();
-                          }
-                          then();
-                        });
+    asio::async_connect(
+      m_upstream, m_config->upstream_endpoints,
+      [self = shared_from_this(), then = std::move(then)](error_code ec, const UpstreamEndpoint& reached) mutable {
+        if (ec) {
+          const auto why = "cannot reach the docker daemon at " + self->m_config->upstream + ": " + ec.message();
+          self->daemon_failed(why);
+          return self->retry_connect(why, std::move(then));
+        }
+        if (reached.protocol().family() != AF_UNIX) { // small requests go at once
+          self->m_upstream.set_option(asio::ip::tcp::no_delay(true), ec);
+        }
+        self->m_upstream.non_blocking(true, ec);
+        if (ec) {
+          return self->close();
+        }
+        then();
+      });
   }
 
   // The request never reached the daemon: it is safe to send again, after the shim's backoff,
@@ -402,20 +408,21 @@ private:
     auto request = std::make_shared<http::request<http::empty_body>>(method, std::move(target), 11);
     request->set(http::field::host, "docker");
     request->set(http::field::user_agent, "safedocker-proxy");
-    http::async_write(m_upstream, *request, [self = shared_from_this(), request, then = std::move(then)](error_code ec, std::size_t) {
-      if (ec) {
-        return self->deny(502, "safedocker: the docker daemon closed the connection (" + ec.message() + ")");
-      }
-      self->m_side.emplace();
-      self->m_side->body_limit(k_max_judged_body);
-      http::async_read(self->m_upstream, self->m_upstream_buffer, *self->m_side,
-                       [self, then](error_code read_ec, std::size_t) {
-                         if (read_ec) {
-                           return self->deny(502, "safedocker: the docker daemon did not answer (" + read_ec.message() + ")");
-                         }
-                         then(self->m_side->get().result_int(), self->m_side->get().body());
-                       });
-    });
+    http::async_write(
+      m_upstream, *request, [self = shared_from_this(), request, then = std::move(then)](error_code ec, std::size_t) {
+        if (ec) {
+          return self->deny(502, "safedocker: the docker daemon closed the connection (" + ec.message() + ")");
+        }
+        self->m_side.emplace();
+        self->m_side->body_limit(k_max_judged_body);
+        http::async_read(
+          self->m_upstream, self->m_upstream_buffer, *self->m_side, [self, then](error_code read_ec, std::size_t) {
+            if (read_ec) {
+              return self->deny(502, "safedocker: the docker daemon did not answer (" + read_ec.message() + ")");
+            }
+            then(self->m_side->get().result_int(), self->m_side->get().body());
+          });
+      });
   }
 
   void inspect_target()
@@ -438,7 +445,8 @@ private:
   void stop_target()
   {
     const auto& name = *m_verdict.graceful_container;
-    side_request(http::verb::post, "/containers/" + path_escape(name) + "/stop?t=" + std::to_string(m_verdict.grace_seconds),
+    side_request(http::verb::post,
+                 "/containers/" + path_escape(name) + "/stop?t=" + std::to_string(m_verdict.grace_seconds),
                  [self = shared_from_this()](unsigned status, const std::string&) {
                    // 204 stopped, 304 already stopped; anything else: the removal would kill.
                    if (status != 204 && status != 304) {
@@ -446,7 +454,8 @@ private:
                    }
                    const auto& target = *self->m_verdict.graceful_container;
                    const auto grace = std::to_string(self->m_verdict.grace_seconds);
-                   self->m_outcome = {"rewrite", "stopped with a grace of " + grace + "s (its SIGTERM handler ran), then removed",
+                   self->m_outcome = {"rewrite",
+                                      "stopped with a grace of " + grace + "s (its SIGTERM handler ran), then removed",
                                       {{"docker", "container", "stop", "--time", grace, target}, self->m_verdict.argv},
                                       ""};
                    self->note("graceful: " + self->m_verdict.argv_text() + ": " + self->m_outcome.message);
@@ -508,9 +517,10 @@ private:
   {
     for (int piece = 0;; ++piece) {
       if (piece == k_max_pieces) { // a long stream lets the other connections have a turn
-        return asio::post(m_client.get_executor(), [self = shared_from_this(), &from, &buffer, &parser, &to, &writer, done] {
-          self->relay_body(from, buffer, parser, to, writer, done);
-        });
+        return asio::post(m_client.get_executor(),
+                          [self = shared_from_this(), &from, &buffer, &parser, &to, &writer, done] {
+                            self->relay_body(from, buffer, parser, to, writer, done);
+                          });
       }
       auto& body = parser.get().body();
       if (parser.is_done()) {
@@ -523,8 +533,9 @@ private:
         error_code ec;
         http::read_some(from, buffer, parser, ec);
         if (would_block(ec)) {
-          return when_readable(from, buffer,
-                            [this, &from, &buffer, &parser, &to, &writer, done] { relay_body(from, buffer, parser, to, writer, done); });
+          return when_readable(from, buffer, [this, &from, &buffer, &parser, &to, &writer, done] {
+            relay_body(from, buffer, parser, to, writer, done);
+          });
         }
         if (ec == http::error::need_buffer || (ec == http::error::end_of_stream && parser.is_done())) {
           ec = {};
@@ -579,7 +590,9 @@ private:
     error_code ec;
     http::write(to, writer, ec);
     if (would_block(ec)) {
-      when_writable(to, [this, &from, &buffer, &parser, &to, &writer, done] { write_then_relay(from, buffer, parser, to, writer, done); });
+      when_writable(to, [this, &from, &buffer, &parser, &to, &writer, done] {
+        write_then_relay(from, buffer, parser, to, writer, done);
+      });
       return false;
     }
     if (ec && ec != http::error::need_buffer) { // need_buffer: the piece is written, the body goes on
@@ -660,7 +673,8 @@ private:
     const auto& response = m_response->get();
     const bool hijack_route = m_verdict.route != nullptr && m_verdict.route->traffic == api::Traffic::hijack;
     const bool unframed = !response.has_content_length() && !response.chunked();
-    if (response.result() == http::status::switching_protocols || (hijack_route && response.result() == http::status::ok && unframed)) {
+    if (response.result() == http::status::switching_protocols
+        || (hijack_route && response.result() == http::status::ok && unframed)) {
       return start_tunnel();
     }
     m_response_writer.emplace(m_response->get());
@@ -714,23 +728,25 @@ private:
 
   void pump(Socket& from, Socket& to, std::array<char, k_chunk>& buffer)
   {
-    from.async_read_some(asio::buffer(buffer), [self = shared_from_this(), &from, &to, &buffer](error_code ec, std::size_t n) {
-      if (ec) {
-        // This direction ended: pass the end on as a half-close, keep the other direction.
-        error_code ignored;
-        to.shutdown(Socket::shutdown_send, ignored);
-        if (++self->m_directions_done == 2 || ec != asio::error::eof) {
-          self->close();
-        }
-        return;
-      }
-      asio::async_write(to, asio::buffer(buffer.data(), n), [self, &from, &to, &buffer](error_code write_ec, std::size_t) {
-        if (write_ec) {
-          return self->close();
-        }
-        self->pump(from, to, buffer);
-      });
-    });
+    from.async_read_some(asio::buffer(buffer),
+                         [self = shared_from_this(), &from, &to, &buffer](error_code ec, std::size_t n) {
+                           if (ec) {
+                             // This direction ended: pass the end on as a half-close, keep the other direction.
+                             error_code ignored;
+                             to.shutdown(Socket::shutdown_send, ignored);
+                             if (++self->m_directions_done == 2 || ec != asio::error::eof) {
+                               self->close();
+                             }
+                             return;
+                           }
+                           asio::async_write(to, asio::buffer(buffer.data(), n),
+                                             [self, &from, &to, &buffer](error_code write_ec, std::size_t) {
+                                               if (write_ec) {
+                                                 return self->close();
+                                               }
+                                               self->pump(from, to, buffer);
+                                             });
+                         });
   }
 
   // One audit record per request, in the shim's schema with channel "api".
@@ -750,8 +766,7 @@ private:
     entry.daemon = m_config->daemon;
     entry.rewritten = m_outcome.rewritten;
     entry.slot_wait_ms = m_slot_wait_ms;
-    entry.duration_ms =
-      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - m_started).count();
+    entry.duration_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - m_started).count();
     entry.message = m_outcome.message.empty() ? message : m_outcome.message;
     record::ApiRequest api;
     api.method = std::string(m_head.method);
@@ -809,7 +824,8 @@ private:
     }
     response->body() = error_body(message);
     response->prepare_payload();
-    http::async_write(m_client, *response, [self = shared_from_this(), response](error_code, std::size_t) { self->close(); });
+    http::async_write(m_client, *response,
+                      [self = shared_from_this(), response](error_code, std::size_t) { self->close(); });
   }
 
   void close()
@@ -845,9 +861,9 @@ private:
   Peer m_peer;
   std::chrono::steady_clock::time_point m_started;
   bool m_recorded = false;
-  admission::SlotLease m_lease;   ///< held for a mutating request until its exchange ends
+  admission::SlotLease m_lease; ///< held for a mutating request until its exchange ends
   double m_slot_wait_ms = 0;
-  bool m_breaker_dirty = false;   ///< the breaker has failures on record: tell it the daemon answered
+  bool m_breaker_dirty = false;     ///< the breaker has failures on record: tell it the daemon answered
   std::optional<bool> m_under_shim; ///< the client runs under a shim call's slot
   int m_attempt = 1;                ///< tries of the current request to reach the daemon
   asio::steady_timer m_retry_timer{m_client.get_executor()};
@@ -856,7 +872,7 @@ private:
     std::string decision; ///< when the effect changed it: allow (not running) or rewrite (stopped first)
     std::string message;
     std::vector<std::vector<std::string>> rewritten;
-    std::string refusal;  ///< for decision refused (record/outcome.hpp)
+    std::string refusal; ///< for decision refused (record/outcome.hpp)
   } m_outcome;
   std::string m_judged_body;
   bool m_body_judged = false;

@@ -1,11 +1,11 @@
 #pragma once
 
 #include "policy/rule.hpp"
-#include "record/audit_record.hpp"
 #include "proxy/judge.hpp"
 #include "proxy/record_queue.hpp"
 #include "proxy/upstream.hpp"
 #include "proxy/upstream_address.hpp"
+#include "record/audit_record.hpp"
 
 #include <boost/asio/generic/stream_protocol.hpp>
 
@@ -30,15 +30,15 @@ using Socket = boost::asio::generic::stream_protocol::socket;
 /// What a session needs to know.
 struct SessionConfig
 {
-  std::string upstream;               ///< the daemon, for messages: its socket path, or tcp://HOST:PORT
-  std::string upstream_path;          ///< a unix socket's path (never the guard's own); empty for tcp
+  std::string upstream;                             ///< the daemon, for messages: its socket path, or tcp://HOST:PORT
+  std::string upstream_path;                        ///< a unix socket's path (never the guard's own); empty for tcp
   std::vector<UpstreamEndpoint> upstream_endpoints; ///< where to connect, tried in order
-  policy::RuleSet rules;              ///< the rules in force, as the shim reads them
+  policy::RuleSet rules;                            ///< the rules in force, as the shim reads them
   /// Told of each judged request that was not simply forwarded, and of relay errors.
   std::function<void(const std::string&)> note;
   /// Where each request becomes one audit record (channel "api"); none: not recorded.
   std::shared_ptr<RecordQueue> records;
-  std::string daemon;                 ///< the upstream's daemon key, for the records
+  std::string daemon; ///< the upstream's daemon key, for the records
   /// The daemon's breaker and slots, shared with the shim; none: no admission.
   std::shared_ptr<Upstream> admission;
 };

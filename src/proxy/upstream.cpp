@@ -3,9 +3,9 @@
 #include "admission/backoff.hpp"
 #include "admission/daemon_key.hpp"
 #include "admission/error.hpp"
+#include "proxy/peer.hpp"
 #include "record/logging.hpp"
 #include "record/stats.hpp"
-#include "proxy/peer.hpp"
 #include "run/daemon_state.hpp"
 #include "run/inherited_slot.hpp"
 

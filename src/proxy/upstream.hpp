@@ -24,9 +24,9 @@ namespace sd::proxy {
 /// What the breaker says of a request.
 struct Gate
 {
-  bool fail_fast = false;           ///< open (or another process probes): answer 503
-  bool dirty = false;               ///< failures on record or not closed: an answer must be told
-  std::string message;              ///< for fail_fast: the JSON message
+  bool fail_fast = false; ///< open (or another process probes): answer 503
+  bool dirty = false;     ///< failures on record or not closed: an answer must be told
+  std::string message;    ///< for fail_fast: the JSON message
   std::chrono::seconds retry_after{1};
 };
 

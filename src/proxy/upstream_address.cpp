@@ -29,7 +29,8 @@ upstream_address(std::string_view host, bool tls, std::string_view what)
   UpstreamAddress address;
   address.host = std::move(*parsed.address);
   const auto& parts = address.host;
-  const std::string served = "the guard forwards to a unix socket (unix:///PATH) or a plain tcp daemon (tcp://HOST:PORT)";
+  const std::string served =
+    "the guard forwards to a unix socket (unix:///PATH) or a plain tcp daemon (tcp://HOST:PORT)";
   switch (parts.transport) {
   case admission::Transport::unix_socket:
     address.path = parts.path;
@@ -45,14 +46,16 @@ upstream_address(std::string_view host, bool tls, std::string_view what)
     refuse(what, host, "not served: " + served);
   }
   if (tls) {
-    refuse(what, host, "this daemon is reached with TLS, which the guard does not speak yet: " + served
-                         + "; run the guard on the daemon's host, in front of its unix socket");
+    refuse(what, host,
+           "this daemon is reached with TLS, which the guard does not speak yet: " + served
+             + "; run the guard on the daemon's host, in front of its unix socket");
   }
   if (!parts.base_path.empty()) {
     refuse(what, host, "a path prefix (" + parts.base_path + ") is not served; give tcp://HOST:PORT");
   }
-  address.name = "tcp://" + (parts.hostname.find(':') != std::string::npos ? "[" + parts.hostname + "]" : parts.hostname)
-                 + ":" + std::to_string(parts.port);
+  address.name = "tcp://"
+                 + (parts.hostname.find(':') != std::string::npos ? "[" + parts.hostname + "]" : parts.hostname) + ":"
+                 + std::to_string(parts.port);
   // Resolved once: a long-running guard keeps the addresses it started with.
   boost::asio::io_context io;
   boost::asio::ip::tcp::resolver resolver(io);

@@ -19,9 +19,9 @@ namespace sd::record {
 struct AuditPosition
 {
   std::uint64_t device = 0;
-  std::uint64_t inode = 0;      ///< 0: nothing read yet
-  std::uint64_t offset = 0;     ///< whole lines read up to here
-  std::uint64_t head_hash = 0;  ///< FNV-1a of the file's first head_length bytes
+  std::uint64_t inode = 0;     ///< 0: nothing read yet
+  std::uint64_t offset = 0;    ///< whole lines read up to here
+  std::uint64_t head_hash = 0; ///< FNV-1a of the file's first head_length bytes
   std::uint64_t head_length = 0;
 };
 

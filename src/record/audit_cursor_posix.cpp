@@ -108,7 +108,7 @@ read_appended(const std::vector<std::string>& files, const AuditPosition& from,
   std::vector<OpenFile> open;
   for (auto it = files.rbegin(); it != files.rend(); ++it) {
     admission::UniqueFd fd(::open(it->c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY));
-    struct stat info{};
+    struct stat info = {};
     if (!fd.valid() || ::fstat(fd.get(), &info) != 0 || !S_ISREG(info.st_mode)) {
       continue;
     }
@@ -163,8 +163,10 @@ read_appended(const std::vector<std::string>& files, const AuditPosition& from,
 nlohmann::json
 audit_position_json(const AuditPosition& position)
 {
-  return {{"device", position.device},      {"inode", position.inode},
-          {"offset", position.offset},      {"head_hash", position.head_hash},
+  return {{"device", position.device},
+          {"inode", position.inode},
+          {"offset", position.offset},
+          {"head_hash", position.head_hash},
           {"head_length", position.head_length}};
 }
 

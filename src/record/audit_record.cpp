@@ -6,7 +6,6 @@
 #include "util/utf8.hpp"
 #include "util/version.hpp"
 
-
 #include <chrono>
 #include <climits>
 #include <cstdio>
@@ -189,8 +188,7 @@ format_record(const AuditRecord& record, const RecordContext& context)
 
 AuditTrail::AuditTrail(AuditConfig config)
   : m_config(std::move(config))
-{
-}
+{}
 
 void
 AuditTrail::prepare()
@@ -248,8 +246,9 @@ AuditTrail::report(const std::optional<std::string>& error)
   count_write_failure(m_config);
   if (!m_warned) {
     m_warned = true;
-    log::warn(*error + (m_config.required ? "; audit.required is set, so the call is refused"
-                                          : "; the call runs unrecorded (audit.required = true would refuse it)"));
+    log::warn(*error
+              + (m_config.required ? "; audit.required is set, so the call is refused"
+                                   : "; the call runs unrecorded (audit.required = true would refuse it)"));
   }
   return false;
 }

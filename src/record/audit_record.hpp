@@ -18,7 +18,7 @@ struct ApiRequest
   std::optional<int> status;         ///< the HTTP status the client got
   std::optional<long long> peer_pid; ///< SO_PEERCRED of the client's connection
   std::optional<unsigned> peer_uid;
-  std::string peer_exe;              ///< the client's program, when it can be read
+  std::string peer_exe; ///< the client's program, when it can be read
   std::string user_agent;
 };
 
@@ -43,12 +43,12 @@ struct AuditRecord
   std::string rule;                 ///< matched rule id, or empty
   std::string daemon;               ///< the daemon key of a daemon-bound call, or empty
   std::vector<std::vector<std::string>> rewritten; ///< the steps run instead, for a rewrite
-  std::optional<int> exit_code;     ///< docker's status, or safedocker's own
+  std::optional<int> exit_code;                    ///< docker's status, or safedocker's own
   std::optional<double> duration_ms;
   double slot_wait_ms = 0;
   int retries = 0;
-  std::string message;              ///< free text for events
-  std::optional<ApiRequest> api;    ///< set for a request through the API guard
+  std::string message;                  ///< free text for events
+  std::optional<ApiRequest> api;        ///< set for a request through the API guard
   std::optional<CleanupTotals> cleanup; ///< set for a cleanup pass
   /// When it happened, for a record written later (the API guard's queue); else when written.
   std::optional<std::chrono::system_clock::time_point> time;

@@ -17,7 +17,8 @@ accepts(const AuditFilter& filter, const nlohmann::json& record)
   return (filter.decision.empty() || text_field(record, "decision", "") == filter.decision)
          && (filter.rule.empty() || text_field(record, "rule", "") == filter.rule)
          && (filter.event.empty() || text_field(record, "event", "") == filter.event)
-         && (filter.command.empty() || ::fnmatch(filter.command.c_str(), text_field(record, "command", "").c_str(), 0) == 0);
+         && (filter.command.empty()
+             || ::fnmatch(filter.command.c_str(), text_field(record, "command", "").c_str(), 0) == 0);
 }
 
 // The exit status as written by safedocker: a whole number; anything else shows as "-".
@@ -48,9 +49,10 @@ readable(const nlohmann::json& record)
   if (text_field(record, "channel", "") == "api") {
     // What the client sent and got, then the command line it stands for.
     const auto status = record.find("status");
-    out += "api " + field("method") + " " + field("path") + " -> "
-           + (status != record.end() && status->is_number_integer() ? std::to_string(status->get<int>()) : std::string("-"))
-           + (argv.empty() ? "" : "  (" + argv + ")");
+    out +=
+      "api " + field("method") + " " + field("path") + " -> "
+      + (status != record.end() && status->is_number_integer() ? std::to_string(status->get<int>()) : std::string("-"))
+      + (argv.empty() ? "" : "  (" + argv + ")");
   } else {
     out += argv;
   }

@@ -43,22 +43,29 @@ enum FamilyId : std::uint8_t {
 };
 
 constexpr Family k_families[] = {
-  {"safedocker_calls", Kind::counter, "", "Docker calls (channel cli) and Engine API requests (channel api), by decision and rule"},
+  {"safedocker_calls", Kind::counter, "",
+   "Docker calls (channel cli) and Engine API requests (channel api), by decision and rule"},
   {"safedocker_blocked_calls", Kind::counter, "", "Calls and requests a rule blocked, by rule"},
   {"safedocker_retries", Kind::counter, "", "Retries of calls whose daemon could not be reached"},
   {"safedocker_slot_wait_seconds", Kind::histogram, "seconds", "Time calls waited for a slot of their daemon"},
-  {"safedocker_call_duration_seconds", Kind::histogram, "seconds", "Time from a call's start to its end, slot wait included"},
+  {"safedocker_call_duration_seconds", Kind::histogram, "seconds",
+   "Time from a call's start to its end, slot wait included"},
   {"safedocker_breaker_opens", Kind::counter, "", "Times a daemon's circuit breaker opened"},
-  {"safedocker_breaker_closes", Kind::counter, "", "Times a daemon's circuit breaker closed again (probe, success or guard reset)"},
-  {"safedocker_breaker_state", Kind::gauge, "", "A daemon's circuit breaker now: 1 for the state it is in, 0 for the others"},
+  {"safedocker_breaker_closes", Kind::counter, "",
+   "Times a daemon's circuit breaker closed again (probe, success or guard reset)"},
+  {"safedocker_breaker_state", Kind::gauge, "",
+   "A daemon's circuit breaker now: 1 for the state it is in, 0 for the others"},
   {"safedocker_slots_in_use", Kind::gauge, "", "Slots of a daemon held now"},
   {"safedocker_slot_waiters", Kind::gauge, "", "Calls waiting now for a slot of a daemon"},
   {"safedocker_slots_limit", Kind::gauge, "", "Slots per daemon (limits.max_concurrent)"},
   {"safedocker_cleanup_passes", Kind::counter, "", "Cleanup passes that removed for real (dry runs not counted)"},
-  {"safedocker_cleanup_removed_objects", Kind::counter, "", "Containers, images and other objects cleanup passes removed"},
+  {"safedocker_cleanup_removed_objects", Kind::counter, "",
+   "Containers, images and other objects cleanup passes removed"},
   {"safedocker_cleanup_reclaimed_bytes", Kind::counter, "bytes", "Disk space cleanup passes reclaimed"},
-  {"safedocker_audit_write_failures", Kind::counter, "", "Audit records that could not be written (a full disk, a refused log)"},
-  {"safedocker_audit_torn_lines", Kind::counter, "", "Audit log lines that are not one record (fragments of cut-short writes)"},
+  {"safedocker_audit_write_failures", Kind::counter, "",
+   "Audit records that could not be written (a full disk, a refused log)"},
+  {"safedocker_audit_torn_lines", Kind::counter, "",
+   "Audit log lines that are not one record (fragments of cut-short writes)"},
 };
 
 constexpr const char* k_breaker_states[] = {"closed", "open", "half_open"};
@@ -85,8 +92,7 @@ public:
   Writer(ExpositionFormat format, double created)
     : m_openmetrics(format == ExpositionFormat::openmetrics),
       m_created(number(created))
-  {
-  }
+  {}
 
   void head(FamilyId id)
   {
@@ -117,7 +123,8 @@ public:
     std::uint64_t cumulative = 0;
     for (std::size_t i = 0; i < h.buckets.size(); ++i) {
       cumulative += h.buckets[i];
-      const double bound = i < k_seconds_buckets.size() ? k_seconds_buckets[i] : std::numeric_limits<double>::infinity();
+      const double bound =
+        i < k_seconds_buckets.size() ? k_seconds_buckets[i] : std::numeric_limits<double>::infinity();
       sample(name + "_bucket", {{"le", number(bound)}}, std::to_string(cumulative));
     }
     sample(name + "_count", {}, std::to_string(h.count));

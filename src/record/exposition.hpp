@@ -26,13 +26,13 @@ struct DaemonGauges
   std::string breaker_state; ///< closed, open, half_open
   int slots_in_use = 0;
   int waiters = 0;
-  int slots_limit = 0;       ///< limits.max_concurrent
+  int slots_limit = 0; ///< limits.max_concurrent
 };
 
 struct MetricsSnapshot
 {
   MetricCounts counts;
-  double created = 0;                        ///< when counting began, Unix seconds
+  double created = 0; ///< when counting began, Unix seconds
   std::vector<DaemonGauges> daemons;
   std::uint64_t audit_write_failures = 0;
 };

@@ -21,7 +21,7 @@ namespace sd::record {
 
 /// Upper bounds (seconds) of the histograms' buckets; +Inf follows.
 inline constexpr std::array<double, 14> k_seconds_buckets{0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5,
-                                                         1,     2.5,  5,     10,   30,  60,   300};
+                                                          1,     2.5,  5,     10,   30,  60,   300};
 
 struct Histogram
 {
@@ -41,7 +41,7 @@ struct MetricCounts
   Histogram duration;
   std::map<std::string, std::uint64_t> breaker_opens;  ///< by daemon key
   std::map<std::string, std::uint64_t> breaker_closes; ///< by daemon key (a probe, a success, a reset)
-  std::uint64_t cleanup_passes = 0;                     ///< passes that removed for real (not dry runs)
+  std::uint64_t cleanup_passes = 0;                    ///< passes that removed for real (not dry runs)
   std::uint64_t cleanup_removed = 0;
   std::uint64_t cleanup_reclaimed_bytes = 0;
   std::uint64_t torn_lines = 0;

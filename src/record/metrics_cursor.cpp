@@ -44,7 +44,8 @@ decode_cursor(std::string_view text)
 {
   const auto json = nlohmann::json::parse(text, nullptr, false);
   if (!json.is_object() || json.value("v", nlohmann::json()) != k_cursor_version
-      || !json.value("audit_path", nlohmann::json()).is_string() || !json.value("created", nlohmann::json()).is_number()) {
+      || !json.value("audit_path", nlohmann::json()).is_string()
+      || !json.value("created", nlohmann::json()).is_number()) {
     return std::nullopt;
   }
   MetricsCursor cursor;

@@ -20,7 +20,7 @@ struct MetricsCursor
   std::string audit_path; ///< the log these counts follow; another path starts afresh
   AuditPosition position;
   MetricCounts counts;
-  double created = 0;     ///< when counting began, Unix seconds (OpenMetrics' _created); 0: not yet
+  double created = 0; ///< when counting began, Unix seconds (OpenMetrics' _created); 0: not yet
 };
 
 /// Counts what was appended to the audit log of `config` since `cursor`, and moves it on. A cursor

@@ -31,8 +31,9 @@ advance_saved_cursor(const std::string& path, const AuditConfig& config)
       if (saved) {
         run.cursor = std::move(*saved);
       } else {
-        run.warning = dir.file_path(name) + " is not a metrics cursor (torn or edited); counting starts again from the "
-                                             "audit files that exist";
+        run.warning = dir.file_path(name)
+                      + " is not a metrics cursor (torn or edited); counting starts again from the "
+                        "audit files that exist";
       }
     }
     advance(run.cursor, config);

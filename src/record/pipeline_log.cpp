@@ -19,9 +19,7 @@ log_rules(const config::Settings& settings, std::string_view source, std::string
 }
 
 void
-log_call(const std::vector<std::string>& redacted_argv,
-         const grammar::ParsedCommand& parsed,
-         std::string_view decision,
+log_call(const std::vector<std::string>& redacted_argv, const grammar::ParsedCommand& parsed, std::string_view decision,
          std::string_view rule)
 {
   std::string flags;
@@ -30,7 +28,9 @@ log_call(const std::vector<std::string>& redacted_argv,
   }
   log::debug("call " + util::join_shell_words(redacted_argv) + "; command \"" + parsed.path + "\"; flags "
              + (flags.empty() ? "-" : flags)
-             + (parsed.container_command ? "; container command from argument " + std::to_string(*parsed.container_command + 1) : ""));
+             + (parsed.container_command
+                  ? "; container command from argument " + std::to_string(*parsed.container_command + 1)
+                  : ""));
   log::debug("decision " + std::string(decision) + (rule.empty() ? "" : " by rule " + std::string(rule)));
 }
 

@@ -17,9 +17,7 @@ void log_rules(const config::Settings& settings, std::string_view source, std::s
 
 /// The parsed call (its argv as recorded, secrets redacted; canonical command; flag names)
 /// and the decision with its rule.
-void log_call(const std::vector<std::string>& redacted_argv,
-              const grammar::ParsedCommand& parsed,
-              std::string_view decision,
-              std::string_view rule);
+void log_call(const std::vector<std::string>& redacted_argv, const grammar::ParsedCommand& parsed,
+              std::string_view decision, std::string_view rule);
 
 } // namespace sd::record

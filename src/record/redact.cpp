@@ -15,7 +15,8 @@ std::string
 upper(std::string_view text)
 {
   std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
   return out;
 }
 
@@ -55,7 +56,8 @@ split_secret_keys(std::string_view secret_keys)
 }
 
 std::vector<std::string>
-redacted_argv(std::string_view program, const grammar::ParsedCommand& parsed, const std::vector<std::string>& secret_keys)
+redacted_argv(std::string_view program, const grammar::ParsedCommand& parsed,
+              const std::vector<std::string>& secret_keys)
 {
   std::vector<std::string> argv{std::string(program)};
   argv.insert(argv.end(), parsed.args.begin(), parsed.args.end());

@@ -33,7 +33,7 @@ struct Stats
   std::uint64_t breaker_trips = 0;
   std::vector<double> slot_wait_ms;
   std::vector<double> duration_ms;
-  std::string baseline;         ///< time of the last `guard stats --zero`, or empty
+  std::string baseline; ///< time of the last `guard stats --zero`, or empty
 };
 
 /// Counts one line of an audit file into `stats` (`line` without its newline). Any bytes are

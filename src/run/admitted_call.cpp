@@ -109,23 +109,19 @@ refuse(Refusal why, int status, std::string message, record::AuditRecord& audit,
 // The slot: nullopt when the call may go on (with `lease` held, or without a slot), else the
 // refusal.
 std::optional<CallOutcome>
-take_slot(const AdmissionSettings& settings,
-          const CallDaemon& daemon,
-          const CallOptions& options,
-          const DaemonAdmission& state,
-          CallWorld& world,
-          admission::SlotLease& lease,
-          record::AuditRecord& audit)
+take_slot(const AdmissionSettings& settings, const CallDaemon& daemon, const CallOptions& options,
+          const DaemonAdmission& state, CallWorld& world, admission::SlotLease& lease, record::AuditRecord& audit)
 {
   if (runs_under_ancestor_slot(*state.dir(), state.dir_name(), settings.max_concurrent)) {
     log::debug("nested call: runs under its ancestor's slot for " + daemon.key);
     return std::nullopt;
   }
-  const auto timeout = options.slot_timeout ? *options.slot_timeout : std::chrono::seconds(settings.acquire_timeout_seconds);
+  const auto timeout =
+    options.slot_timeout ? *options.slot_timeout : std::chrono::seconds(settings.acquire_timeout_seconds);
   const auto& dir = *state.dir();
-  SlotWaitNotice notice(world.notices, settings.notice_after, {state.key(), settings.max_concurrent, timeout.count()},
-                        [&dir, slots = settings.max_concurrent] { return admission::list_holders(dir, slots); },
-                        world.clock);
+  SlotWaitNotice notice(
+    world.notices, settings.notice_after, {state.key(), settings.max_concurrent, timeout.count()},
+    [&dir, slots = settings.max_concurrent] { return admission::list_holders(dir, slots); }, world.clock);
   admission::SlotRequest request{settings.max_concurrent, timeout, options.slot_label, {}};
   request.progress = [&notice](std::chrono::milliseconds waited, int ahead) { notice.update(waited, ahead); };
   auto wait = admission::acquire_slot(dir, request);
@@ -141,22 +137,17 @@ take_slot(const AdmissionSettings& settings,
                + " since " + time_text(holder.since);
   }
   return refuse(Refusal::slot_timeout, exit_code::k_slot_timeout,
-                "safedocker: error: no docker slot free for " + state.key() + " after " + std::to_string(timeout.count())
-                  + "s (limits.max_concurrent = " + std::to_string(settings.max_concurrent)
-                  + ", limits.acquire_timeout); held by:" + holders + "\n",
+                "safedocker: error: no docker slot free for " + state.key() + " after "
+                  + std::to_string(timeout.count()) + "s (limits.max_concurrent = "
+                  + std::to_string(settings.max_concurrent) + ", limits.acquire_timeout); held by:" + holders + "\n",
                 audit, "no slot within limits.acquire_timeout");
 }
 
 // Step 1: the daemon's breaker. Returns the refusal when the call must not run; sets `dirty`
 // when the breaker has failures on record or is not closed.
 std::optional<CallOutcome>
-pass_breaker(DaemonAdmission& state,
-             const AdmissionSettings& settings,
-             const CallDaemon& daemon,
-             CallWorld& world,
-             record::AuditRecord& audit,
-             record::AuditTrail& trail,
-             bool& dirty)
+pass_breaker(DaemonAdmission& state, const AdmissionSettings& settings, const CallDaemon& daemon, CallWorld& world,
+             record::AuditRecord& audit, record::AuditTrail& trail, bool& dirty)
 {
   const auto gate = state.breaker([](admission::Breaker& b) { return b.before_call(); });
   if (!gate) {
@@ -189,10 +180,12 @@ pass_breaker(DaemonAdmission& state,
     trail.write_event(audit, "breaker_open", "half-open probe failed: " + probe->message);
     const auto status = state.breaker([](admission::Breaker& b) { return b.status(); });
     return refuse(Refusal::breaker_open, exit_code::k_breaker_open,
-                  breaker_open_message(daemon, status ? *status : gate->status), audit, "circuit breaker open: failed fast");
+                  breaker_open_message(daemon, status ? *status : gate->status), audit,
+                  "circuit breaker open: failed fast");
   }
   state.breaker([](admission::Breaker& b) { return b.record_success(); });
-  trail.write_event(audit, "breaker_close", "half-open probe answered in " + std::to_string(probe->latency.count()) + " ms");
+  trail.write_event(audit, "breaker_close",
+                    "half-open probe answered in " + std::to_string(probe->latency.count()) + " ms");
   dirty = false;
   return std::nullopt;
 }
@@ -201,28 +194,27 @@ enum class Opened : std::uint8_t { no, yes };
 
 // Step 4's feedback: what the judgement taught the daemon's breaker, and its events.
 Opened
-tell_breaker(DaemonAdmission& state,
-             const CallDaemon& daemon,
-             const AdmissionSettings& settings,
-             const Judgement& judgement,
-             record::AuditRecord& audit,
-             record::AuditTrail& trail,
-             bool& dirty)
+tell_breaker(DaemonAdmission& state, const CallDaemon& daemon, const AdmissionSettings& settings,
+             const Judgement& judgement, record::AuditRecord& audit, record::AuditTrail& trail, bool& dirty)
 {
   if (judgement.feedback == BreakerFeedback::failure) {
     const auto change = state.breaker([&](admission::Breaker& b) { return b.record_daemon_failure(judgement.reason); });
     dirty = true;
     if (change && change->opened()) {
-      trail.write_event(audit, "breaker_open", judgement.reason + " (" + std::to_string(change->consecutive_failures) + " in a row)");
-      std::fprintf(stderr, "safedocker: circuit breaker for %s opened after %d daemon failures in a row; calls fail fast for %llds\n",
-                   daemon.key.c_str(), change->consecutive_failures, static_cast<long long>(settings.open_seconds));
+      trail.write_event(audit, "breaker_open",
+                        judgement.reason + " (" + std::to_string(change->consecutive_failures) + " in a row)");
+      std::fprintf(
+        stderr,
+        "safedocker: circuit breaker for %s opened after %d daemon failures in a row; calls fail fast for %llds\n",
+        daemon.key.c_str(), change->consecutive_failures, static_cast<long long>(settings.open_seconds));
       return Opened::yes;
     }
   } else if (judgement.feedback == BreakerFeedback::success) {
     const auto change = state.breaker([](admission::Breaker& b) { return b.record_success(); });
     dirty = false;
     if (change && change->closed()) {
-      trail.write_event(audit, "breaker_close", judgement.kind == FailureKind::none ? "a call succeeded" : "the daemon answered");
+      trail.write_event(audit, "breaker_close",
+                        judgement.kind == FailureKind::none ? "a call succeeded" : "the daemon answered");
     }
   }
   return Opened::no;
@@ -246,13 +238,8 @@ daemon_prober(const AdmissionSettings& settings, const CallDaemon& daemon)
 }
 
 CallOutcome
-run_admitted_call(const AdmissionSettings& settings,
-                  const CallDaemon& daemon,
-                  const CallOptions& options,
-                  const Runner& run_once,
-                  CallWorld& world,
-                  record::AuditRecord& audit,
-                  record::AuditTrail& trail)
+run_admitted_call(const AdmissionSettings& settings, const CallDaemon& daemon, const CallOptions& options,
+                  const Runner& run_once, CallWorld& world, record::AuditRecord& audit, record::AuditTrail& trail)
 {
   const bool daemon_bound = options.klass != grammar::CommandClass::client;
   const auto& classes = settings.slot_classes;
@@ -263,8 +250,9 @@ run_admitted_call(const AdmissionSettings& settings,
     audit.daemon = daemon.key;
     if (log::debug_enabled()) {
       log::debug("daemon " + daemon.key + " ("
-                 + (daemon.endpoint ? daemon.endpoint->host + " from " + daemon.endpoint->source : daemon.error) + "); class "
-                 + std::string(grammar::class_name(options.klass)) + (takes_slot ? ", takes a slot" : ", no slot"));
+                 + (daemon.endpoint ? daemon.endpoint->host + " from " + daemon.endpoint->source : daemon.error)
+                 + "); class " + std::string(grammar::class_name(options.klass))
+                 + (takes_slot ? ", takes a slot" : ", no slot"));
     }
     state.emplace(settings, daemon, world.clock);
     if (!state->key().empty()) {
@@ -291,8 +279,10 @@ run_admitted_call(const AdmissionSettings& settings,
           return *refused;
         }
       }
-      const auto turn = admission::reserve_turn(*state->dir(), std::chrono::milliseconds(settings.min_interval_ms), world.clock);
-      if (const auto line = rate_wait_line(settings.notice_after, turn, daemon.key, settings.min_interval_ms); !line.empty()) {
+      const auto turn =
+        admission::reserve_turn(*state->dir(), std::chrono::milliseconds(settings.min_interval_ms), world.clock);
+      if (const auto line = rate_wait_line(settings.notice_after, turn, daemon.key, settings.min_interval_ms);
+          !line.empty()) {
         world.notices.write(line);
       }
       world.clock.sleep_for(turn);
@@ -302,7 +292,8 @@ run_admitted_call(const AdmissionSettings& settings,
   }
   audit.slot_wait_ms = Milliseconds(world.clock.steady() - wait_started).count();
   if (log::debug_enabled() && lease.held()) {
-    log::debug("slot " + std::to_string(lease.slot()) + " of " + daemon.key + " after " + std::to_string(audit.slot_wait_ms) + " ms");
+    log::debug("slot " + std::to_string(lease.slot()) + " of " + daemon.key + " after "
+               + std::to_string(audit.slot_wait_ms) + " ms");
   }
   struct Unmark
   {
@@ -330,8 +321,8 @@ run_admitted_call(const AdmissionSettings& settings,
       facts.stderr_text = *result.stderr_text;
     }
     const auto probe = needs_probe(facts) ? world.prober() : std::nullopt;
-    const auto judgement = judge(facts, probe, {options.retryable, attempt, policy.max_attempts, breaker_dirty,
-                                                &settings.transient_patterns});
+    const auto judgement = judge(
+      facts, probe, {options.retryable, attempt, policy.max_attempts, breaker_dirty, &settings.transient_patterns});
     if (state && tell_breaker(*state, daemon, settings, judgement, audit, trail, breaker_dirty) == Opened::yes) {
       return outcome;
     }
@@ -341,8 +332,9 @@ run_admitted_call(const AdmissionSettings& settings,
     const auto delay = admission::backoff_delay(policy, attempt, world.random);
     std::fprintf(stderr, "safedocker: retry %d/%d in %.1fs: %s\n", attempt + 1, policy.max_attempts,
                  static_cast<double>(delay.count()) / 1000.0, judgement.reason.c_str());
-    trail.write_event(audit, "retry", "retry " + std::to_string(attempt + 1) + "/" + std::to_string(policy.max_attempts)
-                                        + " after " + std::to_string(delay.count()) + " ms: " + judgement.reason);
+    trail.write_event(audit, "retry",
+                      "retry " + std::to_string(attempt + 1) + "/" + std::to_string(policy.max_attempts) + " after "
+                        + std::to_string(delay.count()) + " ms: " + judgement.reason);
     ++audit.retries;
     world.clock.sleep_for(delay);
   }

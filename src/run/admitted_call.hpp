@@ -66,21 +66,17 @@ enum class Refusal : std::uint8_t { none, breaker_open, slot_timeout };
 
 struct CallOutcome
 {
-  int status = 0;            ///< docker's status, or exit_code::k_breaker_open / k_slot_timeout, or -1 (not started)
+  int status = 0; ///< docker's status, or exit_code::k_breaker_open / k_slot_timeout, or -1 (not started)
   Refusal refused = Refusal::none;
-  std::string message;       ///< when refused: what to tell the user (lines ending in '\n')
-  std::string stderr_text;   ///< the last attempt's captured stderr
+  std::string message;     ///< when refused: what to tell the user (lines ending in '\n')
+  std::string stderr_text; ///< the last attempt's captured stderr
 };
 
 /// Runs `run_once` under admission for `daemon`, retrying as the judgement says. Fills in
 /// `audit` (daemon, slot wait, retries, a refusal's message) and writes breaker and retry events
 /// to `trail`. Announcements (retries, a breaker that opened) go to stderr.
-CallOutcome run_admitted_call(const AdmissionSettings& settings,
-                              const CallDaemon& daemon,
-                              const CallOptions& options,
-                              const Runner& run_once,
-                              CallWorld& world,
-                              record::AuditRecord& audit,
+CallOutcome run_admitted_call(const AdmissionSettings& settings, const CallDaemon& daemon, const CallOptions& options,
+                              const Runner& run_once, CallWorld& world, record::AuditRecord& audit,
                               record::AuditTrail& trail);
 
 } // namespace sd::run

@@ -14,7 +14,7 @@ namespace sd::run {
 
 struct CallDaemon
 {
-  std::string key;                             ///< "unix:/run/docker.sock"; "unresolved" when docker's endpoint cannot be resolved
+  std::string key; ///< "unix:/run/docker.sock"; "unresolved" when docker's endpoint cannot be resolved
   std::optional<admission::Endpoint> endpoint; ///< what to probe
   std::string error;                           ///< why it is unresolved
 };

@@ -16,7 +16,8 @@ says_unreachable(const AttemptFacts& facts)
 bool
 probe_found_none(const std::optional<admission::ProbeResult>& probe)
 {
-  return probe && (probe->status == admission::ProbeStatus::unreachable || probe->status == admission::ProbeStatus::timeout);
+  return probe
+         && (probe->status == admission::ProbeStatus::unreachable || probe->status == admission::ProbeStatus::timeout);
 }
 
 } // namespace

@@ -16,10 +16,10 @@ namespace sd::run {
 /// What one attempt did.
 struct AttemptFacts
 {
-  int status = 0;                         ///< docker's exit status (128+N for signal N)
-  bool stopped = false;                   ///< the user stopped it (a signal forwarded, or killed)
+  int status = 0;                              ///< docker's exit status (128+N for signal N)
+  bool stopped = false;                        ///< the user stopped it (a signal forwarded, or killed)
   std::optional<std::string_view> stderr_text; ///< docker's stderr, when it was captured
-  bool daemon_bound = true;               ///< the call needs the daemon (not a client-only call)
+  bool daemon_bound = true;                    ///< the call needs the daemon (not a client-only call)
 };
 
 /// What the attempt's context allows.
@@ -66,6 +66,7 @@ bool needs_probe(const AttemptFacts& facts);
 
 /// Judges an attempt. `probe` is the daemon's answer when needs_probe() asked for one and the
 /// endpoint can be probed, else nullopt.
-Judgement judge(const AttemptFacts& facts, const std::optional<admission::ProbeResult>& probe, const JudgeContext& context);
+Judgement judge(const AttemptFacts& facts, const std::optional<admission::ProbeResult>& probe,
+                const JudgeContext& context);
 
 } // namespace sd::run

@@ -38,9 +38,7 @@ struct ProgramChoice
 ///     safedocker itself (same device and inode).
 /// Throws sd::Fatal: k_recursion when an explicit setting names safedocker itself, k_not_found
 /// when nothing is found.
-ProgramChoice find_real_program(std::string_view name,
-                                const config::Settings& settings,
-                                std::string_view setting_key);
+ProgramChoice find_real_program(std::string_view name, const config::Settings& settings, std::string_view setting_key);
 
 /// Guards against a copy of safedocker standing in for docker: the parent safedocker records
 /// the identity of the program it starts in SAFEDOCKER_SPAWNED; if that is us, PATH leads from

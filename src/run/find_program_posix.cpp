@@ -23,7 +23,7 @@ constexpr int k_max_depth = 8;
 std::optional<FileId>
 executable_file_id(const std::string& path)
 {
-  struct stat info{};
+  struct stat info = {};
   if (::stat(path.c_str(), &info) != 0 || !S_ISREG(info.st_mode) || ::access(path.c_str(), X_OK) != 0) {
     return std::nullopt;
   }
@@ -52,7 +52,7 @@ current_depth()
 std::optional<FileId>
 file_id(const std::string& path)
 {
-  struct stat info{};
+  struct stat info = {};
   if (::stat(path.c_str(), &info) != 0) {
     return std::nullopt;
   }
@@ -74,14 +74,12 @@ find_real_program(std::string_view name, const config::Settings& settings, std::
   if (!setting.value.empty()) {
     const auto id = executable_file_id(setting.value);
     if (!id) {
-      throw Fatal(exit_code::k_not_found,
-                  std::string(setting_key) + " = " + setting.value + " (" + setting.origin
-                    + ") is not an executable file; point it at the real " + std::string(name));
+      throw Fatal(exit_code::k_not_found, std::string(setting_key) + " = " + setting.value + " (" + setting.origin
+                                            + ") is not an executable file; point it at the real " + std::string(name));
     }
     if (*id == self) {
-      throw Fatal(exit_code::k_recursion,
-                  std::string(setting_key) + " = " + setting.value + " (" + setting.origin
-                    + ") is safedocker itself; point it at the real " + std::string(name));
+      throw Fatal(exit_code::k_recursion, std::string(setting_key) + " = " + setting.value + " (" + setting.origin
+                                            + ") is safedocker itself; point it at the real " + std::string(name));
     }
     return {setting.value, *id, std::string(setting_key) + " from " + setting.origin};
   }
@@ -110,7 +108,8 @@ find_real_program(std::string_view name, const config::Settings& settings, std::
     }
     return {candidate, *id,
             "PATH entry " + std::to_string(entry + 1) + " (" + std::string(dir) + "), first " + std::string(name)
-              + " that is not safedocker" + (skipped_self > 0 ? " (skipped " + std::to_string(skipped_self) + " that were)" : "")};
+              + " that is not safedocker"
+              + (skipped_self > 0 ? " (skipped " + std::to_string(skipped_self) + " that were)" : "")};
   }
   throw Fatal(exit_code::k_not_found,
               "no real " + std::string(name) + " found on PATH"
@@ -123,9 +122,9 @@ check_recursion()
 {
   const int depth = current_depth();
   if (depth >= k_max_depth) {
-    throw Fatal(exit_code::k_recursion,
-                "safedocker is nested " + std::to_string(depth)
-                  + " deep: PATH or SAFEDOCKER_REAL_DOCKER leads back to safedocker; set SAFEDOCKER_REAL_DOCKER to the real docker");
+    throw Fatal(exit_code::k_recursion, "safedocker is nested " + std::to_string(depth)
+                                          + " deep: PATH or SAFEDOCKER_REAL_DOCKER leads back to safedocker; set "
+                                            "SAFEDOCKER_REAL_DOCKER to the real docker");
   }
   const char* spawned = std::getenv(k_spawned_marker);
   if (spawned != nullptr && id_text(self_id()) == spawned) {

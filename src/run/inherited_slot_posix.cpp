@@ -73,7 +73,8 @@ void
 mark_slot_for_children(std::string_view dir_name, int slot)
 {
   auto value = other_claims(dir_name);
-  value += (value.empty() ? "" : ",") + std::string(dir_name) + "/" + std::to_string(slot) + "/" + std::to_string(::getpid());
+  value +=
+    (value.empty() ? "" : ",") + std::string(dir_name) + "/" + std::to_string(slot) + "/" + std::to_string(::getpid());
   set_claims(value);
 }
 
@@ -91,7 +92,8 @@ runs_under_ancestor_slot(const admission::StateDir& dir, std::string_view dir_na
 }
 
 bool
-claims_hold(const admission::StateDir& dir, std::string_view dir_name, int slots, std::string_view claims, std::int64_t pid)
+claims_hold(const admission::StateDir& dir, std::string_view dir_name, int slots, std::string_view claims,
+            std::int64_t pid)
 {
   std::optional<SlotClaim> claim;
   for (std::string_view rest = claims; !rest.empty() && !claim;) {
@@ -106,9 +108,8 @@ claims_hold(const admission::StateDir& dir, std::string_view dir_name, int slots
     return false;
   }
   const auto holders = admission::list_holders(dir, std::max(slots, claim->slot + 1));
-  return std::any_of(holders.begin(), holders.end(), [&](const auto& holder) {
-    return holder.slot == claim->slot && holder.pid == claim->pid;
-  });
+  return std::any_of(holders.begin(), holders.end(),
+                     [&](const auto& holder) { return holder.slot == claim->slot && holder.pid == claim->pid; });
 }
 
 } // namespace sd::run

@@ -34,7 +34,8 @@ daemon_gauges(const AdmissionSettings& settings)
 }
 
 record::MetricsSnapshot
-metrics_snapshot(const record::MetricsCursor& cursor, const record::AuditConfig& audit, const AdmissionSettings& settings)
+metrics_snapshot(const record::MetricsCursor& cursor, const record::AuditConfig& audit,
+                 const AdmissionSettings& settings)
 {
   record::MetricsSnapshot snapshot;
   snapshot.counts = cursor.counts;

@@ -10,8 +10,8 @@ enum class CaptureStderr : unsigned char { no, yes };
 
 struct SpawnResult
 {
-  int status = 0;          ///< exit status, 128+N when signal N killed it, -1 (errno set) when not started
-  std::string stderr_tail; ///< the last 64 KB docker wrote to stderr, when captured
+  int status = 0;                ///< exit status, 128+N when signal N killed it, -1 (errno set) when not started
+  std::string stderr_tail;       ///< the last 64 KB docker wrote to stderr, when captured
   bool signal_forwarded = false; ///< safedocker was told to stop (SIGTERM, SIGHUP, …) while it ran
 };
 
@@ -25,10 +25,8 @@ struct SpawnResult
 /// not a terminal (docker must see its terminal).
 /// `inherited_fd` (when >= 0) stays open in the child at the same number although it is
 /// close-on-exec here: the child and what it starts share that open file (and any flock on it).
-SpawnResult spawn_and_wait(const std::string& path,
-                           const std::vector<std::string>& argv,
-                           const std::function<void()>& while_running = {},
-                           CaptureStderr capture = CaptureStderr::no,
+SpawnResult spawn_and_wait(const std::string& path, const std::vector<std::string>& argv,
+                           const std::function<void()>& while_running = {}, CaptureStderr capture = CaptureStderr::no,
                            int inherited_fd = -1);
 
 /// A child started by start_piped.

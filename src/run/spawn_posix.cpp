@@ -99,11 +99,8 @@ wait_pumping(pid_t child, int fd, std::string& tail)
 } // namespace
 
 SpawnResult
-spawn_and_wait(const std::string& path,
-               const std::vector<std::string>& argv,
-               const std::function<void()>& while_running,
-               CaptureStderr capture,
-               int inherited_fd)
+spawn_and_wait(const std::string& path, const std::vector<std::string>& argv,
+               const std::function<void()>& while_running, CaptureStderr capture, int inherited_fd)
 {
   SpawnResult result;
   std::vector<char*> c_argv;
@@ -133,7 +130,7 @@ spawn_and_wait(const std::string& path,
     sigaddset(&defaults, s);
   }
   for (const int s : k_ignored) {
-    struct sigaction current{};
+    struct sigaction current = {};
     ::sigaction(s, nullptr, &current);
     if (current.sa_handler != SIG_IGN) {
       sigaddset(&defaults, s);
@@ -174,14 +171,14 @@ spawn_and_wait(const std::string& path,
   }
   g_child = child;
 
-  struct sigaction forward{};
+  struct sigaction forward = {};
   forward.sa_handler = forward_signal;
   sigemptyset(&forward.sa_mask);
   forward.sa_flags = SA_RESTART;
   for (const int s : k_forwarded) {
     ::sigaction(s, &forward, nullptr);
   }
-  struct sigaction ignore{};
+  struct sigaction ignore = {};
   ignore.sa_handler = SIG_IGN;
   sigemptyset(&ignore.sa_mask);
   for (const int s : k_ignored) {

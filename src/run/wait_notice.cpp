@@ -81,15 +81,14 @@ waited_text(milliseconds waited)
   return std::to_string(seconds / 3600) + "h" + std::to_string(seconds / 60 % 60) + "m";
 }
 
-SlotWaitNotice::SlotWaitNotice(
-  NoticeSink sink, NoticeDelay delay, SlotWaitFacts facts, HolderList holders, const admission::Clock& clock)
+SlotWaitNotice::SlotWaitNotice(NoticeSink sink, NoticeDelay delay, SlotWaitFacts facts, HolderList holders,
+                               const admission::Clock& clock)
   : m_sink(std::move(sink)),
     m_delay(delay),
     m_facts(std::move(facts)),
     m_list(std::move(holders)),
     m_clock(clock)
-{
-}
+{}
 
 void
 SlotWaitNotice::read_holders(milliseconds waited)

@@ -45,7 +45,7 @@ struct StreamView
 struct NoticeSink
 {
   std::function<void(std::string_view)> write; ///< appends text
-  std::function<StreamView()> view;             ///< asked only once something is shown
+  std::function<StreamView()> view;            ///< asked only once something is shown
 };
 
 /// stderr. Whether it is a terminal is asked only when a notice is shown: a call that does
@@ -59,9 +59,9 @@ std::size_t line_columns(const StreamView& view);
 /// What a slot wait's notice names.
 struct SlotWaitFacts
 {
-  std::string daemon;                ///< the daemon key
-  int slots = 1;                     ///< limits.max_concurrent
-  std::int64_t timeout_seconds = 0;  ///< limits.acquire_timeout (or the caller's own)
+  std::string daemon;               ///< the daemon key
+  int slots = 1;                    ///< limits.max_concurrent
+  std::int64_t timeout_seconds = 0; ///< limits.acquire_timeout (or the caller's own)
 };
 
 /// Reads who holds the slots now (admission::list_holders of the daemon's directory).
@@ -71,7 +71,8 @@ using HolderList = std::function<std::vector<admission::SlotHolder>()>;
 class SlotWaitNotice
 {
 public:
-  SlotWaitNotice(NoticeSink sink, NoticeDelay delay, SlotWaitFacts facts, HolderList holders, const admission::Clock& clock);
+  SlotWaitNotice(NoticeSink sink, NoticeDelay delay, SlotWaitFacts facts, HolderList holders,
+                 const admission::Clock& clock);
 
   /// The wait goes on: `waited` so far, `ahead` live waiters ahead of this one.
   void update(std::chrono::milliseconds waited, int ahead);
@@ -88,22 +89,20 @@ private:
   void read_holders(std::chrono::milliseconds waited);
 
   NoticeSink m_sink;
-  StreamView m_view;                            ///< asked at the first notice
+  StreamView m_view; ///< asked at the first notice
   NoticeDelay m_delay;
   SlotWaitFacts m_facts;
   HolderList m_list;
   const admission::Clock& m_clock;
   bool m_shown = false;
-  std::chrono::milliseconds m_last_line{0};     ///< without a terminal: when the last line was written
+  std::chrono::milliseconds m_last_line{0}; ///< without a terminal: when the last line was written
   std::optional<std::chrono::milliseconds> m_holders_read;
   std::vector<admission::SlotHolder> m_holders;
-  std::string m_drawn;                          ///< on a terminal: the text on screen
+  std::string m_drawn; ///< on a terminal: the text on screen
 };
 
 /// The rate limit's notice: one line, when `wait` reaches `delay`; empty otherwise.
-std::string rate_wait_line(const NoticeDelay& delay,
-                           std::chrono::milliseconds wait,
-                           std::string_view daemon,
+std::string rate_wait_line(const NoticeDelay& delay, std::chrono::milliseconds wait, std::string_view daemon,
                            std::int64_t min_interval_ms);
 
 /// Writes `line` to `sink` once `delay` has passed, unless destroyed first: for a step that

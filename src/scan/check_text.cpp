@@ -103,7 +103,8 @@ check_call(const CallView& view, const policy::RuleSet& rules, Warnings warnings
   if (decision.token) {
     finding.token = std::string(parsed.args[*decision.token]);
   }
-  finding.message = "`" + cut(shown(call.argv, as_written)) + "`" + (finding.token.empty() ? "" : " uses " + finding.token) + ": "
+  finding.message = "`" + cut(shown(call.argv, as_written)) + "`"
+                    + (finding.token.empty() ? "" : " uses " + finding.token) + ": "
                     + (decision.rule->why.empty() ? "the rules forbid it" : decision.rule->why);
   const auto steps = policy::fill_alternative(decision, parsed, call.argv.front(), attendance);
   if (as_written.empty()) {

@@ -38,10 +38,11 @@ skip_options(std::span<const Word> words, std::size_t i, const OptionSpec& spec)
       return i;
     }
     if (text.starts_with("--")) {
-      const auto name = text.substr(2, text.find('=') == std::string_view::npos ? std::string_view::npos : text.find('=') - 2);
-      const bool takes_value = text.find('=') == std::string_view::npos
-                               && std::find(spec.long_with_value.begin(), spec.long_with_value.end(), name)
-                                    != spec.long_with_value.end();
+      const auto name =
+        text.substr(2, text.find('=') == std::string_view::npos ? std::string_view::npos : text.find('=') - 2);
+      const bool takes_value =
+        text.find('=') == std::string_view::npos
+        && std::find(spec.long_with_value.begin(), spec.long_with_value.end(), name) != spec.long_with_value.end();
       i += takes_value ? 2U : 1U;
       continue;
     }
@@ -66,8 +67,8 @@ is_assignment(const Word& word)
     return false;
   }
   while (i < text.size()
-         && ((text[i] >= 'a' && text[i] <= 'z') || (text[i] >= 'A' && text[i] <= 'Z') || (text[i] >= '0' && text[i] <= '9')
-             || text[i] == '_')) {
+         && ((text[i] >= 'a' && text[i] <= 'z') || (text[i] >= 'A' && text[i] <= 'Z')
+             || (text[i] >= '0' && text[i] <= '9') || text[i] == '_')) {
     ++i;
   }
   if (i < text.size() && text[i] == '[') {
@@ -92,7 +93,8 @@ one_of(std::string_view text, std::span<const std::string_view> set)
 // Word lists as constants: as initializer lists they were built on the stack at every call,
 // which is once per command.
 constexpr std::array<std::string_view, 16> k_stepped_over = {
-  "if", "then", "else", "elif", "do", "while", "until", "!", "{", "}", "fi", "done", "esac", "nohup", "builtin", "coproc",
+  "if", "then", "else", "elif", "do",   "while", "until",   "!",
+  "{",  "}",    "fi",   "done", "esac", "nohup", "builtin", "coproc",
 };
 constexpr std::array<std::string_view, 4> k_headers = {"for", "select", "case", "function"};
 constexpr std::array<std::string_view, 8> k_shells = {"sh", "bash", "dash", "zsh", "ksh", "ash", "mksh", "posh"};
@@ -127,8 +129,9 @@ program_index(std::span<const Word> words, Dialect dialect)
       return std::nullopt;
     } else if (name == "sudo" || name == "doas") {
       i = skip_options(words, i + 1,
-                       {k_sudo_short, {"user", "group", "close-from", "chdir", "host", "prompt", "role", "type",
-                                       "command-timeout", "other-user", "chroot"}});
+                       {k_sudo_short,
+                        {"user", "group", "close-from", "chdir", "host", "prompt", "role", "type", "command-timeout",
+                         "other-user", "chroot"}});
     } else if (name == "env") {
       i = skip_options(words, i + 1, {k_env_short, {"unset", "chdir", "split-string"}});
     } else if (name == "nice") {
@@ -147,8 +150,9 @@ program_index(std::span<const Word> words, Dialect dialect)
       i = skip_options(words, i + 1, {"ks", {"kill-after", "signal"}}) + 1; // then the duration
     } else if (name == "xargs") {
       i = skip_options(words, i + 1,
-                       {k_xargs_short, {"arg-file", "delimiter", "eof", "replace", "max-lines", "max-args", "max-procs",
-                                        "max-chars", "process-slot-var"}});
+                       {k_xargs_short,
+                        {"arg-file", "delimiter", "eof", "replace", "max-lines", "max-args", "max-procs", "max-chars",
+                         "process-slot-var"}});
     } else if (name == "stdbuf") {
       i = skip_options(words, i + 1, {"ioe", {"input", "output", "error"}});
     } else if (name == "setsid") {

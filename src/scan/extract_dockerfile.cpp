@@ -49,7 +49,9 @@ heredoc_marks(std::string_view text)
     if (quote != '\0') {
       ++k;
     }
-    while (k < text.size() && (std::isalnum(static_cast<unsigned char>(text[k])) != 0 || text[k] == '_' || text[k] == '.' || text[k] == '-')) {
+    while (k < text.size()
+           && (std::isalnum(static_cast<unsigned char>(text[k])) != 0 || text[k] == '_' || text[k] == '.'
+               || text[k] == '-')) {
       mark.delimiter += text[k++];
     }
     if (!mark.delimiter.empty()) {
@@ -121,8 +123,7 @@ public:
   Dockerfile(std::string_view file, const CallSink& out)
     : m_lines(split_lines(file)),
       m_out(out)
-  {
-  }
+  {}
 
   void run()
   {
@@ -278,8 +279,8 @@ private:
   char m_escape = '\\';
   // One instruction at a time, the storage kept from one to the next.
   std::vector<std::size_t> m_instruction_lines; ///< its lines, comment lines left out
-  ShellText m_joined; ///< the exec form's text: continuations removed
-  ShellText m_shell;  ///< the shell form's text: continuations kept for the lexer
+  ShellText m_joined;                           ///< the exec form's text: continuations removed
+  ShellText m_shell;                            ///< the shell form's text: continuations kept for the lexer
 };
 
 } // namespace

@@ -60,8 +60,7 @@ public:
   Makefile(std::string_view file, const CallSink& out)
     : m_lines(split_lines(file)),
       m_out(out)
-  {
-  }
+  {}
 
   void run()
   {
@@ -220,8 +219,7 @@ private:
   // The value of a make reference's text (`NAME`), fully expanded, or nullopt.
   std::optional<std::string> resolve(std::string_view reference, int depth) const
   {
-    if (depth > k_max_depth || reference.empty()
-        || reference.find_first_of(" \t:$(){},") != std::string_view::npos) {
+    if (depth > k_max_depth || reference.empty() || reference.find_first_of(" \t:$(){},") != std::string_view::npos) {
       return std::nullopt;
     }
     const auto it = m_variables.find(reference);
@@ -389,7 +387,7 @@ private:
     std::string name;
     std::size_t first = 0; ///< its body: lines [first, last)
     std::size_t last = 0;
-    bool exported = false;  ///< `export define`: the environment's, for the shell to read as data
+    bool exported = false; ///< `export define`: the environment's, for the shell to read as data
     Use use = Use::none;
   };
 

@@ -57,8 +57,7 @@ public:
     : m_file(file),
       m_tokens(tokenize_python(file)),
       m_out(out)
-  {
-  }
+  {}
 
   void run()
   {
@@ -137,10 +136,14 @@ private:
   bool starts_line(std::size_t i) const
   {
     return i == 0
-           || m_file.substr(m_tokens[i - 1].end, m_tokens[i].begin - m_tokens[i - 1].end).find('\n') != std::string_view::npos;
+           || m_file.substr(m_tokens[i - 1].end, m_tokens[i].begin - m_tokens[i - 1].end).find('\n')
+                != std::string_view::npos;
   }
 
-  static int bracket_step(char c) { return c == '(' || c == '[' || c == '{' ? 1 : c == ')' || c == ']' || c == '}' ? -1 : 0; }
+  static int bracket_step(char c)
+  {
+    return c == '(' || c == '[' || c == '{' ? 1 : c == ')' || c == ']' || c == '}' ? -1 : 0;
+  }
 
   // `def NAME(params…):` and its body: up to the first line, outside brackets, indented no deeper.
   void read_functions()
@@ -222,8 +225,9 @@ private:
 
   // Each argument of the call at `open` by the parameter index it fills (`skipped` for a method
   // called through self), keyword arguments by their name; `shell=…` is left out.
-  std::vector<std::pair<std::size_t, std::pair<std::size_t, std::size_t>>>
-  bound_arguments(std::size_t open, const Helper& helper, std::size_t skipped) const
+  std::vector<std::pair<std::size_t, std::pair<std::size_t, std::size_t>>> bound_arguments(std::size_t open,
+                                                                                           const Helper& helper,
+                                                                                           std::size_t skipped) const
   {
     std::vector<std::pair<std::size_t, std::pair<std::size_t, std::size_t>>> bound;
     std::size_t close = 0;
@@ -253,8 +257,9 @@ private:
     std::vector<std::string_view> names;
     // `cmd`, or `cmd + " >/dev/null"`: what the name holds is run.
     const auto single_name = [this](std::size_t begin, std::size_t end) {
-      return m_tokens[begin].kind == TokenKind::name && (end == begin + 1 || is_op(begin + 1, '+')) ? text(begin)
-                                                                                                  : std::string_view();
+      return m_tokens[begin].kind == TokenKind::name && (end == begin + 1 || is_op(begin + 1, '+'))
+               ? text(begin)
+               : std::string_view();
     };
     if (const auto it = calls().find(resolve(j)); it != calls().end()) {
       std::size_t close = 0;
@@ -437,7 +442,8 @@ private:
       const auto word = text(k - 1);
       return word == "return" || word == "in" || word == "yield" || word == "and" || word == "or" || word == "not";
     }
-    return m_tokens[k - 1].kind == TokenKind::op && std::string_view("=,([{:").find(m_file[m_tokens[k - 1].begin]) != std::string_view::npos;
+    return m_tokens[k - 1].kind == TokenKind::op
+           && std::string_view("=,([{:").find(m_file[m_tokens[k - 1].begin]) != std::string_view::npos;
   }
 
   // `import subprocess as sp`, `from subprocess import run as r, Popen`.
@@ -762,9 +768,9 @@ private:
   const CallSink& m_out;
   std::map<std::string, std::string, std::less<>> m_modules;   ///< alias → module
   std::map<std::string, std::string, std::less<>> m_functions; ///< name → module.function
-  std::map<std::string, Helper, std::less<>> m_helpers;         ///< this file's functions
-  std::vector<std::size_t> m_defs;                               ///< their `def` tokens, in order
-  std::vector<bool> m_seen_lists; ///< by token: a list a recognised call took as its argv
+  std::map<std::string, Helper, std::less<>> m_helpers;        ///< this file's functions
+  std::vector<std::size_t> m_defs;                             ///< their `def` tokens, in order
+  std::vector<bool> m_seen_lists;                              ///< by token: a list a recognised call took as its argv
 };
 
 } // namespace

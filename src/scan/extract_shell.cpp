@@ -17,8 +17,7 @@ public:
     : m_dialect(dialect),
       m_out(out),
       m_depth(depth)
-  {
-  }
+  {}
 
   void lex(const ShellText& text, std::size_t begin, std::size_t end)
   {
@@ -59,8 +58,9 @@ private:
         } else if (name == "echo" && command.words[*program].expansion == Expansion::none) {
           std::size_t first = *program + 1;
           bool escapes = false;
-          while (first < command.words.size() && (command.words[first].text == "-e" || command.words[first].text == "-n"
-                                                  || command.words[first].text == "-E")) {
+          while (first < command.words.size()
+                 && (command.words[first].text == "-e" || command.words[first].text == "-n"
+                     || command.words[first].text == "-E")) {
             escapes = escapes || command.words[first].text == "-e";
             ++first;
           }

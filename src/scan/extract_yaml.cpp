@@ -11,8 +11,8 @@ namespace sd::scan {
 namespace {
 
 constexpr std::array<std::string_view, 16> k_shell_keys = {
-  "run", "script", "before_script", "after_script", "command", "commands", "bash", "shell", "cmd",
-  "install", "before_install", "after_success", "after_failure", "before_deploy", "after_deploy", "pre_script",
+  "run", "script",  "before_script",  "after_script",  "command",       "commands",      "bash",         "shell",
+  "cmd", "install", "before_install", "after_success", "after_failure", "before_deploy", "after_deploy", "pre_script",
 };
 
 std::size_t
@@ -38,7 +38,8 @@ is_comment(std::string_view text)
 bool
 is_dash(std::string_view text, std::size_t pos)
 {
-  return pos < text.size() && text[pos] == '-' && (pos + 1 == text.size() || text[pos + 1] == ' ' || text[pos + 1] == '\t');
+  return pos < text.size() && text[pos] == '-'
+         && (pos + 1 == text.size() || text[pos + 1] == ' ' || text[pos + 1] == '\t');
 }
 
 // A plain scalar ends at ` #`.
@@ -62,8 +63,7 @@ public:
   YamlReader(std::string_view file, const CallSink& out)
     : m_lines(split_lines(file)),
       m_out(out)
-  {
-  }
+  {}
 
   void run()
   {

@@ -12,8 +12,8 @@ namespace sd::scan {
 /// What a git command wrote on stdout, and how it exited.
 struct GitOutput
 {
-  int status = -1;  ///< git's exit status
-  std::string out;  ///< its standard output
+  int status = -1; ///< git's exit status
+  std::string out; ///< its standard output
 };
 
 /// Runs `git ARGS…` found on PATH, with stdin and stderr on /dev/null and stdout captured.

@@ -18,7 +18,7 @@ struct CallView
 {
   std::span<const Word> words; ///< words[0] is the docker word as written (`docker`, `/usr/bin/docker`)
   grammar::Face face = grammar::Face::docker;
-  Offset origin = 0;           ///< file offset of words[0]
+  Offset origin = 0; ///< file offset of words[0]
 };
 
 /// Receives the docker calls of a file, in the order they are found.
@@ -31,7 +31,7 @@ struct Invocation
   std::vector<std::string> argv; ///< argv[0] is the docker word as written (`docker`, `/usr/bin/docker`)
   std::vector<bool> expanded;    ///< per argv word: it holds an expansion (`$x`, `$(…)`), shown as written
   grammar::Face face = grammar::Face::docker;
-  Offset origin = 0;             ///< file offset of argv[0]
+  Offset origin = 0; ///< file offset of argv[0]
 
   /// The call `view` shows, copied.
   static Invocation copy_of(const CallView& view)

@@ -24,7 +24,8 @@ render_json(const ScanResult& result)
       {"token", finding.token.empty() ? nlohmann::json() : nlohmann::json(util::escape_invalid_utf8(finding.token))},
       {"command", finding.command.empty() ? nlohmann::json() : nlohmann::json(finding.command)},
       {"message", util::escape_invalid_utf8(finding.message)},
-      {"alternative", finding.alternative.empty() ? nlohmann::json() : nlohmann::json(util::escape_invalid_utf8(finding.alternative))},
+      {"alternative",
+       finding.alternative.empty() ? nlohmann::json() : nlohmann::json(util::escape_invalid_utf8(finding.alternative))},
       {"argv", argv},
     });
   }

@@ -12,8 +12,7 @@ namespace sd::scan {
 std::string
 uri_reference(std::string_view path)
 {
-  static constexpr std::string_view k_keep =
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~/";
+  static constexpr std::string_view k_keep = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~/";
   static constexpr std::string_view k_hex = "0123456789ABCDEF";
   std::string out;
   for (const char c : path) {
@@ -74,11 +73,7 @@ render_sarif(const ScanResult& result, const std::string& base_directory)
     {"version", "2.1.0"},
     {"runs",
      {{
-       {"tool",
-        {{"driver",
-          {{"name", "safedocker"},
-           {"version", k_version},
-           {"rules", rules}}}}},
+       {"tool", {{"driver", {{"name", "safedocker"}, {"version", k_version}, {"rules", rules}}}}},
        {"originalUriBaseIds", {{"SRCROOT", {{"uri", "file://" + base}}}}},
        {"columnKind", "unicodeCodePoints"},
        {"results", results},

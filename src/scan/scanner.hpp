@@ -25,7 +25,7 @@ struct ScanResult
   std::vector<Finding> findings;
   std::uint64_t files_scanned = 0; ///< files of a known kind that were read
   std::uint64_t bytes_scanned = 0;
-  std::vector<std::string> notes;  ///< files that could not be read, and why
+  std::vector<std::string> notes; ///< files that could not be read, and why
 };
 
 /// Scans files one after another into one result, with one read buffer and one decision cache.

@@ -1,11 +1,11 @@
 #include "scan/scanner.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
-#include <algorithm>
 #include <cstring>
-#include <iterator>
 #include <fcntl.h>
+#include <iterator>
 #include <sys/stat.h>
 #include <thread>
 #include <unistd.h>
@@ -48,8 +48,7 @@ looks_binary(std::string_view text)
 Scanner::Scanner(const policy::RuleSet& rules, Warnings warnings)
   : m_rules(rules),
     m_warnings(warnings)
-{
-}
+{}
 
 void
 Scanner::scan_file(const std::string& path)
@@ -60,8 +59,9 @@ Scanner::scan_file(const std::string& path)
     m_result.notes.push_back(path + ": cannot open: " + std::strerror(errno));
     return;
   }
-  struct stat info{};
-  if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode) || static_cast<std::uint64_t>(info.st_size) > k_max_file_bytes) {
+  struct stat info = {};
+  if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)
+      || static_cast<std::uint64_t>(info.st_size) > k_max_file_bytes) {
     ::close(fd);
     return;
   }

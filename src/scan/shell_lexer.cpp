@@ -21,8 +21,7 @@ is_blank(char c)
 constexpr bool
 is_meta(char c)
 {
-  return is_blank(c) || c == '\n' || c == ';' || c == '&' || c == '|' || c == '(' || c == ')' || c == '<'
-         || c == '>';
+  return is_blank(c) || c == '\n' || c == ';' || c == '&' || c == '|' || c == '(' || c == ')' || c == '<' || c == '>';
 }
 
 // Characters with no meaning inside a word: everything but quotes, `\`, `$`, `` ` ``, `=` and
@@ -157,8 +156,7 @@ public:
       m_end(std::min(end, m_text.size())),
       m_sink(sink),
       m_depth(depth)
-  {
-  }
+  {}
 
   void run() { lex_list(Stop::end); }
 
@@ -337,8 +335,8 @@ private:
       ++m_pos;
     }
     ++m_pos;
-    while (m_pos < m_end && (m_text[m_pos] == '<' || m_text[m_pos] == '>' || m_text[m_pos] == '&'
-                             || m_text[m_pos] == '|')) {
+    while (m_pos < m_end
+           && (m_text[m_pos] == '<' || m_text[m_pos] == '>' || m_text[m_pos] == '&' || m_text[m_pos] == '|')) {
       ++m_pos;
     }
     skip_blanks();
@@ -516,15 +514,31 @@ private:
       const char e = m_text[m_pos + 1];
       m_pos += 2;
       switch (e) {
-      case 'n': word.text += '\n'; break;
-      case 't': word.text += '\t'; break;
-      case 'r': word.text += '\r'; break;
-      case 'a': word.text += '\a'; break;
-      case 'b': word.text += '\b'; break;
-      case 'f': word.text += '\f'; break;
-      case 'v': word.text += '\v'; break;
+      case 'n':
+        word.text += '\n';
+        break;
+      case 't':
+        word.text += '\t';
+        break;
+      case 'r':
+        word.text += '\r';
+        break;
+      case 'a':
+        word.text += '\a';
+        break;
+      case 'b':
+        word.text += '\b';
+        break;
+      case 'f':
+        word.text += '\f';
+        break;
+      case 'v':
+        word.text += '\v';
+        break;
       case 'e':
-      case 'E': word.text += '\x1b'; break;
+      case 'E':
+        word.text += '\x1b';
+        break;
       case 'x': {
         unsigned value = 0;
         int digits = 0;
@@ -605,7 +619,8 @@ private:
         // Inside backquotes, \\ \` and \$ stand for the character itself.
         ShellText inner;
         for (std::size_t i = start + 1; i < close; ++i) {
-          if (m_text[i] == '\\' && i + 1 < close && (m_text[i + 1] == '\\' || m_text[i + 1] == '`' || m_text[i + 1] == '$')) {
+          if (m_text[i] == '\\' && i + 1 < close
+              && (m_text[i + 1] == '\\' || m_text[i + 1] == '`' || m_text[i + 1] == '$')) {
             ++i;
           }
           inner.append(m_text.substr(i, 1), m_shell.origin(i));

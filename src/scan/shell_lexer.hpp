@@ -24,7 +24,7 @@ enum class Expansion : std::uint8_t {
 /// One word of a simple command, as the program would receive it (expansions aside).
 struct Word
 {
-  std::string text;        ///< quotes removed, escapes applied, expansions as typed
+  std::string text;          ///< quotes removed, escapes applied, expansions as typed
   Offset origin = 0;         ///< file offset of the word's first byte
   Offset content_origin = 0; ///< file offset of its text's first byte: after an opening quote
   std::size_t offset = 0;    ///< where the word starts in the lexed ShellText

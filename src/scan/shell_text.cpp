@@ -27,8 +27,8 @@ ShellText::add_run(std::size_t length, Offset origin, bool same)
     // stretch at a time) extend it instead of starting a new one.
     const auto& last = m_runs.back();
     const auto last_length = m_text.size() - last.start;
-    const bool continues = last.same ? same && origin == last.origin
-                                     : !same && origin == last.origin + static_cast<Offset>(last_length);
+    const bool continues =
+      last.same ? same && origin == last.origin : !same && origin == last.origin + static_cast<Offset>(last_length);
     if (continues) {
       return;
     }

@@ -59,7 +59,7 @@ private:
   std::string_view m_view;
   Offset m_base = 0;
   std::string m_text;
-  std::vector<Run> m_runs; ///< sorted by start; one run for each stretch appended in one go
+  std::vector<Run> m_runs;            ///< sorted by start; one run for each stretch appended in one go
   mutable std::size_t m_last_run = 0; ///< where origin() last looked: the lexer asks in order
 };
 

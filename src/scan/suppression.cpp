@@ -78,7 +78,8 @@ find_suppressions(std::string_view file, const LineIndex& lines)
 }
 
 void
-apply_suppressions(const std::vector<Suppression>& suppressions, const std::string& file, std::vector<Finding>& findings)
+apply_suppressions(const std::vector<Suppression>& suppressions, const std::string& file,
+                   std::vector<Finding>& findings)
 {
   if (suppressions.empty()) {
     return;

@@ -19,7 +19,7 @@ struct Suppression
   std::uint32_t column = 0; ///< of its `#`
   std::uint32_t covers = 0; ///< the line whose findings it suppresses
   std::vector<std::string> rules;
-  std::string reason;       ///< empty when there is no `-- REASON`
+  std::string reason; ///< empty when there is no `-- REASON`
 };
 
 /// The suppression comments in `file`.

@@ -41,7 +41,7 @@ walk(const std::string& directory, Listing& listing)
     const auto path = join(directory, name);
     auto type = entry->d_type;
     if (type == DT_UNKNOWN) {
-      struct stat info{};
+      struct stat info = {};
       if (::lstat(path.c_str(), &info) != 0) {
         continue;
       }
@@ -121,7 +121,7 @@ git_files(const std::string& directory)
   std::vector<std::string> files;
   for (const auto& relative : scanned(directory, split_nul(listed->out))) {
     const auto path = join(directory, relative);
-    struct stat info{};
+    struct stat info = {};
     // Deleted but still in the index, submodules and links are not files to read.
     if (::lstat(path.c_str(), &info) == 0 && S_ISREG(info.st_mode)) {
       files.push_back(path);
@@ -136,7 +136,7 @@ Listing
 list_files(const std::string& path)
 {
   Listing listing;
-  struct stat info{};
+  struct stat info = {};
   if (::stat(path.c_str(), &info) != 0) {
     listing.error = std::strerror(errno);
     return listing;

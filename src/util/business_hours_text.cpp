@@ -80,7 +80,8 @@ parse_hours(std::string_view text, std::string& error)
 {
   const auto dash = text.find('-');
   const auto start = parse_clock(trim_spaces(text.substr(0, dash)), 23 * 60 + 59);
-  const auto end = dash == std::string_view::npos ? std::nullopt : parse_clock(trim_spaces(text.substr(dash + 1)), 24 * 60);
+  const auto end =
+    dash == std::string_view::npos ? std::nullopt : parse_clock(trim_spaces(text.substr(dash + 1)), 24 * 60);
   if (!start || !end) {
     error = "expected HH:MM-HH:MM (24-hour clock, end exclusive), e.g. 09:00-18:00 or 22:00-06:00";
     return std::nullopt;

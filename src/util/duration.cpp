@@ -14,11 +14,21 @@ parse_duration(std::string_view text)
   }
   long long unit = 0;
   switch (*end) {
-  case 's': unit = 1; break;
-  case 'm': unit = 60; break;
-  case 'h': unit = 3600; break;
-  case 'd': unit = 86400; break;
-  case 'w': unit = 604800; break;
+  case 's':
+    unit = 1;
+    break;
+  case 'm':
+    unit = 60;
+    break;
+  case 'h':
+    unit = 3600;
+    break;
+  case 'd':
+    unit = 86400;
+    break;
+  case 'w':
+    unit = 604800;
+    break;
   default:
     return std::nullopt;
   }

@@ -16,7 +16,7 @@ std::optional<std::chrono::seconds> parse_duration(std::string_view text);
 /// A delay that can be switched off, as limits.notice_after writes it.
 struct Delay
 {
-  bool off = false;           ///< "off": never
+  bool off = false; ///< "off": never
   std::chrono::seconds after{0};
 };
 

@@ -13,8 +13,7 @@ public:
   Fatal(int exit_code, const std::string& message)
     : std::runtime_error(message),
       m_exit_code(exit_code)
-  {
-  }
+  {}
 
   int exit_code() const { return m_exit_code; }
 

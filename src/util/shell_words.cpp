@@ -58,8 +58,7 @@ split_shell_words(std::string_view text)
 std::string
 quote_shell_word(std::string_view word)
 {
-  constexpr std::string_view k_safe =
-    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-./:=@%+,";
+  constexpr std::string_view k_safe = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-./:=@%+,";
   if (!word.empty() && word.find_first_not_of(k_safe) == std::string_view::npos) {
     return std::string(word);
   }

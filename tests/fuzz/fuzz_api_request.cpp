@@ -15,7 +15,8 @@
 extern "C" int
 LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
 {
-  static constexpr std::array<std::string_view, 7> k_methods = {"GET", "POST", "PUT", "DELETE", "HEAD", "PATCH", "OPTIONS"};
+  static constexpr std::array<std::string_view, 7> k_methods = {"GET",  "POST",  "PUT",    "DELETE",
+                                                                "HEAD", "PATCH", "OPTIONS"};
   if (size == 0) {
     return 0;
   }

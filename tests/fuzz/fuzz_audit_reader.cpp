@@ -30,9 +30,10 @@ LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
   }
   sd::record::finish_stats(stats);
   // What `guard stats --json` prints: every key read back must serialise.
-  const nlohmann::json out = {{"by_decision", stats.by_decision}, {"blocks_by_rule", stats.blocks_by_rule},
-                              {"by_command", stats.by_command},   {"by_event", stats.by_event},
-                              {"baseline", stats.baseline},       {"p99", sd::record::quantile(stats.duration_ms, 0.99)}};
+  const nlohmann::json out = {
+    {"by_decision", stats.by_decision}, {"blocks_by_rule", stats.blocks_by_rule},
+    {"by_command", stats.by_command},   {"by_event", stats.by_event},
+    {"baseline", stats.baseline},       {"p99", sd::record::quantile(stats.duration_ms, 0.99)}};
   (void)out.dump();
   if (stats.calls > stats.by_event["invocation"]) {
     __builtin_trap(); // every counted call is an invocation record

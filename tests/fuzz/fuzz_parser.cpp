@@ -22,7 +22,7 @@ LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
   const std::string text(reinterpret_cast<const char*>(data + 1), size - 1);
   std::vector<std::string> words;
   std::size_t start = 0;
-  for (auto nul = text.find('\0'); ; nul = text.find('\0', start)) {
+  for (auto nul = text.find('\0');; nul = text.find('\0', start)) {
     words.push_back(text.substr(start, nul == std::string::npos ? std::string::npos : nul - start));
     if (nul == std::string::npos) {
       break;

@@ -22,8 +22,8 @@ LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
     line_count += c == '\n' ? 1 : 0;
   }
   using sd::scan::FileKind;
-  for (const auto kind : {FileKind::shell, FileKind::bats, FileKind::makefile, FileKind::yaml,
-                          FileKind::dockerfile, FileKind::python, FileKind::markdown}) {
+  for (const auto kind : {FileKind::shell, FileKind::bats, FileKind::makefile, FileKind::yaml, FileKind::dockerfile,
+                          FileKind::python, FileKind::markdown}) {
     std::vector<sd::scan::Invocation> calls;
     sd::scan::extract(kind, text, calls);
     for (const auto& call : calls) {

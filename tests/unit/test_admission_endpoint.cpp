@@ -42,9 +42,8 @@ meta_path(const std::string& config, const std::string& name)
 void
 add_context(const std::string& config, const std::string& name, const std::string& host)
 {
-  write_file(meta_path(config, name),
-             R"({"Name":")" + name + R"(","Metadata":{},"Endpoints":{"docker":{"Host":")" + host
-               + R"(","SkipTLSVerify":false}}})");
+  write_file(meta_path(config, name), R"({"Name":")" + name + R"(","Metadata":{},"Endpoints":{"docker":{"Host":")"
+                                        + host + R"(","SkipTLSVerify":false}}})");
 }
 
 Endpoint
@@ -120,7 +119,8 @@ TEST_CASE("endpoint: resolution order --context, -H, DOCKER_HOST, DOCKER_CONTEXT
   auto endpoint = resolved({}, env);
   CHECK(endpoint.host == "unix:///run/ci.sock");
   CHECK(endpoint.context == "ci");
-  CHECK(endpoint.source == "context ci (currentContext in " + config + "/config.json, " + meta_path(config, "ci") + ")");
+  CHECK(endpoint.source
+        == "context ci (currentContext in " + config + "/config.json, " + meta_path(config, "ci") + ")");
 
   // DOCKER_CONTEXT beats config.json.
   env.values["DOCKER_CONTEXT"] = "stage";
@@ -148,7 +148,8 @@ TEST_CASE("endpoint: resolution order --context, -H, DOCKER_HOST, DOCKER_CONTEXT
   CHECK(endpoint.host == "tcp://prod.example:2375");
   CHECK(endpoint.source == "context prod (--context, " + meta_path(config, "prod") + ")");
   with_context.host_flag = "unix:///flag.sock";
-  CHECK(resolve_endpoint(with_context, env.lookup()).error == "conflicting options: cannot specify both --host and --context");
+  CHECK(resolve_endpoint(with_context, env.lookup()).error
+        == "conflicting options: cannot specify both --host and --context");
 
   // An empty DOCKER_HOST is unset.
   env.values["DOCKER_HOST"] = "";

@@ -20,10 +20,12 @@ TEST_CASE("proxy registry: a live guard's socket names its daemon; a dead guard'
   CHECK_FALSE(proxied_daemon(root, daemon_dir_name("unix:/run/user/1000/safedocker.sock")));
   {
     const ProxyRegistration registration(root, "unix:/run/user/1000/safedocker.sock", "unix:/run/docker.sock");
-    CHECK(proxied_daemon(root, daemon_dir_name("unix:/run/user/1000/safedocker.sock")) == std::optional<std::string>("unix:/run/docker.sock"));
+    CHECK(proxied_daemon(root, daemon_dir_name("unix:/run/user/1000/safedocker.sock"))
+          == std::optional<std::string>("unix:/run/docker.sock"));
     CHECK_FALSE(proxied_daemon(root, daemon_dir_name("unix:/run/docker.sock"))); // the daemon itself is no guard
   }
-  CHECK_FALSE(proxied_daemon(root, daemon_dir_name("unix:/run/user/1000/safedocker.sock"))); // removed when the guard stops
+  CHECK_FALSE(
+    proxied_daemon(root, daemon_dir_name("unix:/run/user/1000/safedocker.sock"))); // removed when the guard stops
 
   SUBCASE("a guard killed without cleaning up leaves a file nobody holds: ignored")
   {

@@ -45,7 +45,7 @@ TEST_CASE("rate limit: off at 0, and a garbage or far-future record does not sta
   const auto dir = StateDir::open(temp.path(), Sharing::per_user);
   FakeClock clock;
   CHECK(wait_turn(dir, 0ms, clock) == 0ms);
-  struct stat info{};
+  struct stat info = {};
   CHECK(::stat((temp / "rate").c_str(), &info) != 0); // off touches nothing
 
   std::ofstream(temp / "rate") << "garbage";

@@ -18,7 +18,7 @@ namespace {
 bool
 exists(const std::string& path)
 {
-  struct stat info{};
+  struct stat info = {};
   return ::lstat(path.c_str(), &info) == 0;
 }
 
@@ -286,7 +286,8 @@ TEST_CASE("slots: a symlink in place of a slot file is refused, never followed")
   const auto target = elsewhere / "precious";
   REQUIRE(::symlink(target.c_str(), (temp / "slot.0").c_str()) == 0);
   const auto dir = StateDir::open(temp.path(), Sharing::per_user);
-  CHECK_THROWS_WITH_AS(acquire_slot(dir, {1, 0ms, "docker ps", {}}), doctest::Contains("symbolic link"), AdmissionError);
+  CHECK_THROWS_WITH_AS(acquire_slot(dir, {1, 0ms, "docker ps", {}}), doctest::Contains("symbolic link"),
+                       AdmissionError);
   CHECK_FALSE(exists(target)); // nothing created through the link
   CHECK_THROWS_AS(list_holders(dir, 1), AdmissionError);
 }

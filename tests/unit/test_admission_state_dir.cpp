@@ -2,10 +2,10 @@
 #include "admission/state_dir.hpp"
 #include "test_admission_support.hpp"
 
+#include <cstdio>
+#include <cstdlib>
 #include <doctest/doctest.h>
 #include <string_view>
-#include <cstdlib>
-#include <cstdio>
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -18,7 +18,7 @@ namespace {
 unsigned
 mode_of(const std::string& path)
 {
-  struct stat info{};
+  struct stat info = {};
   return ::lstat(path.c_str(), &info) == 0 ? info.st_mode & 07777 : 0xFFFFu;
 }
 
@@ -72,13 +72,16 @@ TEST_CASE("state dir: refused when it is a symlink, not a directory, or relative
   TempDir temp;
   const auto real = make_dir(temp, "real", 0700);
   REQUIRE(::symlink(real.c_str(), (temp / "link").c_str()) == 0);
-  CHECK_THROWS_WITH_AS(StateDir::open(temp / "link", Sharing::per_user), doctest::Contains("symbolic link"), AdmissionError);
-  CHECK_THROWS_WITH_AS(StateDir::open(temp / "link", Sharing::shared), doctest::Contains("symbolic link"), AdmissionError);
+  CHECK_THROWS_WITH_AS(StateDir::open(temp / "link", Sharing::per_user), doctest::Contains("symbolic link"),
+                       AdmissionError);
+  CHECK_THROWS_WITH_AS(StateDir::open(temp / "link", Sharing::shared), doctest::Contains("symbolic link"),
+                       AdmissionError);
 
   const int file = ::open((temp / "file").c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
   REQUIRE(file >= 0);
   ::close(file);
-  CHECK_THROWS_WITH_AS(StateDir::open(temp / "file", Sharing::per_user), doctest::Contains("not a directory"), AdmissionError);
+  CHECK_THROWS_WITH_AS(StateDir::open(temp / "file", Sharing::per_user), doctest::Contains("not a directory"),
+                       AdmissionError);
   CHECK_THROWS_AS(StateDir::open("relative/dir", Sharing::per_user), AdmissionError);
 }
 
@@ -89,9 +92,11 @@ TEST_CASE("state dir: per-user mode refuses another owner and group- or world-wr
   }
   TempDir temp;
   const auto foreign = make_dir(temp, "foreign", 0700, 12345);
-  CHECK_THROWS_WITH_AS(StateDir::open(foreign, Sharing::per_user), doctest::Contains("owned by uid 12345"), AdmissionError);
+  CHECK_THROWS_WITH_AS(StateDir::open(foreign, Sharing::per_user), doctest::Contains("owned by uid 12345"),
+                       AdmissionError);
   const auto group_writable = make_dir(temp, "group", 0770);
-  CHECK_THROWS_WITH_AS(StateDir::open(group_writable, Sharing::per_user), doctest::Contains("chmod go-w"), AdmissionError);
+  CHECK_THROWS_WITH_AS(StateDir::open(group_writable, Sharing::per_user), doctest::Contains("chmod go-w"),
+                       AdmissionError);
   const auto readable = make_dir(temp, "readable", 0755);
   CHECK_NOTHROW(StateDir::open(readable, Sharing::per_user));
 }

@@ -52,8 +52,7 @@ class FakeClock final : public Clock
 public:
   explicit FakeClock(std::int64_t epoch_ms = 1'700'000'000'000)
     : m_now(from_epoch_ms(epoch_ms))
-  {
-  }
+  {}
   std::chrono::system_clock::time_point now() const override { return m_now; }
   std::chrono::steady_clock::time_point steady() const override
   {
@@ -85,8 +84,7 @@ class FakeRandom final : public Random
 public:
   explicit FakeRandom(std::vector<double> values)
     : m_values(std::move(values))
-  {
-  }
+  {}
   double uniform() override
   {
     const double value = m_values.at(m_next);
@@ -179,7 +177,7 @@ private:
 class Child
 {
 public:
-  template <typename Body>
+  template<typename Body>
   explicit Child(Body body)
   {
     m_pid = ::fork();
@@ -229,7 +227,7 @@ private:
 
 /// Waits (sleeping 1 ms at a time) until `ready()` or `patience` passes; for synchronising with
 /// children, never for asserting timing.
-template <typename Ready>
+template<typename Ready>
 bool
 eventually(Ready ready, std::chrono::milliseconds patience = std::chrono::seconds(20))
 {

@@ -54,8 +54,8 @@ TEST_CASE("transient: default patterns match registry and network hiccups, case-
   CHECK(matches_transient_pattern("Error response from daemon: toomanyrequests: You have reached your pull rate "
                                   "limit.",
                                   patterns));
-  CHECK(matches_transient_pattern("Get \"https://registry-1.docker.io/v2/\": net/http: TLS handshake timeout",
-                                  patterns));
+  CHECK(
+    matches_transient_pattern("Get \"https://registry-1.docker.io/v2/\": net/http: TLS handshake timeout", patterns));
   CHECK(matches_transient_pattern("read tcp 10.0.0.2:5000->1.2.3.4:443: read: Connection Reset By Peer", patterns));
   CHECK(matches_transient_pattern("dial tcp: lookup registry: i/o timeout", patterns));
   CHECK(matches_transient_pattern("received unexpected HTTP status: 502 bad gateway", patterns));

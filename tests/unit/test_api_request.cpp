@@ -44,7 +44,7 @@ TEST_CASE("api request: booleans as dockerd reads them, first value of a repeate
   CHECK_FALSE(force_in("/containers/x?force="));
   CHECK_FALSE(force_in("/containers/x?force"));
   CHECK_FALSE(force_in("/containers/x"));
-  CHECK_FALSE(force_in("/containers/x?force=+No+"));  // '+' is a space, trimmed
+  CHECK_FALSE(force_in("/containers/x?force=+No+")); // '+' is a space, trimmed
   CHECK_FALSE(force_in("/containers/x?force=NONE"));
   CHECK_FALSE(force_in("/containers/x?force=%C2%A0false%E3%80%80")); // Unicode spaces trimmed
   CHECK(force_in("/containers/x?force=n%C3%B6"));
@@ -90,7 +90,8 @@ TEST_CASE("api request: a form body wins over the query on POST, PUT and PATCH")
 
   CHECK(is_form_body("POST", "application/x-www-form-urlencoded"));
   CHECK(is_form_body("PUT", " Application/X-WWW-Form-URLencoded ; charset=utf-8"));
-  CHECK(is_form_body("PATCH", "appl\xC4\xB0" "cation/x-www-form-urlencoded")); // Go lowers 'İ' to 'i'
+  CHECK(is_form_body("PATCH", "appl\xC4\xB0"
+                              "cation/x-www-form-urlencoded")); // Go lowers 'İ' to 'i'
   CHECK_FALSE(is_form_body("DELETE", "application/x-www-form-urlencoded"));
   CHECK_FALSE(is_form_body("POST", "application/json"));
   CHECK_FALSE(is_form_body("POST", ""));
@@ -113,7 +114,7 @@ TEST_CASE("api request: targets routed as dockerd routes them")
   CHECK(parse_target("/networks/").target->path == "/networks/");
   CHECK(parse_target("/containers/x?").target->query.items.empty());
   CHECK(parse_target("/images/a+b/json").target->path == "/images/a+b/json"); // '+' is '+' in a path
-  CHECK(parse_target("/v1.41/v1.40/x").target->path == "/v1.40/x");             // one prefix only
+  CHECK(parse_target("/v1.41/v1.40/x").target->path == "/v1.40/x");           // one prefix only
 }
 
 TEST_CASE("api request: ambiguous targets are refused")
@@ -148,7 +149,10 @@ TEST_CASE("api request: ambiguous targets are refused")
 TEST_CASE("api request: Go's TrimSpace, ToLower and key folding")
 {
   CHECK(go_trim_space(" \t\r\n\v\fa b\xC2\x85\xE2\x80\x8A") == "a b");
-  CHECK(go_trim_space("\xE2\x80\x8B" "a") == "\xE2\x80\x8B" "a"); // U+200B is not a space to Go
+  CHECK(go_trim_space("\xE2\x80\x8B"
+                      "a")
+        == "\xE2\x80\x8B"
+           "a"); // U+200B is not a space to Go
   CHECK(go_trim_space("") == "");
   CHECK(go_to_lower("FaLsE") == "false");
   CHECK(go_to_lower("\xE2\x84\xAA") == "k");

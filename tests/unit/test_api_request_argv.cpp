@@ -26,7 +26,10 @@ struct Request
 
   Request(std::string method_, std::string target_, std::optional<std::string> json_ = std::nullopt,
           std::optional<std::string> form_body_ = std::nullopt)
-    : method(std::move(method_)), target(std::move(target_)), json(std::move(json_)), form_body(std::move(form_body_))
+    : method(std::move(method_)),
+      target(std::move(target_)),
+      json(std::move(json_)),
+      form_body(std::move(form_body_))
   {
     const auto parsed = parse_target(target);
     INFO(target << ": " << parsed.error);
@@ -118,14 +121,16 @@ TEST_CASE("api argv: removals, kills and stops as the CLI would send them")
   CHECK(Request("POST", "/containers/x/stop").mapped.container == "x");
   CHECK(argv_of("DELETE", "/volumes/v?force=1") == Strings{"volume", "rm", "--force", "v"});
   CHECK(argv_of("DELETE", "/networks/n") == Strings{"network", "rm", "n"});
-  CHECK(argv_of("DELETE", "/plugins/vieux/sshfs:latest?force=1") == Strings{"plugin", "rm", "--force", "vieux/sshfs:latest"});
+  CHECK(argv_of("DELETE", "/plugins/vieux/sshfs:latest?force=1")
+        == Strings{"plugin", "rm", "--force", "vieux/sshfs:latest"});
   CHECK(argv_of("POST", "/plugins/p/disable?force=1") == Strings{"plugin", "disable", "--force", "p"});
   CHECK(argv_of("DELETE", "/nodes/n?force=1") == Strings{"node", "rm", "--force", "n"});
   CHECK(argv_of("POST", "/swarm/leave?force=1") == Strings{"swarm", "leave", "--force"});
   CHECK(argv_of("DELETE", "/services/s") == Strings{"service", "rm", "s"});
   CHECK(argv_of("DELETE", "/secrets/s") == Strings{"secret", "rm", "s"});
   CHECK(argv_of("DELETE", "/configs/c") == Strings{"config", "rm", "c"});
-  CHECK(argv_of("DELETE", "/containers/c/checkpoints/cp?dir=/d") == Strings{"checkpoint", "rm", "--checkpoint-dir", "/d", "c", "cp"});
+  CHECK(argv_of("DELETE", "/containers/c/checkpoints/cp?dir=/d")
+        == Strings{"checkpoint", "rm", "--checkpoint-dir", "/d", "c", "cp"});
 }
 
 TEST_CASE("api argv: force from a form body, and from JSON bodies")
@@ -142,8 +147,10 @@ TEST_CASE("api argv: force from a form body, and from JSON bodies")
 
   CHECK(argv_of("POST", "/services/s/update", R"({"TaskTemplate":{"ForceUpdate":3}})")
         == Strings{"service", "update", "--force", "s"});
-  CHECK(argv_of("POST", "/services/s/update", R"({"TaskTemplate":{"ForceUpdate":0}})") == Strings{"service", "update", "s"});
-  CHECK(argv_of("POST", "/services/s/update?rollback=previous", "{}") == Strings{"service", "update", "--rollback", "s"});
+  CHECK(argv_of("POST", "/services/s/update", R"({"TaskTemplate":{"ForceUpdate":0}})")
+        == Strings{"service", "update", "s"});
+  CHECK(argv_of("POST", "/services/s/update?rollback=previous", "{}")
+        == Strings{"service", "update", "--rollback", "s"});
 
   const Request init("POST", "/swarm/init", R"({"ForceNewCluster":true})");
   CHECK(init.mapped.argv == Strings{"swarm", "init", "--force-new-cluster"});
@@ -151,7 +158,8 @@ TEST_CASE("api argv: force from a form body, and from JSON bodies")
   const Request rotate("POST", "/swarm/update?version=7", R"({"CAConfig":{"ForceRotate":1}})");
   CHECK(rotate.mapped.argv == Strings{"swarm", "ca", "--rotate"});
   CHECK(rotate.mapped.force);
-  CHECK(argv_of("POST", "/swarm/update?rotateWorkerToken=1", "{}") == Strings{"swarm", "join-token", "--rotate", "worker"});
+  CHECK(argv_of("POST", "/swarm/update?rotateWorkerToken=1", "{}")
+        == Strings{"swarm", "join-token", "--rotate", "worker"});
   CHECK(argv_of("POST", "/swarm/update", "{}") == Strings{"swarm", "update"});
   CHECK(argv_of("POST", "/swarm/update?rotateWorkerToken=f", "{}") == Strings{"swarm", "update"});
 }
@@ -163,7 +171,8 @@ TEST_CASE("api argv: a body the daemon would read otherwise is refused")
         != std::string::npos);
   CHECK(Request("POST", "/networks/n/disconnect", R"({"Force":false,"FORCE":true})").mapped.error.find("twice")
         != std::string::npos);
-  CHECK(Request("POST", "/networks/n/disconnect", R"({"Force":"true"})").mapped.error.find("Force") != std::string::npos);
+  CHECK(Request("POST", "/networks/n/disconnect", R"({"Force":"true"})").mapped.error.find("Force")
+        != std::string::npos);
   CHECK(Request("POST", "/networks/n/disconnect", "[]").mapped.error == "the body is not a JSON object");
   CHECK(Request("POST", "/networks/n/disconnect", "{} {}").mapped.error == "invalid JSON in the body");
   CHECK(Request("POST", "/services/s/update", R"({"TaskTemplate":{"ForceUpdate":-1}})").mapped.error.find("ForceUpdate")
@@ -191,7 +200,8 @@ TEST_CASE("api argv: prunes are forced, the API never asks")
   CHECK(argv_of("POST", "/build/prune?all=1&reserved-space=1GB")
         == Strings{"buildx", "prune", "--force", "--reserved-space", "1GB", "--all"});
   CHECK(Request("POST", "/containers/prune?filters=nope").mapped.error == "malformed filters in the query");
-  for (const auto* target : {"/containers/prune", "/images/prune", "/networks/prune", "/volumes/prune", "/build/prune"}) {
+  for (const auto* target :
+       {"/containers/prune", "/images/prune", "/networks/prune", "/volumes/prune", "/build/prune"}) {
     const Request prune("POST", target);
     INFO(target);
     CHECK(prune.mapped.force);
@@ -212,10 +222,13 @@ TEST_CASE("api argv: reads map to nothing, every mutation to a command the gramm
       continue;
     }
     const auto path = with_params(route.pattern);
-    const auto mapped = Request(std::string(route.method), path, route.body == BodyUse::json ? std::optional<std::string>("{}") : std::nullopt).mapped;
+    const auto mapped = Request(std::string(route.method), path,
+                                route.body == BodyUse::json ? std::optional<std::string>("{}") : std::nullopt)
+                          .mapped;
     INFO(route.method << " " << route.pattern << " → " << joined(mapped.argv));
     CHECK(mapped.error.empty());
-    const bool no_command = route.operation == "SecretUpdate" || route.operation == "ConfigUpdate" || route.pattern == "/build/cancel";
+    const bool no_command =
+      route.operation == "SecretUpdate" || route.operation == "ConfigUpdate" || route.pattern == "/build/cancel";
     CHECK(mapped.argv.empty() == no_command);
     if (!mapped.argv.empty()) {
       const auto judged = judge(mapped);
@@ -252,7 +265,8 @@ TEST_CASE("api argv: every delete or force of the swagger file, judged as the sh
       CHECK(forced.mapped.force);
     }
   }
-  CHECK(checked == 11); // containers, images, volumes, networks, plugins (2), nodes, services, secrets, configs, swarm leave
+  CHECK(checked
+        == 11); // containers, images, volumes, networks, plugins (2), nodes, services, secrets, configs, swarm leave
 
   // Forces in the body: blocked as `network disconnect -f` and `service update --force` are.
   CHECK(judge(Request("POST", "/networks/n/disconnect", R"({"Container":"c","Force":true})").mapped).decision.action
@@ -269,14 +283,17 @@ TEST_CASE("api argv: creations carry what rules look at")
 {
   const Request create("POST", "/containers/create?name=web",
                        R"({"Image":"nginx","HostConfig":{"Privileged":true,"Binds":["/var/run/docker.sock:/s"]}})");
-  CHECK(create.mapped.argv
-        == Strings{"container", "create", "--name", "web", "--privileged", "--volume", "/var/run/docker.sock:/s", "nginx"});
+  CHECK(
+    create.mapped.argv
+    == Strings{"container", "create", "--name", "web", "--privileged", "--volume", "/var/run/docker.sock:/s", "nginx"});
   CHECK(argv_of("POST", "/containers/x/exec", R"({"Cmd":["sh","-c","id"],"Privileged":true})")
         == Strings{"container", "exec", "--privileged", "--", "x", "sh", "-c", "id"});
   CHECK(argv_of("POST", "/images/create?fromImage=alpine&tag=3.20") == Strings{"image", "pull", "alpine:3.20"});
-  CHECK(argv_of("POST", "/images/create?fromImage=alpine&tag=sha256:abc") == Strings{"image", "pull", "alpine@sha256:abc"});
+  CHECK(argv_of("POST", "/images/create?fromImage=alpine&tag=sha256:abc")
+        == Strings{"image", "pull", "alpine@sha256:abc"});
   CHECK(argv_of("POST", "/images/create?fromSrc=-&repo=r") == Strings{"image", "import", "--", "-", "r"});
-  CHECK(argv_of("POST", "/build?t=a&t=b&forcerm=1") == Strings{"image", "build", "--tag", "a", "--tag", "b", "--force-rm", "--", "-"});
+  CHECK(argv_of("POST", "/build?t=a&t=b&forcerm=1")
+        == Strings{"image", "build", "--tag", "a", "--tag", "b", "--force-rm", "--", "-"});
   CHECK(argv_of("POST", "/commit?container=c&repo=r&tag=t&pause=0")
         == Strings{"container", "commit", "--pause=false", "c", "r:t"});
 }

@@ -62,7 +62,7 @@ TEST_CASE("api routes: names with slashes match as gorilla/mux matches `{name:.*
   CHECK(match.route->operation == "ImageDelete");
   CHECK(match.params == std::vector<std::string>{"registry:5000/team/app:1.0"});
 
-  CHECK(operation_at("GET", "/images/json") == "ImageList");      // registered first
+  CHECK(operation_at("GET", "/images/json") == "ImageList"); // registered first
   CHECK(operation_at("GET", "/images/a/json/json") == "ImageInspect");
   CHECK(match_route("GET", "/images/a/json/json").params.front() == "a/json");
   CHECK(operation_at("DELETE", "/plugins/vieux/sshfs:latest") == "PluginDelete");

@@ -144,7 +144,7 @@ file_text(const std::string& path)
 bool
 system_rules_exist()
 {
-  struct stat info{};
+  struct stat info = {};
   return ::lstat(policy::k_system_rules_path, &info) == 0;
 }
 
@@ -203,7 +203,8 @@ TEST_CASE("settings: the examples of the brief are refused with their one-line e
   const auto days = policy::read_rules("[cleanup]\ndays = \"Mon-Fry\"\n", "rules.toml");
   REQUIRE(days.problems.size() == 1);
   CHECK(days.problems[0]
-        == "rules.toml:2:8: cleanup.days = \"Mon-Fry\": unknown day 'Fry'; write days as Mon,Tue,… or ranges such as Mon-Fri");
+        == "rules.toml:2:8: cleanup.days = \"Mon-Fry\": unknown day 'Fry'; write days as Mon,Tue,… or ranges such as "
+           "Mon-Fri");
   const auto number = policy::read_rules("[limits]\nmax_concurrent = -5\n", "rules.toml");
   REQUIRE(number.problems.size() == 1);
   CHECK(number.problems[0] == "rules.toml:2:18: limits.max_concurrent = -5: must be from 1 to 1000");
@@ -265,7 +266,8 @@ TEST_CASE("settings: a value of the wrong TOML type says what it must be")
   const auto reading = policy::read_rules(
     "[limits]\nmax_concurrent = \"3\"\nslot_classes = [\"daemon\"]\n[policy]\nallow_bypass = \"yes\"\n", "r.toml");
   REQUIRE(reading.problems.size() == 3);
-  CHECK(reading.problems[0] == "r.toml:2:18: limits.max_concurrent = \"3\": must be a whole number (no quotes), 1 to 1000");
+  CHECK(reading.problems[0]
+        == "r.toml:2:18: limits.max_concurrent = \"3\": must be a whole number (no quotes), 1 to 1000");
   CHECK(reading.problems[1].starts_with("r.toml:3:16: limits.slot_classes = [ … ]: must be a string in quotes, "));
   CHECK(reading.problems[2] == "r.toml:5:16: policy.allow_bypass = \"yes\": must be true or false (no quotes)");
 }
@@ -299,8 +301,7 @@ TEST_CASE("settings: guard rules check's reading collects every problem in file 
     FAIL("parse_rules accepted bad rules");
   } catch (const Fatal& error) {
     CHECK(error.exit_code() == exit_code::k_bad_rules);
-    CHECK(std::string(error.what())
-          == reading.problems[0] + " (and 4 more: safedocker guard rules check lists them)");
+    CHECK(std::string(error.what()) == reading.problems[0] + " (and 4 more: safedocker guard rules check lists them)");
   }
 }
 

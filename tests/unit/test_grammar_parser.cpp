@@ -116,8 +116,8 @@ TEST_CASE("pflag: flags after positionals on interspersed commands")
 TEST_CASE("global flags are skipped with their values")
 {
   for (const auto* line : {"-c prod rm -f x", "-Dc prod rm -f x", "-cprod rm -f x", "-H=tcp://h:2375 rm -f x",
-                           "--context=prod container rm x --force", "--config /tmp/cfg rm -f x",
-                           "-l debug rm -f x", "--tlscacert ca.pem --tlsverify rm -f x", "--log-level=warn rm -f x"}) {
+                           "--context=prod container rm x --force", "--config /tmp/cfg rm -f x", "-l debug rm -f x",
+                           "--tlscacert ca.pem --tlsverify rm -f x", "--log-level=warn rm -f x"}) {
     INFO(line);
     const auto parsed = parse_line(line);
     CHECK(parsed.command.path == "container rm");

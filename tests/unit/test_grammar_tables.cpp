@@ -9,8 +9,8 @@ using namespace sd::grammar;
 
 TEST_CASE("tables: commands sorted and unique, flags sorted with unique names and shorthands")
 {
-  CHECK(std::is_sorted(k_commands.begin(), k_commands.end(),
-                       [](const auto& a, const auto& b) { return a.path < b.path; }));
+  CHECK(
+    std::is_sorted(k_commands.begin(), k_commands.end(), [](const auto& a, const auto& b) { return a.path < b.path; }));
   CHECK(std::adjacent_find(k_commands.begin(), k_commands.end(),
                            [](const auto& a, const auto& b) { return a.path == b.path; })
         == k_commands.end());
@@ -66,11 +66,11 @@ TEST_CASE("tables: -f means force only where docker says so")
     const auto* flag = find_short_flag(command->flags, 'f');
     return flag != nullptr ? flag->name : std::string_view("-");
   };
-  for (const auto path : {"container rm", "image rm", "volume rm", "network rm", "network disconnect",
-                          "container prune", "image prune", "volume prune", "network prune", "system prune",
-                          "buildx prune", "buildx rm", "plugin rm", "plugin disable", "swarm leave", "node rm",
-                          "context rm", "compose rm", "trust signer remove", "model rm", "model purge",
-                          "model skills"}) {
+  for (const auto path : {"container rm",    "image rm",    "volume rm",    "network rm",          "network disconnect",
+                          "container prune", "image prune", "volume prune", "network prune",       "system prune",
+                          "buildx prune",    "buildx rm",   "plugin rm",    "plugin disable",      "swarm leave",
+                          "node rm",         "context rm",  "compose rm",   "trust signer remove", "model rm",
+                          "model purge",     "model skills"}) {
     CHECK_MESSAGE(meaning(path) == "force", path);
   }
   CHECK(meaning("container logs") == "follow");

@@ -108,7 +108,8 @@ TEST_CASE("inventory: images, networks, volumes, build cache size")
   const auto volumes = parse_volumes(R"([{"Name":"v","CreatedAt":"2026-11-28T06:00:00Z","Labels":null}])");
   REQUIRE(volumes.size() == 1);
   CHECK(volumes[0].created == 1795845600.0);
-  const std::string df = "{\"Type\":\"Images\",\"Size\":\"3MB\"}\n{\"Active\":\"0\",\"Size\":\"1.5GB\",\"Type\":\"Build Cache\"}\n";
+  const std::string df =
+    "{\"Type\":\"Images\",\"Size\":\"3MB\"}\n{\"Active\":\"0\",\"Size\":\"1.5GB\",\"Type\":\"Build Cache\"}\n";
   CHECK(parse_build_cache_bytes(df) == 1500000000);
   CHECK(parse_build_cache_bytes("{\"Type\":\"Build Cache\",\"Size\":\"0B\"}") == 0);
   CHECK_FALSE(parse_build_cache_bytes("{\"Type\":\"Images\",\"Size\":\"3MB\"}"));
@@ -117,11 +118,21 @@ TEST_CASE("inventory: images, networks, volumes, build cache size")
 TEST_CASE("image use: last successful run or create per image, matched by id prefix, tag or digest")
 {
   ImageUses uses;
-  add_image_use(R"({"v":1,"time":"2026-11-28T06:00:00.000Z","event":"invocation","argv":["docker","run","--rm","-e","A=1","app:1","echo","hi"],"command":"container run","exit":0})", uses);
-  add_image_use(R"({"v":1,"time":"2026-11-28T07:00:00.000Z","event":"invocation","argv":["docker","--context","x","container","create","app:1"],"command":"container create","exit":0})", uses);
-  add_image_use(R"({"v":1,"time":"2026-11-28T08:00:00.000Z","event":"invocation","argv":["docker","run","app:1"],"command":"container run","exit":125})", uses);
-  add_image_use(R"({"v":1,"time":"2026-11-28T06:30:00.000Z","event":"invocation","argv":["docker","run","0123456789abcdef"],"command":"container run","exit":0})", uses);
-  add_image_use(R"({"v":1,"time":"2026-11-28T06:30:00.000Z","event":"invocation","argv":["docker","run","busybox"],"command":"container run","exit":0})", uses);
+  add_image_use(
+    R"({"v":1,"time":"2026-11-28T06:00:00.000Z","event":"invocation","argv":["docker","run","--rm","-e","A=1","app:1","echo","hi"],"command":"container run","exit":0})",
+    uses);
+  add_image_use(
+    R"({"v":1,"time":"2026-11-28T07:00:00.000Z","event":"invocation","argv":["docker","--context","x","container","create","app:1"],"command":"container create","exit":0})",
+    uses);
+  add_image_use(
+    R"({"v":1,"time":"2026-11-28T08:00:00.000Z","event":"invocation","argv":["docker","run","app:1"],"command":"container run","exit":125})",
+    uses);
+  add_image_use(
+    R"({"v":1,"time":"2026-11-28T06:30:00.000Z","event":"invocation","argv":["docker","run","0123456789abcdef"],"command":"container run","exit":0})",
+    uses);
+  add_image_use(
+    R"({"v":1,"time":"2026-11-28T06:30:00.000Z","event":"invocation","argv":["docker","run","busybox"],"command":"container run","exit":0})",
+    uses);
   add_image_use("not json \"container run\"", uses);
   CHECK(uses.at("app:1") == 1795849200.0); // the failed run at 08:00 does not count
   ImageInfo tagged;
@@ -155,7 +166,8 @@ labelled(std::vector<std::string_view> args, std::string_view session = "s1")
 
 TEST_CASE("session labels: inserted after the command words, before the image, -- and the container's command")
 {
-  const std::vector<std::string> labels = {"--label", "safedocker.session=s1", "--label", "safedocker.created=1700000000"};
+  const std::vector<std::string> labels = {"--label", "safedocker.session=s1", "--label",
+                                           "safedocker.created=1700000000"};
   auto want = [&](std::vector<std::string> before, std::vector<std::string> after) {
     before.insert(before.end(), labels.begin(), labels.end());
     before.insert(before.end(), after.begin(), after.end());
@@ -165,7 +177,8 @@ TEST_CASE("session labels: inserted after the command words, before the image, -
   CHECK(labelled({"--context", "ci", "-H", "unix:///s", "container", "run", "img", "--label", "in-container"})
         == want({"--context", "ci", "-H", "unix:///s", "container", "run"}, {"img", "--label", "in-container"}));
   CHECK(labelled({"create", "--", "img"}) == want({"create"}, {"--", "img"}));
-  CHECK(labelled({"container", "create", "--name", "x", "img"}) == want({"container", "create"}, {"--name", "x", "img"}));
+  CHECK(labelled({"container", "create", "--name", "x", "img"})
+        == want({"container", "create"}, {"--name", "x", "img"}));
   CHECK(labelled({"network", "create", "n"}) == want({"network", "create"}, {"n"}));
   CHECK(labelled({"volume", "create", "v"}) == want({"volume", "create"}, {"v"}));
   CHECK(labelled({"ps", "-a"}) == std::vector<std::string>{"(unchanged)"});

@@ -10,9 +10,9 @@
 
 #include <csignal>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
-#include <nlohmann/json.hpp>
 
 using namespace sd::housekeeping;
 
@@ -27,7 +27,7 @@ public:
   nlohmann::json images = nlohmann::json::array();
   std::vector<std::vector<std::string>> calls;
   std::function<void(const std::vector<std::string>&)> on_call;
-  int refuse_from_call = -1; ///< the index of the first call answered with 205
+  int refuse_from_call = -1;       ///< the index of the first call answered with 205
   std::set<std::string> refuse_rm; ///< containers `docker rm` refuses
 
   DockerReply call(const std::vector<std::string>& args) override
@@ -129,7 +129,8 @@ TEST_CASE("pass: a dry run lists exactly what the real run then removes, and rem
 {
   FakeDocker docker;
   docker.containers = {container("old1", "exited"), container("old2", "created"), container("up", "running")};
-  docker.images = {{{"Id", "sha256:dang"}, {"RepoTags", nlohmann::json::array()}, {"Created", "2020-01-01T00:00:00Z"}, {"Size", 5}}};
+  docker.images = {
+    {{"Id", "sha256:dang"}, {"RepoTags", nlohmann::json::array()}, {"Created", "2020-01-01T00:00:00Z"}, {"Size", 5}}};
   PassOptions options;
   options.dry_run = true;
   const auto dry = run_pass(docker, nullptr, CleanupPolicy{}, options, {}, {});
@@ -176,7 +177,8 @@ TEST_CASE("pass: no call ever carries a force flag; running containers are stopp
   CHECK(list_sessions(dir).empty());
 }
 
-TEST_CASE("pass: a stop request ends it between calls: the container being stopped is still removed, the rest not attempted")
+TEST_CASE(
+  "pass: a stop request ends it between calls: the container being stopped is still removed, the rest not attempted")
 {
   FakeDocker docker;
   docker.containers = {container("a", "exited"), container("b", "exited"), container("c", "exited"),
@@ -378,7 +380,10 @@ TEST_CASE("pass: progress is told when looking, before each batch, and at the en
   SUBCASE("without a terminal: one line per batch, nothing else")
   {
     std::string err;
-    CleanupProgress show({[&err](std::string_view more) { err += more; }, [] { return sd::run::StreamView{false, 0}; }});
+    CleanupProgress show({[&err](std::string_view more) { err += more; },
+                          [] {
+                            return sd::run::StreamView{false, 0};
+                          }});
     for (const auto& progress : seen) {
       show(progress);
     }
@@ -387,12 +392,16 @@ TEST_CASE("pass: progress is told when looking, before each batch, and at the en
   SUBCASE("on a terminal: one line redrawn in place, erased when the pass ends")
   {
     std::string err;
-    CleanupProgress show({[&err](std::string_view more) { err += more; }, [] { return sd::run::StreamView{true, 120}; }});
+    CleanupProgress show({[&err](std::string_view more) { err += more; },
+                          [] {
+                            return sd::run::StreamView{true, 120};
+                          }});
     for (const auto& progress : seen) {
       show(progress);
     }
-    CHECK(err == "\r\x1b[Ksafedocker: cleanup: listing containers, images, networks and volumes"
-                 "\r\x1b[Ksafedocker: cleanup: removing 1-3 of 3 (containers); 0 B reclaimed so far\r\x1b[K");
+    CHECK(err
+          == "\r\x1b[Ksafedocker: cleanup: listing containers, images, networks and volumes"
+             "\r\x1b[Ksafedocker: cleanup: removing 1-3 of 3 (containers); 0 B reclaimed so far\r\x1b[K");
   }
   SUBCASE("a dry run says what it would remove, without bytes")
   {

@@ -67,11 +67,8 @@ day_policy()
 }
 
 Plan
-plan(const Inventory& inventory,
-     const std::map<std::string, SessionState, std::less<>>& sessions = {},
-     const CleanupPolicy& policy = day_policy(),
-     const Scope& scope = {},
-     const ImageLastUse& last_use = {})
+plan(const Inventory& inventory, const std::map<std::string, SessionState, std::less<>>& sessions = {},
+     const CleanupPolicy& policy = day_policy(), const Scope& scope = {}, const ImageLastUse& last_use = {})
 {
   return plan_cleanup(inventory, sessions, policy, scope, last_use, k_now - 1, k_now);
 }
@@ -81,9 +78,10 @@ plan(const Inventory& inventory,
 TEST_CASE("plan: old stopped containers go; young, running and paused ones stay")
 {
   Inventory inventory;
-  inventory.containers = {container("old-exited", "exited", 30 * k_hour), container("old-created", "created", 30 * k_hour),
-                          container("old-dead", "dead", 30 * k_hour), container("young", "exited", 2 * k_hour),
-                          container("running", "running", 90 * k_hour), container("paused", "paused", 90 * k_hour)};
+  inventory.containers = {
+    container("old-exited", "exited", 30 * k_hour), container("old-created", "created", 30 * k_hour),
+    container("old-dead", "dead", 30 * k_hour),     container("young", "exited", 2 * k_hour),
+    container("running", "running", 90 * k_hour),   container("paused", "paused", 90 * k_hour)};
   const auto result = plan(inventory);
   CHECK(ids(result) == std::vector<std::string>{"old-exited", "old-created", "old-dead"});
   CHECK(kept_reason(result, "young").find("younger than cleanup.min_age") != std::string::npos);
@@ -230,16 +228,17 @@ TEST_CASE("plan: dangling images by age and least recent use; in use stays; free
   auto c2 = container("frees-image", "exited", 90 * k_hour);
   c2.image_id = "sha256:freed";
   inventory.containers = {c1, c2};
-  inventory.images = {dangling("young", k_hour),         dangling("recent-use", 90 * k_hour),
-                      dangling("used-long-ago", 90 * k_hour), dangling("never-used", 80 * k_hour),
-                      dangling("in-use", 90 * k_hour),    dangling("freed", 90 * k_hour)};
+  inventory.images = {
+    dangling("young", k_hour),           dangling("recent-use", 90 * k_hour), dangling("used-long-ago", 90 * k_hour),
+    dangling("never-used", 80 * k_hour), dangling("in-use", 90 * k_hour),     dangling("freed", 90 * k_hour)};
   ImageInfo tagged = dangling("tagged", 90 * k_hour);
   tagged.tags = {"app:1"};
   inventory.images.push_back(tagged);
   const ImageLastUse uses = {{"sha256:recent-use", k_now - k_hour}, {"sha256:used-long-ago", k_now - 70 * k_hour}};
   const auto result = plan(inventory, {}, day_policy(), {}, uses);
   // used-long-ago: last use 70h ago; never-used: created 80h ago (older); freed goes last.
-  CHECK(ids(result) == std::vector<std::string>{"frees-image", "sha256:never-used", "sha256:used-long-ago", "sha256:freed"});
+  CHECK(ids(result)
+        == std::vector<std::string>{"frees-image", "sha256:never-used", "sha256:used-long-ago", "sha256:freed"});
   CHECK(kept_reason(result, "sha256:young").find("cleanup.image_min_age") != std::string::npos);
   CHECK(kept_reason(result, "sha256:recent-use").find("used 60m ago") == 0);
   CHECK(kept_reason(result, "sha256:in-use") == "used by container n-keeps-image");
@@ -263,11 +262,12 @@ TEST_CASE("plan: the build cache above its limit is a note, never a removal")
 TEST_CASE("plan: a dead session whose objects are kept is held, so a later pass still knows them as its")
 {
   Inventory inventory;
-  inventory.containers = {container("gone", "exited", 2 * k_hour, {{"safedocker.session", "s-done"}}),
-                          container("kept", "running", 2 * k_hour, {{"safedocker.session", "s-keep"}, {"safedocker.keep", "1"}}),
-                          container("paused", "paused", 2 * k_hour, {{"safedocker.session", "s-paused"}}),
-                          container("late", "running", -10, {{"safedocker.session", "s-late"}}),
-                          container("live", "running", 2 * k_hour, {{"safedocker.session", "s-live"}})};
+  inventory.containers = {
+    container("gone", "exited", 2 * k_hour, {{"safedocker.session", "s-done"}}),
+    container("kept", "running", 2 * k_hour, {{"safedocker.session", "s-keep"}, {"safedocker.keep", "1"}}),
+    container("paused", "paused", 2 * k_hour, {{"safedocker.session", "s-paused"}}),
+    container("late", "running", -10, {{"safedocker.session", "s-late"}}),
+    container("live", "running", 2 * k_hour, {{"safedocker.session", "s-live"}})};
   NetworkInfo net{"net1", "s-net-net", k_now - 2 * k_hour, {{"safedocker.session", "s-net"}}};
   inventory.networks = {net};
   inventory.containers.push_back(container("user", "running", 2 * k_hour));

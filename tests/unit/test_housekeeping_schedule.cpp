@@ -86,8 +86,8 @@ TEST_CASE("next run: interval from the last run, overdue runs now, across the da
   CHECK(always.next_run(utc(2026, 11, 30, 23, 31), utc(2026, 11, 30, 23, 30)) == utc(2026, 12, 1, 1, 30));
 
   const Schedule night(hours_in("UTC", "Mon-Fri", "22:00-06:00"), hours(2));
-  CHECK(night.in_business_hours(utc(2026, 12, 1, 3, 0)));       // Tuesday morning: Monday's window
-  CHECK(night.in_business_hours(utc(2026, 11, 28, 3, 0)));      // Saturday morning: Friday's window
+  CHECK(night.in_business_hours(utc(2026, 12, 1, 3, 0)));        // Tuesday morning: Monday's window
+  CHECK(night.in_business_hours(utc(2026, 11, 28, 3, 0)));       // Saturday morning: Friday's window
   CHECK_FALSE(night.in_business_hours(utc(2026, 11, 30, 3, 0))); // Monday morning: Sunday has none
   CHECK(night.next_run(utc(2026, 12, 1, 5, 1), utc(2026, 12, 1, 5, 0)) == utc(2026, 12, 1, 22, 0));
 }
@@ -137,7 +137,7 @@ TEST_CASE("threshold decisions")
   CHECK_FALSE(check_thresholds(limits, m).above()); // nothing measured
   m.disk_percent = 85.0;
   m.stopped_containers = 50;
-  m.image_bytes = 999999999999;                     // the limit is off
+  m.image_bytes = 999999999999; // the limit is off
   m.build_cache_bytes = 1000000000;
   CHECK_FALSE(check_thresholds(limits, m).above()); // at a limit is not above it
   m.disk_percent = 85.1;

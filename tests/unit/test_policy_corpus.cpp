@@ -49,7 +49,7 @@ read_corpus()
       Row row{path.filename().string(), number, {}, {}, {}};
       std::vector<std::string> fields;
       std::size_t start = 0;
-      for (auto tab = text.find('\t'); ; tab = text.find('\t', start)) {
+      for (auto tab = text.find('\t');; tab = text.find('\t', start)) {
         fields.push_back(text.substr(start, tab == std::string::npos ? std::string::npos : tab - start));
         if (tab == std::string::npos) {
           break;

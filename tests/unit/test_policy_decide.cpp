@@ -1,6 +1,6 @@
 #include "policy/alternative.hpp"
-#include "policy/decide.hpp"
 #include "policy/alternative_check.hpp"
+#include "policy/decide.hpp"
 #include "policy/message.hpp"
 #include "policy/rules_file.hpp"
 #include "util/shell_words.hpp"
@@ -90,8 +90,10 @@ TEST_CASE("decide: a prune's advice at a terminal is the prune that asks; unatte
   auto text = explain_decision(prune.decision, prune.parsed, "docker", "built-in default", Attendance::terminal);
   CHECK(text.find("  instead: docker image prune -a\n") != std::string::npos);
   text = explain_decision(prune.decision, prune.parsed, "docker", "built-in default", Attendance::unattended);
-  CHECK(text.find("  instead: safedocker guard cleanup (removes exited containers and dangling images older than 24 h") != std::string::npos);
-  CHECK(text.find("never running containers, volumes or the build cache; no confirmation to answer)\n") != std::string::npos);
+  CHECK(text.find("  instead: safedocker guard cleanup (removes exited containers and dangling images older than 24 h")
+        != std::string::npos);
+  CHECK(text.find("never running containers, volumes or the build cache; no confirmation to answer)\n")
+        != std::string::npos);
   // What an alternative names is checked: a safedocker verb must be one it may name.
   const auto rules = parse_rules(R"([[rule]]
 id = "p"
@@ -99,10 +101,12 @@ commands = ["system prune"]
 flags = ["force"]
 alternative = "{docker} {command}"
 unattended = "safedocker guard nuke"
-)", "r.toml");
+)",
+                                 "r.toml");
   const auto problems = check_alternatives(rules);
   REQUIRE(problems.size() == 1);
-  CHECK(problems[0].find("(unattended), `safedocker guard nuke` is not a safedocker verb an alternative can name") != std::string::npos);
+  CHECK(problems[0].find("(unattended), `safedocker guard nuke` is not a safedocker verb an alternative can name")
+        != std::string::npos);
   CHECK(check_alternatives(defaults()).empty());
 }
 
@@ -122,8 +126,10 @@ id = "prod"
 commands = ["container stop"]
 args = ["prod-*"]
 action = "warn"
-)", "r.toml");
-  CHECK(decide_line(rules, "docker run -v /var/run/docker.sock:/var/run/docker.sock img").decision.rule->id == "socket");
+)",
+                                 "r.toml");
+  CHECK(decide_line(rules, "docker run -v /var/run/docker.sock:/var/run/docker.sock img").decision.rule->id
+        == "socket");
   CHECK(decide_line(rules, "docker run -v /tmp/x:/x -v /var/run/docker.sock:/s img").decision.rule->id == "ok-tmp");
   CHECK(decide_line(rules, "docker run img -v /var/run/docker.sock:/s").decision.rule == nullptr);
   CHECK(decide_line(rules, "docker stop prod-db").decision.action == Action::warn);
@@ -139,7 +145,8 @@ flags = ["force"]
 action = "rewrite"
 grace_seconds = 7
 alternative = "{docker} {global} {parent} stop -t {grace} {targets} && {docker} {global} {command} {args}"
-)", "r.toml");
+)",
+                                 "r.toml");
   const auto call = decide_line(rules, "docker rm -fv web db");
   CHECK(call.decision.action == Action::rewrite);
   CHECK(call.alternative == "docker stop -t 7 web db && docker rm -v web db");

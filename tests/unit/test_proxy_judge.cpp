@@ -49,7 +49,8 @@ TEST_CASE("proxy judge: reads pass; an endpoint it does not know passes only whe
   const auto unknown = judged("POST", "/v1.99/brand-new/thing");
   CHECK(unknown.action == Verdict::Action::deny);
   CHECK(unknown.status == 403);
-  CHECK(unknown.message == "safedocker: POST /brand-new/thing is not an Engine API endpoint safedocker knows; it was not passed on");
+  CHECK(unknown.message
+        == "safedocker: POST /brand-new/thing is not an Engine API endpoint safedocker knows; it was not passed on");
 }
 
 TEST_CASE("proxy judge: a forced removal is blocked by the shim's rule, and marked for judging its effect")
@@ -59,7 +60,8 @@ TEST_CASE("proxy judge: a forced removal is blocked by the shim's rule, and mark
   CHECK(forced.status == 403);
   CHECK(forced.rule == "force-rm");
   CHECK(forced.argv == std::vector<std::string>{"docker", "container", "rm", "--force", "--volumes", "web"});
-  CHECK(forced.message.starts_with("safedocker: blocked by rule force-rm: docker container rm --force --volumes web: "));
+  CHECK(
+    forced.message.starts_with("safedocker: blocked by rule force-rm: docker container rm --force --volumes web: "));
   CHECK(forced.message.ends_with("; instead: docker container stop web && docker container rm --volumes web"));
   REQUIRE(forced.graceful_container);
   CHECK(*forced.graceful_container == "web");
@@ -102,7 +104,8 @@ TEST_CASE("proxy judge: a form body is read before deciding, and counts as the d
   const auto bad = judged("POST", "/containers/x/stop", "t=%zz", "application/x-www-form-urlencoded");
   CHECK(bad.status == 400);
   CHECK(bad.message.starts_with("safedocker: refused a form body the daemon could read differently: "));
-  const auto disconnect = judged("POST", "/networks/n/disconnect", R"({"Container":"c","Force":true})", "application/json");
+  const auto disconnect =
+    judged("POST", "/networks/n/disconnect", R"({"Container":"c","Force":true})", "application/json");
   CHECK(disconnect.action == Verdict::Action::deny);
   CHECK(disconnect.argv == std::vector<std::string>{"docker", "network", "disconnect", "--force", "n", "c"});
 }
@@ -141,7 +144,8 @@ TEST_CASE("proxy judge: a rule with api_running = \"deny\" refuses a forced remo
   CHECK_FALSE(verdict.graceful_container); // no effect to judge: refused
 
   try {
-    policy::parse_rules("version = 1\n[[rule]]\nid = \"x\"\ncommands = [\"container rm\"]\napi_running = \"kill\"\n", "rules.toml");
+    policy::parse_rules("version = 1\n[[rule]]\nid = \"x\"\ncommands = [\"container rm\"]\napi_running = \"kill\"\n",
+                        "rules.toml");
     FAIL("a bad api_running was accepted");
   } catch (const Fatal& error) {
     CHECK(std::string(error.what()) == "rules.toml:5:15: api_running \"kill\" is not one of stop, deny");

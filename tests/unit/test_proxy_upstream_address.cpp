@@ -41,7 +41,8 @@ TEST_CASE("upstream address: a plain tcp daemon, resolved when the guard starts"
   REQUIRE(address.endpoints.size() == 1);
   CHECK(address.endpoints[0].protocol().family() == AF_INET);
   CHECK(address.host.normalized == "tcp://127.0.0.1:2375");
-  CHECK(proxy::upstream_address("tcp://127.0.0.1", false, "--upstream").name == "tcp://127.0.0.1:2375"); // docker's default port
+  CHECK(proxy::upstream_address("tcp://127.0.0.1", false, "--upstream").name
+        == "tcp://127.0.0.1:2375"); // docker's default port
   address = proxy::upstream_address("tcp://[::1]:2375", false, "--upstream");
   CHECK(address.name == "tcp://[::1]:2375");
   REQUIRE_FALSE(address.endpoints.empty());
@@ -50,10 +51,12 @@ TEST_CASE("upstream address: a plain tcp daemon, resolved when the guard starts"
 
 TEST_CASE("upstream address: what is not served is refused, saying why")
 {
-  CHECK(refusal("ssh://me@build-host") == "--upstream ssh://me@build-host: an ssh daemon is not served: the guard "
-                                          "forwards to a unix socket (unix:///PATH) or a plain tcp daemon (tcp://HOST:PORT); "
-                                          "run the guard on the daemon's host");
-  CHECK(refusal("tcp://127.0.0.1:2376", true).find("reached with TLS, which the guard does not speak yet") != std::string::npos);
+  CHECK(refusal("ssh://me@build-host")
+        == "--upstream ssh://me@build-host: an ssh daemon is not served: the guard "
+           "forwards to a unix socket (unix:///PATH) or a plain tcp daemon (tcp://HOST:PORT); "
+           "run the guard on the daemon's host");
+  CHECK(refusal("tcp://127.0.0.1:2376", true).find("reached with TLS, which the guard does not speak yet")
+        != std::string::npos);
   CHECK(refusal("tcp://127.0.0.1:2375/v2").find("a path prefix (/v2) is not served") != std::string::npos);
   CHECK(refusal("npipe:////./pipe/docker_engine").find("not served") != std::string::npos);
   CHECK(refusal("fd://").find("not served") != std::string::npos);

@@ -43,9 +43,11 @@ TEST_CASE("utf8: invalid bytes become \\xNN, valid text is kept")
 {
   CHECK(util::escape_invalid_utf8("plain") == "plain");
   CHECK(util::escape_invalid_utf8("caf\xc3\xa9 \xe2\x82\xac") == "caf\xc3\xa9 \xe2\x82\xac");
-  CHECK(util::escape_invalid_utf8("a\xff" "b") == "a\\xFFb");
-  CHECK(util::escape_invalid_utf8("\xc3") == "\\xC3");             // truncated sequence
-  CHECK(util::escape_invalid_utf8("\xc0\xaf") == "\\xC0\\xAF");     // overlong
+  CHECK(util::escape_invalid_utf8("a\xff"
+                                  "b")
+        == "a\\xFFb");
+  CHECK(util::escape_invalid_utf8("\xc3") == "\\xC3");                   // truncated sequence
+  CHECK(util::escape_invalid_utf8("\xc0\xaf") == "\\xC0\\xAF");          // overlong
   CHECK(util::escape_invalid_utf8("\xed\xa0\x80") == "\\xED\\xA0\\x80"); // surrogate
 }
 
@@ -53,7 +55,8 @@ TEST_CASE("audit record: crafted arguments cannot forge or break a line")
 {
   record::AuditRecord audit;
   const std::string big(100 * 1024, 'x');
-  audit.argv = {"docker", "run", "img", "a\nb", "\"},{\"decision\":\"allow", std::string("ctl\x01\x1f\x7f"), "bad\xff", big};
+  audit.argv = {"docker",  "run", "img", "a\nb", "\"},{\"decision\":\"allow", std::string("ctl\x01\x1f\x7f"),
+                "bad\xff", big};
   audit.decision = "block";
   const auto line = record::format_record(audit, record::gather_context());
   CHECK(line.find('\n') == std::string::npos);
@@ -65,15 +68,16 @@ TEST_CASE("audit record: crafted arguments cannot forge or break a line")
   CHECK(parsed["argv"][5] == std::string("ctl\x01\x1f\x7f"));
   CHECK(parsed["argv"][6] == "bad\\xFF");
   CHECK(parsed["argv"][7].get<std::string>().size() == big.size());
-  for (const auto* key : {"time", "host", "user", "uid", "pid", "ppid", "cwd", "session", "version", "exit", "duration_ms",
-                          "slot_wait_ms", "retries", "rule"}) {
+  for (const auto* key : {"time", "host", "user", "uid", "pid", "ppid", "cwd", "session", "version", "exit",
+                          "duration_ms", "slot_wait_ms", "retries", "rule"}) {
     CHECK_MESSAGE(parsed.contains(key), key);
   }
 }
 
 TEST_CASE("redaction: secret env and build-arg values, passwords")
 {
-  CHECK(redact("run -e DB_PASSWORD=hunter2 -e PATH=/bin img") == std::vector<std::string>{"docker", "run", "-e", "DB_PASSWORD=***", "-e", "PATH=/bin", "img"});
+  CHECK(redact("run -e DB_PASSWORD=hunter2 -e PATH=/bin img")
+        == std::vector<std::string>{"docker", "run", "-e", "DB_PASSWORD=***", "-e", "PATH=/bin", "img"});
   CHECK(redact("run --env=API_TOKEN=abc img")[2] == "--env=API_TOKEN=***");
   CHECK(redact("run -eSECRET_KEY=abc img")[2] == "-eSECRET_KEY=***");
   CHECK(redact("run --env aws_secret_access_key=abc img")[3] == "aws_secret_access_key=***");
@@ -96,7 +100,8 @@ TEST_CASE("audit log: appends, rotates by size, keeps N files, mode 0600")
   config.keep = 3;
   const std::string line(200, 'a');
   for (int i = 0; i < 30; ++i) {
-    REQUIRE_FALSE(record::append_line(config, "{\"n\":" + std::to_string(i) + ",\"pad\":\"" + line + "\"}").has_value());
+    REQUIRE_FALSE(
+      record::append_line(config, "{\"n\":" + std::to_string(i) + ",\"pad\":\"" + line + "\"}").has_value());
   }
   const auto files = record::audit_files(config);
   CHECK(files.size() == 4); // audit.jsonl.3 … .1 and audit.jsonl
@@ -135,7 +140,7 @@ namespace {
 std::string
 mode_of(const std::filesystem::path& path)
 {
-  struct stat info{};
+  struct stat info = {};
   return ::lstat(path.c_str(), &info) == 0 ? std::to_string(info.st_mode & 07777) : "missing";
 }
 
@@ -255,7 +260,8 @@ TEST_CASE("audit log held open: rotates by size as the one-shot append does")
   config.keep = 3;
   record::OpenAuditLog log;
   for (int i = 0; i < 30; ++i) {
-    REQUIRE_FALSE(log.append(config, "{\"n\":" + std::to_string(i) + ",\"pad\":\"" + std::string(200, 'a') + "\"}").has_value());
+    REQUIRE_FALSE(
+      log.append(config, "{\"n\":" + std::to_string(i) + ",\"pad\":\"" + std::string(200, 'a') + "\"}").has_value());
   }
   const auto files = record::audit_files(config);
   REQUIRE(files.size() == 4);
@@ -295,13 +301,24 @@ TEST_CASE("stats: figures from a known log, baseline and since")
   const auto path = (dir / "audit.jsonl").string();
   {
     std::ofstream out(path);
-    out << R"({"v":1,"time":"2026-01-01T00:00:00.000Z","event":"invocation","decision":"allow","command":"container ls","rule":null,"retries":0,"slot_wait_ms":1.0,"duration_ms":10.0})" "\n";
-    out << R"({"v":1,"time":"2026-01-02T00:00:00.000Z","event":"zero"})" "\n";
-    out << R"({"v":1,"time":"2026-01-03T00:00:00.000Z","event":"invocation","decision":"block","command":"container rm","rule":"force-rm","retries":0,"slot_wait_ms":0,"duration_ms":2.0})" "\n";
-    out << R"({"v":1,"time":"2026-01-04T00:00:00.000Z","event":"invocation","decision":"block","command":"system prune","rule":"force-prune","retries":0,"slot_wait_ms":0,"duration_ms":3.0})" "\n";
-    out << "{\"v\":1,\"time\":\"2026-01-0" "\n"; // torn
-    out << R"({"v":1,"time":"2026-01-05T00:00:00.000Z","event":"invocation","decision":"allow","command":"container ls","rule":null,"retries":2,"slot_wait_ms":5.0,"duration_ms":40.0})" "\n";
-    out << R"({"v":1,"time":"2026-01-05T00:00:01.000Z","event":"breaker_open"})" "\n";
+    out
+      << R"({"v":1,"time":"2026-01-01T00:00:00.000Z","event":"invocation","decision":"allow","command":"container ls","rule":null,"retries":0,"slot_wait_ms":1.0,"duration_ms":10.0})"
+         "\n";
+    out << R"({"v":1,"time":"2026-01-02T00:00:00.000Z","event":"zero"})"
+           "\n";
+    out
+      << R"({"v":1,"time":"2026-01-03T00:00:00.000Z","event":"invocation","decision":"block","command":"container rm","rule":"force-rm","retries":0,"slot_wait_ms":0,"duration_ms":2.0})"
+         "\n";
+    out
+      << R"({"v":1,"time":"2026-01-04T00:00:00.000Z","event":"invocation","decision":"block","command":"system prune","rule":"force-prune","retries":0,"slot_wait_ms":0,"duration_ms":3.0})"
+         "\n";
+    out << "{\"v\":1,\"time\":\"2026-01-0"
+           "\n"; // torn
+    out
+      << R"({"v":1,"time":"2026-01-05T00:00:00.000Z","event":"invocation","decision":"allow","command":"container ls","rule":null,"retries":2,"slot_wait_ms":5.0,"duration_ms":40.0})"
+         "\n";
+    out << R"({"v":1,"time":"2026-01-05T00:00:01.000Z","event":"breaker_open"})"
+           "\n";
   }
   const auto all = record::compute_stats({path}, "");
   CHECK(all.baseline == "2026-01-02T00:00:00.000Z");
@@ -337,15 +354,21 @@ TEST_CASE("stats: durations")
   CHECK(record::parse_duration("5200w").has_value());
 }
 
-TEST_CASE("audit record: a request through the API guard carries channel, method, path, status and caller; stats count channels")
+TEST_CASE("audit record: a request through the API guard carries channel, method, path, status and caller; stats count "
+          "channels")
 {
   record::AuditRecord audit;
   audit.argv = {"docker", "container", "rm", "--force", "web"};
   audit.command = "container rm";
   audit.decision = "block";
   audit.rule = "force-rm";
-  audit.api = record::ApiRequest{"DELETE", "/v1.41/containers/web?force=1\n{\"forged\":1}", 403, 4242, 1000u,
-                                 "/usr/bin/python3.11", "docker-sdk-python/5.0.3"};
+  audit.api = record::ApiRequest{"DELETE",
+                                 "/v1.41/containers/web?force=1\n{\"forged\":1}",
+                                 403,
+                                 4242,
+                                 1000u,
+                                 "/usr/bin/python3.11",
+                                 "docker-sdk-python/5.0.3"};
   const auto line = record::format_record(audit, record::gather_context());
   CHECK(line.find('\n') == std::string::npos); // a crafted path cannot split the line
   const auto json = nlohmann::json::parse(line);
@@ -353,8 +376,9 @@ TEST_CASE("audit record: a request through the API guard carries channel, method
   CHECK(json["method"] == "DELETE");
   CHECK(json["path"] == "/v1.41/containers/web?force=1\n{\"forged\":1}");
   CHECK(json["status"] == 403);
-  CHECK(json["caller"] == nlohmann::json{{"pid", 4242}, {"uid", 1000}, {"exe", "/usr/bin/python3.11"},
-                                         {"user_agent", "docker-sdk-python/5.0.3"}});
+  CHECK(json["caller"]
+        == nlohmann::json{
+          {"pid", 4242}, {"uid", 1000}, {"exe", "/usr/bin/python3.11"}, {"user_agent", "docker-sdk-python/5.0.3"}});
   CHECK(json["exit"].is_null());
 
   record::Stats stats;

@@ -21,8 +21,9 @@ std::string
 call(const std::string& decision, const std::string& rule = "", const std::string& channel = "", double wait_ms = 0,
      double took_ms = 12)
 {
-  nlohmann::json line = {{"v", 1},           {"event", "invocation"}, {"decision", decision},
-                         {"slot_wait_ms", wait_ms}, {"duration_ms", took_ms}, {"retries", 1}};
+  nlohmann::json line = {
+    {"v", 1},      {"event", "invocation"}, {"decision", decision}, {"slot_wait_ms", wait_ms}, {"duration_ms", took_ms},
+    {"retries", 1}};
   line["rule"] = rule.empty() ? nlohmann::json() : nlohmann::json(rule);
   if (!channel.empty()) {
     line["channel"] = channel;
@@ -78,7 +79,7 @@ TEST_CASE("metric counts: calls by channel, decision and rule; histograms; event
   CHECK(counts.calls.at({"api", "allow", ""}) == 1);
   CHECK(counts.calls.at({"cli", "", ""}) == 1); // a field of the wrong type counts as absent
   CHECK(counts.retries == 4);
-  CHECK(counts.slot_wait.count == 4); // the one with "x" has no wait
+  CHECK(counts.slot_wait.count == 4);      // the one with "x" has no wait
   CHECK(counts.slot_wait.buckets[0] == 3); // 0 s: the first bucket
   CHECK(counts.slot_wait.buckets[7] == 1); // 0.7 s: le 1
   CHECK(counts.slot_wait.sum == doctest::Approx(0.7));
@@ -127,7 +128,7 @@ TEST_CASE("audit cursor: only appended lines are read, a line being written wait
   record::AuditPosition reused = position;
   std::remove(path.c_str());
   append(path, "NINE\nten\n");
-  struct stat info{};
+  struct stat info = {};
   REQUIRE(::stat(path.c_str(), &info) == 0);
   reused.device = static_cast<std::uint64_t>(info.st_dev);
   reused.inode = static_cast<std::uint64_t>(info.st_ino);
@@ -149,7 +150,9 @@ TEST_CASE("metrics cursor: counters never go back, across rotation and guard sta
   CHECK(run.cursor.created > 0);
   const auto created = run.cursor.created;
 
-  append(audit.path, R"({"v":1,"event":"zero"})" "\n" + call("block", "force-rm") + "\n");
+  append(audit.path, R"({"v":1,"event":"zero"})"
+                     "\n"
+                       + call("block", "force-rm") + "\n");
   REQUIRE(std::rename(audit.path.c_str(), (audit.path + ".1").c_str()) == 0);
   append(audit.path, call("block", "force-prune") + "\n");
   run = record::advance_saved_cursor(cursor_path, audit);
@@ -184,8 +187,10 @@ TEST_CASE("exposition: Prometheus text and OpenMetrics name the same families; l
         != std::string::npos);
   CHECK(text.find("safedocker_blocked_calls_total{rule=\"odd\\\"rule\\\\x\"} 1\n") != std::string::npos);
   CHECK(text.find("safedocker_slot_wait_seconds_bucket{le=\"+Inf\"} 2\n") != std::string::npos);
-  CHECK(text.find("safedocker_breaker_state{daemon=\"unix:/run/docker.sock\",state=\"open\"} 1\n") != std::string::npos);
-  CHECK(text.find("safedocker_breaker_state{daemon=\"unix:/run/docker.sock\",state=\"closed\"} 0\n") != std::string::npos);
+  CHECK(text.find("safedocker_breaker_state{daemon=\"unix:/run/docker.sock\",state=\"open\"} 1\n")
+        != std::string::npos);
+  CHECK(text.find("safedocker_breaker_state{daemon=\"unix:/run/docker.sock\",state=\"closed\"} 0\n")
+        != std::string::npos);
   CHECK(text.find("safedocker_slots_in_use{daemon=\"unix:/run/docker.sock\"} 2\n") != std::string::npos);
   CHECK(text.find("safedocker_audit_write_failures_total 4\n") != std::string::npos);
   CHECK(text.find("_created") == std::string::npos);

@@ -31,7 +31,8 @@ TEST_CASE("outcome table: in the enum's order; the rules' decisions; refusals na
       CHECK(row.refusal.empty());
     }
   }
-  for (const auto action : {policy::Action::allow, policy::Action::warn, policy::Action::block, policy::Action::rewrite}) {
+  for (const auto action :
+       {policy::Action::allow, policy::Action::warn, policy::Action::block, policy::Action::rewrite}) {
     CHECK(decisions.count(std::string(policy::action_name(action))) == 1);
   }
   CHECK(record::outcome_row(record::Outcome::slot_timeout).exit_code == exit_code::k_slot_timeout);

@@ -20,7 +20,8 @@ using namespace std::chrono_literals;
 
 namespace {
 
-constexpr std::string_view k_unreachable = "Cannot connect to the Docker daemon at unix:///gone.sock. Is the docker daemon running?";
+constexpr std::string_view k_unreachable =
+  "Cannot connect to the Docker daemon at unix:///gone.sock. Is the docker daemon running?";
 
 Judgement
 judged(int status, std::optional<std::string_view> stderr_text, std::optional<ProbeStatus> probe = std::nullopt,
@@ -137,8 +138,8 @@ TEST_CASE("judge: success, user errors, daemon failures, transient errors and st
   }
   SUBCASE("a user's error is never retried and, on a dirty breaker, tells it the daemon answered")
   {
-    const auto j = judged(1, "Error response from daemon: No such container: x", ProbeStatus::ok,
-                          context(true, 1, 3, true));
+    const auto j =
+      judged(1, "Error response from daemon: No such container: x", ProbeStatus::ok, context(true, 1, 3, true));
     CHECK(j.kind == FailureKind::user);
     CHECK_FALSE(j.retry);
     CHECK(j.feedback == BreakerFeedback::success);

@@ -16,7 +16,8 @@ TEST_CASE("capture: stdout and stderr apart, the exit status, stdin empty")
 
 TEST_CASE("capture: the child has a process group of its own, so a terminal's Ctrl-C never reaches it")
 {
-  const auto result = sd::run::run_captured("/bin/sh", {"sh", "-c", "echo $$; ps -o pgid= -p $$ 2>/dev/null || cut -d' ' -f5 /proc/$$/stat"});
+  const auto result = sd::run::run_captured(
+    "/bin/sh", {"sh", "-c", "echo $$; ps -o pgid= -p $$ 2>/dev/null || cut -d' ' -f5 /proc/$$/stat"});
   const auto newline = result.out.find('\n');
   REQUIRE(newline != std::string::npos);
   const auto pid = std::stol(result.out.substr(0, newline));

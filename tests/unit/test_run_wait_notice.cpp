@@ -21,7 +21,10 @@ struct Screen
 
   NoticeSink sink(bool terminal, int columns = 0)
   {
-    return {[this](std::string_view more) { text += more; }, [terminal, columns] { return StreamView{terminal, columns}; }};
+    return {[this](std::string_view more) { text += more; },
+            [terminal, columns] {
+              return StreamView{terminal, columns};
+            }};
   }
 
   HolderList holders(const FakeClock& clock)
@@ -59,7 +62,8 @@ TEST_CASE("wait notice: without a terminal, one line after the delay, one more e
   notice.update(2000ms, 1);
   CHECK(screen.count("\n") == 1);
   CHECK(screen.text.find("safedocker: waiting 2.0s for a slot of unix:/run/docker.sock, 2nd in line") == 0);
-  CHECK(screen.text.find("2 of 2 in use by pid 4242 (docker run --rm busybox sleep 30, for 12s), pid 4243 (docker build ., for 3.0s)")
+  CHECK(screen.text.find(
+          "2 of 2 in use by pid 4242 (docker run --rm busybox sleep 30, for 12s), pid 4243 (docker build ., for 3.0s)")
         != std::string::npos);
   CHECK(screen.text.find("gives up after 600s (limits.acquire_timeout)") != std::string::npos);
   CHECK(screen.text.find('\r') == std::string::npos);
@@ -98,7 +102,8 @@ TEST_CASE("wait notice: on a terminal, one line redrawn in place, fitted to the 
     at = next;
   }
   CHECK(screen.text.find("3rd in line") != std::string::npos);
-  CHECK(screen.text.find("2 of 2 in use by pids 4242, 4243; Ctrl-C to give up") != std::string::npos); // commands gave way
+  CHECK(screen.text.find("2 of 2 in use by pids 4242, 4243; Ctrl-C to give up")
+        != std::string::npos); // commands gave way
   CHECK(screen.text.find("next in line") != std::string::npos);
   notice.finish(4200ms, 0);
   CHECK(screen.text.ends_with("\r\x1b[Ksafedocker: waited 4.2s for slot 0 of unix:/run/docker.sock; docker runs\n"));
@@ -110,9 +115,10 @@ TEST_CASE("wait notice: a wide terminal shows the holders' commands")
   Screen screen;
   SlotWaitNotice notice(screen.sink(true, 220), 0ms, k_facts, screen.holders(clock), clock);
   notice.update(0ms, 0);
-  CHECK(screen.text
-        == "\r\x1b[Ksafedocker: waiting 0.0s for a slot of unix:/run/docker.sock, next in line; 2 of 2 in use by pid 4242 "
-           "(docker run --rm busybox sleep 30, for 12s), pid 4243 (docker build ., for 3.0s); Ctrl-C to give up");
+  CHECK(
+    screen.text
+    == "\r\x1b[Ksafedocker: waiting 0.0s for a slot of unix:/run/docker.sock, next in line; 2 of 2 in use by pid 4242 "
+       "(docker run --rm busybox sleep 30, for 12s), pid 4243 (docker build ., for 3.0s); Ctrl-C to give up");
 }
 
 TEST_CASE("wait notice: a wait that gives up erases the terminal line; off and unshown notices print nothing")

@@ -83,10 +83,13 @@ TEST_CASE("scan lexer: redirections are not words")
 TEST_CASE("scan lexer: command substitutions and backquotes are lexed too")
 {
   // The inner command comes first: it is complete before the outer one.
-  CHECK(commands("docker rm -f $(docker ps -aq)") == std::vector<std::string>{"docker|ps|-aq", "docker|rm|-f|$(docker ps -aq)"});
+  CHECK(commands("docker rm -f $(docker ps -aq)")
+        == std::vector<std::string>{"docker|ps|-aq", "docker|rm|-f|$(docker ps -aq)"});
   CHECK(commands("x=\"$(docker ps -q)\"") == std::vector<std::string>{"docker|ps|-q", "x=$(docker ps -q)"});
-  CHECK(commands("docker rm -f `docker ps -q`") == std::vector<std::string>{"docker|ps|-q", "docker|rm|-f|`docker ps -q`"});
-  CHECK(commands("echo `echo \\`date\\``") == std::vector<std::string>{"date", "echo|`date`", "echo|`echo \\`date\\``"});
+  CHECK(commands("docker rm -f `docker ps -q`")
+        == std::vector<std::string>{"docker|ps|-q", "docker|rm|-f|`docker ps -q`"});
+  CHECK(commands("echo `echo \\`date\\``")
+        == std::vector<std::string>{"date", "echo|`date`", "echo|`echo \\`date\\``"});
   CHECK(commands("diff <(docker ps) b") == std::vector<std::string>{"docker|ps", "diff|<(docker ps)|b"});
   CHECK(commands("echo $((1 + $(x)))") == std::vector<std::string>{"echo|$((1 + $(x)))"});
   CHECK(commands("echo ${a:-$(b)} $HOME ${#x}") == std::vector<std::string>{"echo|${a:-$(b)}|$HOME|${#x}"});
@@ -100,7 +103,8 @@ TEST_CASE("scan lexer: command substitutions and backquotes are lexed too")
 TEST_CASE("scan lexer: here-document bodies are not commands")
 {
   CHECK(commands("cat <<EOF\ndocker rm -f x\nEOF\ndocker ps") == std::vector<std::string>{"cat", "docker|ps"});
-  CHECK(commands("cat <<-'END' >f; echo\n\tdocker rm -f x\n\tEND\nls") == std::vector<std::string>{"cat", "echo", "ls"});
+  CHECK(commands("cat <<-'END' >f; echo\n\tdocker rm -f x\n\tEND\nls")
+        == std::vector<std::string>{"cat", "echo", "ls"});
   CHECK(commands("cat <<\"A\" <<B\n1\nA\n2\nB\nls") == std::vector<std::string>{"cat", "ls"});
   CHECK(commands("cat <<EOF\nno end") == std::vector<std::string>{"cat"});
   const auto list = all("bash -s <<EOF\ndocker rm -f x\nEOF\n");

@@ -14,8 +14,9 @@ sample()
 {
   ScanResult result;
   // The kill warning is suppressed, by a suppression that is a finding itself: no reason.
-  result.findings = check_text("ci/dé ploy.sh", "docker rm -fv web\ndocker kill x # safedocker: allow kill\ndocker kill y\n",
-                               FileKind::shell, test::default_rules(), Warnings::yes);
+  result.findings =
+    check_text("ci/dé ploy.sh", "docker rm -fv web\ndocker kill x # safedocker: allow kill\ndocker kill y\n",
+               FileKind::shell, test::default_rules(), Warnings::yes);
   result.files_scanned = 1;
   result.bytes_scanned = 57;
   return result;
@@ -31,7 +32,7 @@ check_sarif_shape(const json& log)
   REQUIRE(log.at("runs").is_array());  // required
   for (const auto& run : log.at("runs")) {
     const auto& driver = run.at("tool").at("driver"); // run.tool and tool.driver required
-    CHECK(driver.at("name").is_string());              // toolComponent.name required
+    CHECK(driver.at("name").is_string());             // toolComponent.name required
     for (const auto& rule : driver.value("rules", json::array())) {
       CHECK(rule.at("id").is_string()); // reportingDescriptor.id required
       if (rule.contains("shortDescription")) {
@@ -72,15 +73,17 @@ check_sarif_shape(const json& log)
 TEST_CASE("scan report: text is FILE:LINE:COL: RULE: MESSAGE and an instead line")
 {
   const auto text = render_text(sample());
-  CHECK(text
-        == "ci/dé ploy.sh:1:1: force-rm: `docker rm -fv web` uses -fv: --force kills a running container with SIGKILL: its "
-           "processes get no chance to shut down cleanly\n"
-           "  instead: docker stop web && docker rm -v web\n"
-           "ci/dé ploy.sh:2:15: suppression-without-reason: the suppression of kill gives no reason\n"
-           "  instead: # safedocker: allow kill -- REASON\n"
-           "ci/dé ploy.sh:3:1: kill (warning): `docker kill y`: kill sends SIGKILL by default; stop sends SIGTERM first and "
-           "waits for a clean exit\n"
-           "  instead: docker stop -t 10 y\n");
+  CHECK(
+    text
+    == "ci/dé ploy.sh:1:1: force-rm: `docker rm -fv web` uses -fv: --force kills a running container with SIGKILL: its "
+       "processes get no chance to shut down cleanly\n"
+       "  instead: docker stop web && docker rm -v web\n"
+       "ci/dé ploy.sh:2:15: suppression-without-reason: the suppression of kill gives no reason\n"
+       "  instead: # safedocker: allow kill -- REASON\n"
+       "ci/dé ploy.sh:3:1: kill (warning): `docker kill y`: kill sends SIGKILL by default; stop sends SIGTERM first "
+       "and "
+       "waits for a clean exit\n"
+       "  instead: docker stop -t 10 y\n");
 }
 
 TEST_CASE("scan report: JSON has every field")

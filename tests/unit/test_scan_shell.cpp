@@ -25,7 +25,8 @@ blocked(std::string_view text, FileKind kind = FileKind::shell)
 TEST_CASE("scan shell: docker calls and where their docker word is")
 {
   CHECK(calls(FileKind::shell, "docker rm -f web\n  docker ps") == Calls{"1:1 docker rm -f web", "2:3 docker ps"});
-  CHECK(calls(FileKind::shell, "if docker ps -q; then docker rm -f x; fi") == Calls{"1:4 docker ps -q", "1:23 docker rm -f x"});
+  CHECK(calls(FileKind::shell, "if docker ps -q; then docker rm -f x; fi")
+        == Calls{"1:4 docker ps -q", "1:23 docker rm -f x"});
   CHECK(calls(FileKind::shell, "/usr/bin/docker rm -f x") == Calls{"1:1 /usr/bin/docker rm -f x"});
   CHECK(calls(FileKind::shell, "docker-compose -f a.yml rm -f") == Calls{"1:1 docker-compose -f a.yml rm -f"});
   CHECK(calls(FileKind::shell, "echo \\\n  ok; docker \\\n  rm -f x") == Calls{"2:7 docker rm -f x"});
@@ -64,7 +65,8 @@ TEST_CASE("scan shell: what is not a docker call")
 TEST_CASE("scan shell: shell code inside shell code")
 {
   CHECK(calls(FileKind::shell, "bash -c \"docker rm -f x\"") == Calls{"1:10 docker rm -f x"});
-  CHECK(calls(FileKind::shell, "sh -ec 'docker ps && docker rm -f y'") == Calls{"1:9 docker ps", "1:22 docker rm -f y"});
+  CHECK(calls(FileKind::shell, "sh -ec 'docker ps && docker rm -f y'")
+        == Calls{"1:9 docker ps", "1:22 docker rm -f y"});
   CHECK(calls(FileKind::shell, "eval docker rm -f x") == Calls{"1:6 docker rm -f x"});
   CHECK(calls(FileKind::shell, "ssh -i key -p 22 host \"docker rm -f x || true\"") == Calls{"1:24 docker rm -f x"});
   CHECK(calls(FileKind::shell, "ssh host docker ps") == Calls{"1:10 docker ps"});
@@ -98,8 +100,8 @@ TEST_CASE("scan shell: the wrapper's grammar decides, so -f meaning follow or fi
 
 TEST_CASE("scan shell: a finding says what, why and instead")
 {
-  const auto findings =
-    check_text("a.sh", "x=1\n  sudo docker rm -fv $(docker ps -aq) web\n", FileKind::shell, test::default_rules(), Warnings::no);
+  const auto findings = check_text("a.sh", "x=1\n  sudo docker rm -fv $(docker ps -aq) web\n", FileKind::shell,
+                                   test::default_rules(), Warnings::no);
   REQUIRE(findings.size() == 1);
   const auto& finding = findings[0];
   CHECK(finding.file == "a.sh");
@@ -140,7 +142,8 @@ TEST_CASE("scan shell: the decision cache finds every key it remembered, past it
 
 TEST_CASE("scan shell: the decision cache changes nothing but the time")
 {
-  const std::string_view text = "docker rm -f a\ndocker ps\ndocker rm -f a\nx=$(docker rm -f $(docker ps -q))\ndocker rm -f a\n";
+  const std::string_view text =
+    "docker rm -f a\ndocker ps\ndocker rm -f a\nx=$(docker rm -f $(docker ps -q))\ndocker rm -f a\n";
   DecisionCache cache;
   const auto plain = check_text("t", text, FileKind::shell, test::default_rules(), Warnings::no);
   const auto cached = check_text("t", text, FileKind::shell, test::default_rules(), Warnings::no, &cache);

@@ -13,7 +13,7 @@
 
 namespace doctest {
 // Failed checks of string lists print the lists.
-template <>
+template<>
 struct StringMaker<std::vector<std::string>>
 {
   static String convert(const std::vector<std::string>& list)

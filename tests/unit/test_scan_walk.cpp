@@ -7,9 +7,9 @@
 
 #include <cstdio>
 #include <cstdlib>
-#include <string_view>
 #include <filesystem>
 #include <fstream>
+#include <string_view>
 #include <unistd.h>
 
 using namespace sd::scan;
@@ -100,7 +100,8 @@ TEST_CASE("scan walk: inside a git work tree, what git ignores is skipped")
         == std::vector<std::string>{".gitignore", "a.sh", "docs/a/b/hand.sh", "keep.log.sh", "sub/.gitignore",
                                     "sub/top-only.sh"});
   // A subdirectory lists relative to itself, with the same rules.
-  CHECK(dir.relative(list_files(dir.path + "/sub").files) == std::vector<std::string>{"sub/.gitignore", "sub/top-only.sh"});
+  CHECK(dir.relative(list_files(dir.path + "/sub").files)
+        == std::vector<std::string>{"sub/.gitignore", "sub/top-only.sh"});
 }
 
 TEST_CASE("scan files: binary and oversized files are skipped, #! lines give a kind")

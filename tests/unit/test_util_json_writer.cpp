@@ -14,8 +14,9 @@ TEST_CASE("json writer: strings escaped byte for byte as nlohmann::json dumps th
   for (int c = 1; c < 0x80; ++c) {
     every_byte += static_cast<char>(c);
   }
-  for (const std::string& text : {std::string(), std::string("plain"), std::string("a\"b\\c"), std::string("\n\r\t\b\f"),
-                                 std::string("nul\0byte", 8), std::string("\x1f\x7f"), std::string("é ✓ 🐳"), every_byte}) {
+  for (const std::string& text :
+       {std::string(), std::string("plain"), std::string("a\"b\\c"), std::string("\n\r\t\b\f"),
+        std::string("nul\0byte", 8), std::string("\x1f\x7f"), std::string("é ✓ 🐳"), every_byte}) {
     std::string out;
     util::append_json_string(out, text);
     CHECK(out == nlohmann::json(text).dump());
