@@ -14,6 +14,9 @@ Histogram::observe(double seconds)
   if (!(seconds >= 0)) { // negative or NaN: a clock stepped back, or a hand edit
     seconds = 0;
   }
+  // A hand-edited 1e308 would make the sum infinite, which JSON cannot hold: the cursor would not
+  // read back. Nothing real lasts a billion seconds.
+  seconds = std::min(seconds, 1e9);
   const auto bound = std::lower_bound(k_seconds_buckets.begin(), k_seconds_buckets.end(), seconds);
   ++buckets[static_cast<std::size_t>(bound - k_seconds_buckets.begin())];
   ++count;

@@ -96,6 +96,12 @@ TEST_CASE("metric counts: calls by channel, decision and rule; histograms; event
   REQUIRE(back);
   CHECK(record::metric_counts_json(*back) == record::metric_counts_json(counts));
   CHECK_FALSE(record::metric_counts_from_json(nlohmann::json::parse(R"({"calls":[["cli","allow"]]})")));
+
+  // A hand-edited huge time keeps the sum finite, so the cursor reads back what it wrote.
+  record::count_metric_line(counts, R"({"event":"invocation","slot_wait_ms":1e308,"duration_ms":-5})");
+  CHECK(counts.slot_wait.buckets.back() == 1);
+  CHECK(counts.slot_wait.sum < 1e10);
+  CHECK(record::metric_counts_from_json(nlohmann::json::parse(record::metric_counts_json(counts).dump())));
 }
 
 TEST_CASE("audit cursor: only appended lines are read, a line being written waits, rotation is followed")
