@@ -68,7 +68,8 @@ constexpr Family k_families[] = {
    "Audit log lines that are not one record (fragments of cut-short writes)"},
 };
 
-constexpr const char* k_breaker_states[] = {"closed", "open", "half_open"};
+// As admission::breaker_state_name writes them (guard health shows the same words).
+constexpr const char* k_breaker_states[] = {"closed", "open", "half-open"};
 
 using Labels = std::vector<std::pair<const char*, std::string>>;
 

@@ -23,7 +23,7 @@ enum class ExpositionFormat : std::uint8_t {
 struct DaemonGauges
 {
   std::string daemon;        ///< its key
-  std::string breaker_state; ///< closed, open, half_open
+  std::string breaker_state; ///< closed, open, half-open (admission::breaker_state_name)
   int slots_in_use = 0;
   int waiters = 0;
   int slots_limit = 0; ///< limits.max_concurrent

@@ -1,3 +1,4 @@
+#include "admission/breaker_record.hpp"
 #include "record/audit_cursor.hpp"
 #include "record/audit_log.hpp"
 #include "record/exposition.hpp"
@@ -185,6 +186,8 @@ TEST_CASE("exposition: Prometheus text and OpenMetrics name the same families; l
   record::count_metric_line(snapshot.counts, call("allow"));
   snapshot.created = 1765000000.5;
   snapshot.daemons.push_back({"unix:/run/docker.sock", "open", 2, 1, 3});
+  snapshot.daemons.push_back(
+    {"tcp:ci:2375", std::string(admission::breaker_state_name(admission::BreakerState::half_open)), 0, 0, 3});
   snapshot.audit_write_failures = 4;
 
   const auto text = record::render_metrics(snapshot, record::ExpositionFormat::prometheus);
@@ -198,6 +201,8 @@ TEST_CASE("exposition: Prometheus text and OpenMetrics name the same families; l
   CHECK(text.find("safedocker_breaker_state{daemon=\"unix:/run/docker.sock\",state=\"closed\"} 0\n")
         != std::string::npos);
   CHECK(text.find("safedocker_slots_in_use{daemon=\"unix:/run/docker.sock\"} 2\n") != std::string::npos);
+  // Each state as guard health names it: a half-open breaker is 1 in its own series.
+  CHECK(text.find("safedocker_breaker_state{daemon=\"tcp:ci:2375\",state=\"half-open\"} 1\n") != std::string::npos);
   CHECK(text.find("safedocker_audit_write_failures_total 4\n") != std::string::npos);
   CHECK(text.find("_created") == std::string::npos);
   CHECK(text.find("# EOF") == std::string::npos);
