@@ -1,5 +1,7 @@
 #include "admission/breaker_record.hpp"
 
+#include "util/bad_enum.hpp"
+
 #include "admission/state_dir.hpp"
 
 #include <nlohmann/json.hpp>
@@ -76,7 +78,7 @@ breaker_state_name(BreakerState state)
   case BreakerState::half_open:
     return "half-open";
   }
-  return "closed";
+  util::bad_enum("BreakerState", static_cast<long long>(state));
 }
 
 std::string

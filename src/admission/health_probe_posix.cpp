@@ -1,5 +1,7 @@
 #include "admission/health_probe.hpp"
 
+#include "util/bad_enum.hpp"
+
 #include "admission/unique_fd.hpp"
 
 #include <algorithm>
@@ -274,7 +276,7 @@ probe_status_name(ProbeStatus status)
   case ProbeStatus::not_probeable:
     return "not probeable";
   }
-  return "not probeable";
+  util::bad_enum("ProbeStatus", static_cast<long long>(status));
 }
 
 ProbeResult

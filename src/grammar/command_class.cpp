@@ -1,5 +1,7 @@
 #include "grammar/command_class.hpp"
 
+#include "util/bad_enum.hpp"
+
 #include <algorithm>
 #include <array>
 #include <string_view>
@@ -132,7 +134,7 @@ class_name(CommandClass value)
   case CommandClass::daemon:
     return "daemon";
   }
-  return "daemon";
+  util::bad_enum("CommandClass", static_cast<long long>(value));
 }
 
 std::optional<CommandClass>

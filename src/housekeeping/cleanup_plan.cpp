@@ -1,5 +1,7 @@
 #include "housekeeping/cleanup_plan.hpp"
 
+#include "util/bad_enum.hpp"
+
 #include <algorithm>
 #include <fnmatch.h>
 
@@ -351,7 +353,7 @@ kind_name(ObjectKind kind)
   case ObjectKind::volume:
     return "volume";
   }
-  return "container";
+  util::bad_enum("ObjectKind", static_cast<long long>(kind));
 }
 
 bool

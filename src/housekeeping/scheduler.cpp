@@ -1,5 +1,7 @@
 #include "housekeeping/scheduler.hpp"
 
+#include "util/bad_enum.hpp"
+
 #include "admission/clock.hpp"
 #include "util/exit_codes.hpp"
 #include "util/fatal.hpp"
@@ -76,7 +78,7 @@ reason_name(RunReason reason)
   case RunReason::once:
     return "once";
   }
-  return "?";
+  util::bad_enum("RunReason", static_cast<long long>(reason));
 }
 
 std::string_view
@@ -92,7 +94,7 @@ outcome_name(PassOutcome outcome)
   case PassOutcome::skipped:
     return "skipped";
   }
-  return "?";
+  util::bad_enum("PassOutcome", static_cast<long long>(outcome));
 }
 
 int

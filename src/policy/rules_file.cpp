@@ -1,5 +1,7 @@
 #include "policy/rules_file.hpp"
 
+#include "util/bad_enum.hpp"
+
 #include "grammar/command_table.hpp"
 #include "grammar/parser.hpp"
 #include "policy/toml_library.hpp"
@@ -375,7 +377,7 @@ action_name(Action action)
   case Action::rewrite:
     return "rewrite";
   }
-  return "block";
+  util::bad_enum("Action", static_cast<long long>(action));
 }
 
 std::optional<Action>

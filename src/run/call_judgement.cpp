@@ -1,5 +1,7 @@
 #include "run/call_judgement.hpp"
 
+#include "util/bad_enum.hpp"
+
 #include "admission/backoff.hpp"
 #include "admission/transient.hpp"
 
@@ -37,7 +39,7 @@ failure_kind_name(FailureKind kind)
   case FailureKind::daemon_down:
     return "daemon down";
   }
-  return "none";
+  util::bad_enum("FailureKind", static_cast<long long>(kind));
 }
 
 bool

@@ -1,5 +1,7 @@
 #include "scan/file_kind.hpp"
 
+#include "util/bad_enum.hpp"
+
 #include "scan/command_words.hpp"
 #include "scan/extract_dockerfile.hpp"
 #include "scan/extract_makefile.hpp"
@@ -119,7 +121,7 @@ kind_name(FileKind kind)
   case FileKind::markdown:
     return "markdown";
   }
-  return "none";
+  util::bad_enum("FileKind", static_cast<long long>(kind));
 }
 
 void
