@@ -492,23 +492,26 @@ private:
     if (m_request->is_done() || m_client_buffer.size() > 0) {
       return relay_request_body(); // the head goes out with the first piece of the body
     }
-    write_request_header();
+    write_head(m_upstream, *m_request_writer, &Session::relay_request_body);
   }
 
-  void write_request_header()
+  using Then = void (Session::*)();
+
+  // Writes the head `writer` holds to `to` on its own (nothing of the body is there to go with it
+  // yet), then `next`.
+  template<typename Writer>
+  void write_head(Socket& to, Writer& writer, Then next)
   {
     error_code ec;
-    http::write_header(m_upstream, *m_request_writer, ec);
+    http::write_header(to, writer, ec);
     if (would_block(ec)) {
-      return when_writable(m_upstream, [this] { write_request_header(); });
+      return when_writable(to, [this, &to, &writer, next] { write_head(to, writer, next); });
     }
     if (ec) {
       return close();
     }
-    relay_request_body();
+    (this->*next)();
   }
-
-  using Then = void (Session::*)();
 
   // Streams the body `parser` reads from `from` through `writer` to `to`, one read's worth at a
   // time, so an endless upload or a silent `logs -f` flows as it comes; then `done`.
@@ -684,20 +687,7 @@ private:
     if (m_response->is_done() || m_upstream_buffer.size() > 0) {
       return relay_response_body();
     }
-    write_response_header();
-  }
-
-  void write_response_header()
-  {
-    error_code ec;
-    http::write_header(m_client, *m_response_writer, ec);
-    if (would_block(ec)) {
-      return when_writable(m_client, [this] { write_response_header(); });
-    }
-    if (ec) {
-      return close();
-    }
-    relay_response_body();
+    write_head(m_client, *m_response_writer, &Session::relay_response_body);
   }
 
   // The daemon hijacked the connection: its answer's head goes to the client, then whatever
