@@ -20,10 +20,10 @@ printf '#include <iostream>\nint answer() { return 42; }\n' >"$work/probe.cpp"
 nm "$work/plain.o" | grep -q "$init" || fail "<iostream> no longer builds the streams per file: the header may go (check the callgrind figure)"
 nm "$work/lazy.o" | grep -q "$init" && fail "with lazy_iostream.hpp forced in, <iostream> still builds the streams: the trick no longer holds"
 
-objects=$(find "$BUILD_DIR" -path '*/cli/*.cpp.o' | sort)
+objects=$(find "$BUILD_DIR" -path '*/sd_cli.dir/*.cpp.o' | sort)
 [ -n "$objects" ] || fail "no cli/ object files under $BUILD_DIR"
 for object in $objects; do
-  case $object in */cli/verbs.cpp.o) continue ;; esac
+  case $object in */sd_cli.dir/verbs.cpp.o) continue ;; esac
   nm "$object" | grep -q "$init" && fail "${object##*/} builds the standard streams at start-up (is it compiled without -include lazy_iostream.hpp?)"
 done
 if [ "$failures" -gt 0 ]; then
