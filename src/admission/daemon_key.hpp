@@ -14,7 +14,7 @@
 //   npipe:<pipe path>, fd:<rest>
 //
 // Endpoints are not merged by the engine's own ID (GET /info): that would put a request on
-// the first call to every endpoint, and cloned machines share the ID (see README, "Admission").
+// the first call to every endpoint, and cloned machines share the ID (see the manual, "Admission").
 
 namespace sd::admission {
 

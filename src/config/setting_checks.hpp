@@ -68,8 +68,8 @@ choice(std::string_view words)
 /// interactive or daemon"). Only time_zone reads a file (four bytes of the zone's file).
 std::optional<std::string> check_value(const SettingCheck& check, std::string_view value);
 
-/// The allowed values in a few words, as README.md and the man page write them ("1 to 1000",
-/// "never or sessions", "duration > 0"; a unit test holds the documents to it).
+/// The allowed values in a few words ("1 to 1000", "never or sessions", "duration > 0"), as the
+/// manual's settings section (generated from the key table) writes them.
 std::string allowed_values(const SettingCheck& check);
 
 /// `problem` (from check_value) said of `key`: "limits.max_concurrent must be from 1 to 1000",

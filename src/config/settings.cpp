@@ -42,7 +42,8 @@ constexpr SettingSpec k_settings[] = {
    "names.",
    check(CheckKind::days)},
   {"cleanup.hours", string, "09:00-18:00", "",
-   "Business hours of scheduled cleanup, HH:MM-HH:MM, end exclusive; 22:00-06:00 runs overnight.",
+   "Business hours of scheduled cleanup, HH:MM-HH:MM, end exclusive; 22:00-06:00 runs overnight, 23:00-00:00 "
+   "until midnight, 00:00-24:00 all day.",
    check(CheckKind::hours)},
   {"cleanup.image_min_age", string, "24h", "",
    "guard cleanup removes dangling images created and last used longer ago than this: a duration above 0 (90s, 15m, "
@@ -57,7 +58,7 @@ constexpr SettingSpec k_settings[] = {
    check(CheckKind::globs)},
   {"cleanup.max_build_cache_bytes", integer, "0", "",
    "Build cache above this many bytes starts a cleanup out of schedule, and the pass notes it (it never prunes it: see "
-   "README). 0: off.",
+   "the manual). 0: off.",
    range(0, k_no_limit)},
   {"cleanup.max_disk_percent", integer, "85", "",
    "Use of the local engine's data-root file system (percent) above which cleanup runs out of schedule. 0: off.",

@@ -10,7 +10,7 @@
 
 namespace sd::housekeeping {
 
-/// The report as `guard cleanup --json` prints it (shape in README "Test sessions and cleanup").
+/// The report as `guard cleanup --json` prints it (shape in the manual, "Test sessions and cleanup").
 nlohmann::json report_json(const PassReport& report);
 
 /// The report for people: one line per removal, then the totals.

@@ -35,7 +35,7 @@ struct CleanupTotals
 
 struct AuditRecord
 {
-  std::string event = "invocation"; ///< invocation, start, bypass, zero, … (see README)
+  std::string event = "invocation"; ///< invocation, start, bypass, zero, … (see the manual, "Audit log")
   std::vector<std::string> argv;    ///< program first, secrets redacted
   std::string command;              ///< canonical command path
   std::string decision;             ///< allow, warn, block, rewrite, bypass, refused (record/outcome.hpp)

@@ -22,7 +22,7 @@ struct Family
   const char* help;
 };
 
-// Every family, in the order they are written (README "Metrics" lists the same).
+// Every family, in the order they are written (the manual's "Metrics" lists the same).
 enum FamilyId : std::uint8_t {
   calls,
   blocked_calls,

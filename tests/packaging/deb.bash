@@ -55,6 +55,7 @@ check "docker --version runs the real docker through the shim" \
 check "the real docker client runs the docker-guard plugin" \
   bash -c "/usr/bin/docker guard version | grep -q safedocker"
 check "the man page renders" bash -c "MANWIDTH=80 man -l /usr/share/man/man1/safedocker.1 2>/dev/null | grep -q 'GUARD VERBS'"
+check "the HTML manual installed" grep -q 'guard proxy' /usr/share/doc/safedocker/manual.html
 check "bash completion loads" \
   bash -c "source /usr/share/bash-completion/completions/safedocker && complete -p safedocker | grep -q _safedocker"
 check "zsh completion installed where Debian's zsh looks" test -f /usr/share/zsh/vendor-completions/_safedocker
@@ -69,7 +70,7 @@ fi
 echo "# local edit" >>/etc/safedocker/rules.toml
 dpkg -r safedocker >"$work/dpkg.log" 2>&1 || { cat "$work/dpkg.log" >&2; echo "FAIL: dpkg -r" >&2; exit 1; }
 for path in /usr/bin/safedocker "$shims/docker" "$shims/docker-compose" /usr/lib/docker/cli-plugins/docker-guard \
-            /usr/share/man/man1/safedocker.1 /usr/share/bash-completion/completions/safedocker \
+            /usr/share/man/man1/safedocker.1 /usr/share/doc/safedocker/manual.html /usr/share/bash-completion/completions/safedocker \
             /usr/share/zsh/vendor-completions/_safedocker \
             /usr/lib/systemd/system/safedocker-scheduler.service /usr/share/safedocker/default.toml \
             /usr/share/safedocker/grafana/safedocker.json /usr/lib/systemd/system/safedocker-metrics.timer; do

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `cmake --install` (what packaging/bootstrap runs) gives a stripped binary, as the .deb does:
-# every docker call starts it. Needs a Release build directory (BUILD_DIR).
+# every docker call starts it; and it installs the man page and the HTML manual built from
+# docs/manual.adoc. Needs a Release build directory (BUILD_DIR).
 set -uo pipefail
 : "${BUILD_DIR:?set BUILD_DIR to the build directory}"
 prefix=$(mktemp -d)
@@ -13,4 +14,7 @@ if readelf -S "$binary" | grep -q '\.symtab'; then
   exit 1
 fi
 "$binary" guard version >/dev/null || { echo "the stripped binary does not run" >&2; exit 1; }
-echo "cmake --install gives a stripped binary that runs"
+for page in share/man/man1/safedocker.1 share/doc/safedocker/manual.html; do
+  [ -s "$prefix/$page" ] || { echo "cmake --install did not install $page" >&2; exit 1; }
+done
+echo "cmake --install gives a stripped binary that runs, the man page and the HTML manual"

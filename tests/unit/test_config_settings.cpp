@@ -13,7 +13,6 @@
 #include <fstream>
 #include <memory>
 #include <optional>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -131,15 +130,6 @@ private:
   std::string m_name;
   std::optional<std::string> m_old;
 };
-
-std::string
-file_text(const std::string& path)
-{
-  std::ifstream file(path);
-  std::stringstream text;
-  text << file.rdbuf();
-  return text.str();
-}
 
 bool
 system_rules_exist()
@@ -362,29 +352,5 @@ TEST_CASE("settings: a bad environment value names the variable and the key; not
     const auto loaded = policy::load_rules();
     CHECK(loaded.settings.text("limits.max_concurrent") == "7");
     CHECK(loaded.settings.text("breaker.enabled") == "false");
-  }
-}
-
-TEST_CASE("settings: README.md and the man page name each key's allowed values")
-{
-  const auto readme = file_text(SD_SOURCE_DIR "/README.md");
-  auto page = file_text(SD_SOURCE_DIR "/docs/safedocker.1");
-  for (std::size_t at = page.find("\\-"); at != std::string::npos; at = page.find("\\-", at)) {
-    page.replace(at, 2, "-"); // roff's \- is a plain hyphen
-  }
-  for (const auto& spec : config::setting_specs()) {
-    if (spec.check.kind == CheckKind::boolean) {
-      continue; // true or false: the type says it
-    }
-    INFO(spec.key);
-    const auto allowed = config::allowed_values(spec.check);
-    const auto row_start = readme.find("| `" + std::string(spec.key) + "` |");
-    REQUIRE(row_start != std::string::npos);
-    const auto row = readme.substr(row_start, readme.find('\n', row_start) - row_start);
-    CHECK_MESSAGE(row.find(allowed) != std::string::npos, "README.md's row lacks: ", allowed);
-    const auto entry_start = page.find("\n.B " + std::string(spec.key) + "\n");
-    REQUIRE(entry_start != std::string::npos);
-    const auto entry = page.substr(entry_start, page.find("\n.TP", entry_start + 1) - entry_start);
-    CHECK_MESSAGE(entry.find(allowed) != std::string::npos, "docs/safedocker.1's entry lacks: ", allowed);
   }
 }

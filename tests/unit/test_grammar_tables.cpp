@@ -88,22 +88,14 @@ TEST_CASE("tables: -f means force only where docker says so")
 
 #include "config/settings.hpp"
 
-#include <fstream>
-#include <sstream>
-
-TEST_CASE("settings: the key table is sorted, documented, and every key is in README.md")
+TEST_CASE("settings: the key table is sorted and documented")
 {
+  // The manual's settings section is written from this table (docs/manual_tables.cpp), and
+  // packaging.man_page checks that every key is in the pages as built.
   const auto specs = sd::config::setting_specs();
   CHECK(std::is_sorted(specs.begin(), specs.end(), [](const auto& a, const auto& b) { return a.key < b.key; }));
-  std::ifstream readme(SD_SOURCE_DIR "/README.md");
-  std::stringstream text;
-  text << readme.rdbuf();
   for (const auto& spec : specs) {
     INFO(spec.key);
     CHECK_FALSE(spec.doc.empty());
-    CHECK(text.str().find("| `" + std::string(spec.key) + "` |") != std::string::npos);
-    if (!spec.env.empty()) {
-      CHECK(text.str().find(std::string(spec.env)) != std::string::npos);
-    }
   }
 }
