@@ -12,6 +12,7 @@
 #include "record/redact.hpp"
 #include "run/admitted_call.hpp"
 #include "run/find_program.hpp"
+#include "run/own_path.hpp"
 #include "run/spawn.hpp"
 #include "util/exit_codes.hpp"
 #include "util/fatal.hpp"
@@ -209,6 +210,7 @@ guard_docker_call(grammar::Face face, std::string_view program, std::span<const 
 int
 main(int argc, char** argv)
 {
+  run::note_program_name(argc > 0 ? argv[0] : nullptr);
   const std::string_view program = argc > 0 ? base_name(argv[0]) : "safedocker";
   const std::vector<std::string_view> args(argv + (argc > 0 ? 1 : 0), argv + argc);
   try {

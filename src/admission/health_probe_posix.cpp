@@ -1,6 +1,7 @@
 #include "admission/health_probe.hpp"
 
 #include "util/bad_enum.hpp"
+#include "util/cloexec.hpp"
 
 #include "admission/unique_fd.hpp"
 
@@ -105,7 +106,7 @@ connect_unix(UniqueFd& socket_fd, const std::string& path, const Deadline& deadl
     return Failure{ProbeStatus::unreachable, "socket path too long: " + path};
   }
   std::memcpy(address.sun_path, path.c_str(), path.size() + 1);
-  socket_fd = UniqueFd(::socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
+  socket_fd = UniqueFd(util::open_socket(AF_UNIX, SOCK_STREAM, 0, true));
   if (!socket_fd.valid()) {
     return Failure{ProbeStatus::unreachable, errno_text("socket")};
   }
@@ -130,8 +131,7 @@ connect_tcp(UniqueFd& socket_fd, const HostAddress& host, const Deadline& deadli
   }
   Failure last{ProbeStatus::unreachable, host.hostname + ": no address"};
   for (const addrinfo* each = found; each != nullptr; each = each->ai_next) {
-    socket_fd =
-      UniqueFd(::socket(each->ai_family, each->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, each->ai_protocol));
+    socket_fd = UniqueFd(util::open_socket(each->ai_family, each->ai_socktype, each->ai_protocol, true));
     if (!socket_fd.valid()) {
       last = Failure{ProbeStatus::unreachable, errno_text("socket")};
       continue;

@@ -36,11 +36,11 @@
 // (microseconds); the wait for it is not bounded by the timeout (a process stopped with SIGSTOP
 // inside that window would hold everyone up until it resumes or dies).
 //
-// Waiting never polls busily: it sleeps in poll() on inotify watches of just the files that can
-// change its outcome (the head: the slot files, closed; any other waiter: the file of the live
-// waiter just ahead, unlinked or closed by its dying owner), so a handoff wakes one process,
-// with a 100 ms poll() timeout as a safety net for lost events (and the only mechanism when
-// inotify is unavailable).
+// Waiting never polls busily: it sleeps on a ChangeWaiter (change_waiter.hpp) of just the files
+// that can change its outcome (the head: the slot files, closed; any other waiter: the file of
+// the live waiter just ahead, unlinked or closed by its dying owner). On Linux that is inotify,
+// so a handoff wakes one process, with a 100 ms timeout as a safety net for lost events; on the
+// portable platform it is a short sleep between checks.
 
 namespace sd::admission {
 
@@ -59,7 +59,7 @@ struct SlotHolder
 /// A held slot. Releasing it (release() or destruction) closes the descriptor, which drops the
 /// flock; dying does the same. Move-only. It also keeps what the wait left open, closed only
 /// after the slot: the other slot files this process tried (their close would wake a waiting
-/// head) and the wait's inotify instance. Closing an inotify instance waits for the kernel's
+/// head) and the wait's inotify instance (Linux). Closing an inotify instance waits for the kernel's
 /// pending watch removals (an RCU grace period, up to ~15 ms on a busy machine); done before
 /// docker starts, that wait would sit between the slot and docker, and even closed while
 /// docker runs it can land in docker's exec (the child's copy may be the last reference).

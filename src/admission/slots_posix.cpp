@@ -1,5 +1,6 @@
 #include "admission/slots.hpp"
 
+#include "admission/change_waiter.hpp"
 #include "admission/error.hpp"
 
 #include <nlohmann/json.hpp>
@@ -10,7 +11,6 @@
 #include <cstring>
 #include <poll.h>
 #include <sys/file.h>
-#include <sys/inotify.h>
 #include <unistd.h>
 
 namespace sd::admission {
@@ -231,88 +231,6 @@ enqueue(const StateDir& dir, std::uint64_t ticket)
   return fd;
 }
 
-// inotify on the few files whose change can end this waiter's wait, never on the directory: a
-// directory watch would wake every waiter for every file any process opens or closes there
-// (each newcomer's liveness checks alone close one file per waiter), and on a small machine
-// those wake-ups delay the very handoff they wait for. So a handoff wakes one waiter:
-//  1. the head watches the slot files for a close (a holder released its slot or died);
-//  2. any other waiter watches the file of the live waiter just ahead of it: unlinked
-//     (IN_ATTRIB, it got its slot or gave up) or closed after writing (its owner died).
-// Other waiters' liveness checks close without writing: not watched.
-class QueueWatch
-{
-public:
-  QueueWatch()
-    : m_fd(::inotify_init1(IN_CLOEXEC | IN_NONBLOCK)) // none (e.g. max_user_instances): the timeout remains
-  {}
-
-  /// Watches `names` in `dir` from now on, instead of what was watched. False when a file is
-  /// missing: what it stood for has already happened, so the caller re-checks at once.
-  bool follow(const StateDir& dir, const std::vector<std::string>& names, std::uint32_t mask)
-  {
-    if (names == m_names || !m_fd.valid()) {
-      return true;
-    }
-    for (const int wd : m_wds) {
-      ::inotify_rm_watch(m_fd.get(), wd); // its pending events are told apart by wd
-    }
-    m_wds.clear();
-    m_names.clear();
-    for (const auto& name : names) {
-      const int wd = ::inotify_add_watch(m_fd.get(), dir.file_path(name).c_str(), mask | IN_DONT_FOLLOW);
-      if (wd < 0) {
-        return errno != ENOENT; // otherwise (e.g. max_user_watches) the timeout remains
-      }
-      m_wds.push_back(wd);
-    }
-    m_names = names;
-    return true;
-  }
-
-  /// Returns after a watched event or `timeout`.
-  void wait(milliseconds timeout)
-  {
-    const auto deadline = steady_clock::now() + timeout;
-    while (true) {
-      const auto left = std::chrono::ceil<milliseconds>(deadline - steady_clock::now());
-      pollfd watch{m_fd.get(), POLLIN, 0};
-      if (left.count() <= 0 || ::poll(&watch, m_fd.valid() ? 1 : 0, static_cast<int>(left.count())) <= 0
-          || drain_current()) {
-        return; // timeout, signal, or a watched event: the caller re-checks
-      }
-    }
-  }
-
-  /// The inotify descriptor, for the caller to close later (see SlotLease).
-  UniqueFd take() { return std::move(m_fd); }
-
-private:
-  // True when an event of a current watch was read (or events were lost).
-  bool drain_current()
-  {
-    bool current = false;
-    alignas(inotify_event) char buffer[4096];
-    ssize_t got = 0;
-    while ((got = ::read(m_fd.get(), buffer, sizeof buffer)) > 0) {
-      for (std::size_t at = 0; at < static_cast<std::size_t>(got);) {
-        inotify_event event{};
-        std::memcpy(&event, buffer + at, sizeof event);
-        current = current || (event.mask & IN_Q_OVERFLOW) != 0
-                  || std::find(m_wds.begin(), m_wds.end(), event.wd) != m_wds.end();
-        at += sizeof event + event.len;
-      }
-    }
-    return current;
-  }
-
-  UniqueFd m_fd;
-  std::vector<int> m_wds;
-  std::vector<std::string> m_names;
-};
-
-constexpr std::uint32_t k_slot_events = IN_CLOSE_WRITE | IN_CLOSE_NOWRITE;
-constexpr std::uint32_t k_waiter_events = IN_ATTRIB | IN_CLOSE_WRITE | IN_DELETE_SELF;
-
 milliseconds
 since(steady_clock::time_point start)
 {
@@ -349,7 +267,7 @@ acquire_slot(const StateDir& dir, const SlotRequest& request)
   const auto deadline = start + std::max(request.timeout, milliseconds(0));
   const auto record = holder_record(request.command);
   // Opened on first try and kept for the whole wait: trying a slot must not open and close
-  // files, which would wake the other waiters (and this one) through inotify.
+  // files, which would wake the other waiters (and this one) through their watches.
   std::vector<UniqueFd> slot_fds(static_cast<std::size_t>(slots));
 
   SlotWait result;
@@ -376,20 +294,20 @@ acquire_slot(const StateDir& dir, const SlotRequest& request)
     slot_names.push_back(slot_name(k));
   }
   // Each watch is set before the check it guards, so no change after that check is missed.
-  QueueWatch watch;
+  ChangeWaiter watch;
   while (true) {
     const auto scan = scan_queue(dir, result.ticket, TmpFiles::keep);
     const int ahead = scan.live;
     if (ahead == 0) {
       open_slot_files(dir, slot_fds); // a slot file must exist to be watched
-      watch.follow(dir, slot_names, k_slot_events);
+      watch.follow(dir, slot_names, FileChange::closed);
       result.lease = try_slots(dir, slot_fds, record);
       if (result.lease.held()) {
         break;
       }
     } else {
       const auto next_ahead = waiter_name(*scan.nearest_live);
-      if (!watch.follow(dir, {next_ahead}, k_waiter_events) || waiter_liveness(dir, next_ahead) == Liveness::dead) {
+      if (!watch.follow(dir, {next_ahead}, FileChange::left) || waiter_liveness(dir, next_ahead) == Liveness::dead) {
         continue; // it went before the watch was set
       }
     }

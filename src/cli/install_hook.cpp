@@ -1,4 +1,5 @@
 #include "cli/verb_setup.hpp"
+#include "run/own_path.hpp"
 #include "scan/git.hpp"
 #include "util/exit_codes.hpp"
 #include "util/shell_words.hpp"
@@ -26,9 +27,8 @@ constexpr int k_refused = 1;
 std::string
 self_path()
 {
-  char buffer[PATH_MAX];
-  const auto length = ::readlink("/proc/self/exe", buffer, sizeof buffer - 1);
-  return length > 0 ? std::string(buffer, static_cast<std::size_t>(length)) : std::string("safedocker");
+  auto path = run::own_path();
+  return path.empty() ? std::string("safedocker") : path;
 }
 
 std::string

@@ -7,6 +7,7 @@
 #include "policy/rules_file.hpp"
 #include "record/audit_log.hpp"
 #include "record/stats.hpp"
+#include "run/own_path.hpp"
 #include "util/exit_codes.hpp"
 
 #include <nlohmann/json.hpp>
@@ -186,7 +187,7 @@ setup_scheduler(CLI::App& guard)
   verb->add_flag("--json", options->json, "With --status: print one JSON object");
   return [options](std::span<const std::string_view>) {
     const auto rules = policy::load_rules();
-    const auto config = housekeeping::scheduler_config(rules.settings);
+    const auto config = housekeeping::scheduler_config(rules.settings, run::own_path());
     if (options->status) {
       return print_status(config, options->json);
     }

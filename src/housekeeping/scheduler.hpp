@@ -39,12 +39,12 @@ struct SchedulerConfig
   std::vector<std::string> command; ///< its argv, argv[0] first
 };
 
-/// Reads the cleanup.* settings. An empty cleanup.command runs `self` (this safedocker, by
-/// default /proc/self/exe) as `safedocker guard cleanup --json`; otherwise the command is split
+/// Reads the cleanup.* settings. An empty cleanup.command runs `self` (this safedocker's own
+/// path, run::own_path()) as `safedocker guard cleanup --json`; otherwise the command is split
 /// into words like a shell would (quotes, no expansion) and a program name without a slash is
 /// looked up in PATH. Throws sd::Fatal (exit_code::k_bad_rules) with one line naming the setting's
 /// origin (FILE:LINE, or its environment variable) and the fix.
-SchedulerConfig scheduler_config(const config::Settings& settings, const std::string& self = "/proc/self/exe");
+SchedulerConfig scheduler_config(const config::Settings& settings, const std::string& self);
 
 /// The outcome of one cleanup pass.
 struct PassResult

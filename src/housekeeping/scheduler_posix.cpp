@@ -6,6 +6,7 @@
 #include "admission/error.hpp"
 #include "admission/unique_fd.hpp"
 #include "housekeeping/admitted_docker.hpp"
+#include "housekeeping/wake_source.hpp"
 #include "record/audit_log.hpp"
 #include "record/stats.hpp"
 #include "run/call_daemon.hpp"
@@ -23,9 +24,7 @@
 #include <ctime>
 #include <fcntl.h>
 #include <poll.h>
-#include <sys/signalfd.h>
 #include <sys/statvfs.h>
-#include <sys/timerfd.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -37,18 +36,6 @@ using namespace std::chrono;
 using admission::UniqueFd;
 
 constexpr std::size_t k_max_output = 16 * 1024 * 1024;
-
-// The signals the scheduler reads from its signalfd instead of being killed by them.
-sigset_t
-watched_signals()
-{
-  sigset_t set;
-  sigemptyset(&set);
-  for (const int s : {SIGTERM, SIGINT, SIGHUP, SIGCHLD}) {
-    sigaddset(&set, s);
-  }
-  return set;
-}
 
 struct ChildRun
 {
@@ -65,22 +52,7 @@ public:
       m_admission(run::admission_settings(rules.settings)),
       m_rules(rules),
       m_trail(record::audit_config(rules.settings))
-  {
-    const auto set = watched_signals();
-    ::sigprocmask(SIG_BLOCK, &set, &m_old_mask);
-    m_signals = UniqueFd(::signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK));
-    m_timer = UniqueFd(::timerfd_create(CLOCK_REALTIME, TFD_CLOEXEC | TFD_NONBLOCK));
-    if (!m_signals.valid() || !m_timer.valid()) {
-      throw Fatal(1,
-                  std::string("cannot create the scheduler's signal and timer descriptors: ") + std::strerror(errno));
-    }
-  }
-
-  ~SystemWorld() override
-  {
-    m_signals.reset();
-    ::sigprocmask(SIG_SETMASK, &m_old_mask, nullptr);
-  }
+  {}
 
   SystemWorld(const SystemWorld&) = delete;
   SystemWorld& operator=(const SystemWorld&) = delete;
@@ -89,31 +61,15 @@ public:
 
   bool wait_until(TimePoint due) override
   {
-    // One absolute timer on the wall clock: a sleep is a single poll() with no timeout, and a
-    // clock that is set (NTP step, suspend) cancels it, so the loop re-reads the time.
-    itimerspec spec{};
-    const auto ns = duration_cast<nanoseconds>(due.time_since_epoch()).count();
-    spec.it_value.tv_sec = static_cast<time_t>(std::max<std::int64_t>(ns / 1000000000, 0));
-    spec.it_value.tv_nsec = static_cast<long>(std::max<std::int64_t>(ns % 1000000000, 0));
-    if (spec.it_value.tv_sec == 0 && spec.it_value.tv_nsec == 0) {
-      spec.it_value.tv_nsec = 1;
-    }
-    ::timerfd_settime(m_timer.get(), TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET, &spec, nullptr);
     while (!m_stop) {
-      pollfd fds[2] = {{m_signals.get(), POLLIN, 0}, {m_timer.get(), POLLIN, 0}};
-      if (::poll(fds, 2, -1) < 0) {
-        if (errno == EINTR) {
-          continue;
-        }
-        return false;
-      }
-      if ((fds[0].revents & POLLIN) != 0) {
-        drain_signals(-1);
-      }
-      if ((fds[1].revents & POLLIN) != 0) {
-        std::uint64_t expirations = 0;
-        [[maybe_unused]] const auto n = ::read(m_timer.get(), &expirations, sizeof expirations); // ECANCELED: clock set
+      switch (m_wake.sleep_until(due)) {
+      case WakeSource::Woken::due:
         return !m_stop;
+      case WakeSource::Woken::signal:
+        drain_signals(-1);
+        break;
+      case WakeSource::Woken::error:
+        return false;
       }
     }
     return false;
@@ -262,14 +218,9 @@ private:
   // once); SIGCHLD only wakes the caller.
   void drain_signals(pid_t child)
   {
-    signalfd_siginfo info{};
-    while (::read(m_signals.get(), &info, sizeof info) == static_cast<ssize_t>(sizeof info)) {
-      if (info.ssi_signo == SIGCHLD) {
-        continue;
-      }
+    for (const int signal : m_wake.read_signals()) {
       if (!m_stop) {
-        std::fprintf(stderr, "safedocker: scheduler: %s received, stopping\n",
-                     ::strsignal(static_cast<int>(info.ssi_signo)));
+        std::fprintf(stderr, "safedocker: scheduler: %s received, stopping\n", ::strsignal(signal));
       }
       m_stop = true;
     }
@@ -280,7 +231,7 @@ private:
   }
 
   // Runs a child to its end, collecting its stdout. Sleeps in poll() on its stdout and the
-  // signalfd; a stop signal is passed on as SIGTERM and the child is still waited for, so it
+  // signals; a stop signal is passed on as SIGTERM and the child is still waited for, so it
   // can finish cleanly and nothing is left half-done behind our back.
   ChildRun run_child(const std::string& program, const std::vector<std::string>& argv)
   {
@@ -309,7 +260,7 @@ private:
           break;
         }
       }
-      pollfd fds[2] = {{m_signals.get(), POLLIN, 0}, {out.get(), POLLIN, 0}};
+      pollfd fds[2] = {{m_wake.signal_fd(), POLLIN, 0}, {out.get(), POLLIN, 0}};
       if (::poll(fds, out.valid() ? 2 : 1, -1) < 0 && errno != EINTR) {
         break;
       }
@@ -377,9 +328,7 @@ private:
   run::AdmissionSettings m_admission;
   const policy::RuleSet& m_rules;
   record::AuditTrail m_trail;
-  sigset_t m_old_mask{};
-  UniqueFd m_signals;
-  UniqueFd m_timer;
+  WakeSource m_wake;
   bool m_stop = false;
   bool m_child_told = false;
 };

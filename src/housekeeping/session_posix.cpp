@@ -1,6 +1,7 @@
 #include "housekeeping/session.hpp"
 
 #include "admission/error.hpp"
+#include "util/cloexec.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -101,14 +102,10 @@ claim_new(const admission::StateDir& dir, const std::string& name, const std::st
     dir.remove(temporary);
     throw admission::AdmissionError("cannot start session file " + dir.file_path(name) + ": " + why);
   }
-  int moved = ::renameat2(dir.fd(), temporary.c_str(), dir.fd(), name.c_str(), RENAME_NOREPLACE);
-  if (moved != 0 && (errno == EINVAL || errno == ENOSYS)) {
-    // A filesystem without RENAME_NOREPLACE: a hard link is refused just as atomically.
-    moved = ::linkat(dir.fd(), temporary.c_str(), dir.fd(), name.c_str(), 0);
-  }
+  const bool moved = util::rename_no_replace(dir.fd(), temporary.c_str(), name.c_str());
   const int error = errno;
-  dir.remove(temporary); // gone already after a rename; the second link after linkat
-  if (moved == 0) {
+  dir.remove(temporary); // gone already, unless the name was taken
+  if (moved) {
     return fd;
   }
   if (error == EEXIST) {

@@ -1,6 +1,7 @@
 #include "proxy/server.hpp"
 
 #include "admission/daemon_key.hpp"
+#include "util/cloexec.hpp"
 #include "util/exit_codes.hpp"
 #include "util/fatal.hpp"
 
@@ -38,7 +39,7 @@ fail(const std::string& message)
 bool
 answers(const std::string& path)
 {
-  const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  const int fd = util::open_socket(AF_UNIX, SOCK_STREAM, 0, false);
   if (fd < 0) {
     return false;
   }

@@ -1,5 +1,7 @@
 #include "run/capture.hpp"
 
+#include "util/cloexec.hpp"
+
 #include <cerrno>
 #include <csignal>
 #include <fcntl.h>
@@ -45,11 +47,11 @@ run_captured(const std::string& path, const std::vector<std::string>& argv)
 
   int out_pipe[2] = {-1, -1};
   int err_pipe[2] = {-1, -1};
-  if (::pipe2(out_pipe, O_CLOEXEC) != 0) {
+  if (!util::open_pipe(out_pipe)) {
     result.status = -1;
     return result;
   }
-  if (::pipe2(err_pipe, O_CLOEXEC) != 0) {
+  if (!util::open_pipe(err_pipe)) {
     const int saved = errno;
     ::close(out_pipe[0]);
     ::close(out_pipe[1]);

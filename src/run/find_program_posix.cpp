@@ -1,5 +1,6 @@
 #include "run/find_program.hpp"
 
+#include "run/own_path.hpp"
 #include "util/exit_codes.hpp"
 #include "util/fatal.hpp"
 
@@ -62,7 +63,7 @@ file_id(const std::string& path)
 FileId
 self_id()
 {
-  static const FileId id = file_id("/proc/self/exe").value_or(FileId{});
+  static const FileId id = file_id(own_path()).value_or(FileId{});
   return id;
 }
 

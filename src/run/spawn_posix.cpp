@@ -1,5 +1,7 @@
 #include "run/spawn.hpp"
 
+#include "util/cloexec.hpp"
+
 #include <cerrno>
 #include <csignal>
 #include <fcntl.h>
@@ -145,7 +147,7 @@ spawn_and_wait(const std::string& path, const std::vector<std::string>& argv,
   int pipe_fds[2] = {-1, -1};
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
-  if (capture == CaptureStderr::yes && ::pipe2(pipe_fds, O_CLOEXEC) == 0) {
+  if (capture == CaptureStderr::yes && util::open_pipe(pipe_fds)) {
     posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], STDERR_FILENO);
   }
   if (inherited_fd >= 0) {
@@ -224,7 +226,7 @@ start_piped(const std::string& path, const std::vector<std::string>& argv)
   }
   c_argv.push_back(nullptr);
   int pipe_fds[2] = {-1, -1};
-  if (::pipe2(pipe_fds, O_CLOEXEC) != 0) {
+  if (!util::open_pipe(pipe_fds)) {
     return started;
   }
   sigset_t empty;

@@ -1,5 +1,7 @@
 #include "scan/git.hpp"
 
+#include "util/cloexec.hpp"
+
 #include <cerrno>
 #include <fcntl.h>
 #include <spawn.h>
@@ -22,7 +24,7 @@ run_git(const std::vector<std::string>& args)
   c_argv.push_back(nullptr);
 
   int pipe_fds[2];
-  if (::pipe2(pipe_fds, O_CLOEXEC) != 0) {
+  if (!util::open_pipe(pipe_fds)) {
     return std::nullopt;
   }
   posix_spawn_file_actions_t actions;

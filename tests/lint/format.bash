@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The sources are in the house style (.clang-format, clang-format 14 as Debian 12 ships it):
 # fails naming each file clang-format would change. Fix with:
-#   clang-format-14 -i $(git ls-files 'src/*.cpp' 'src/*.hpp' 'tests/*.cpp' 'tests/*.hpp' 'bench/*.cpp')
+#   clang-format-14 -i $(git ls-files 'src/*.cpp' 'src/*.hpp' 'tests/*.cpp' 'tests/*.hpp' 'bench/*.cpp' 'docs/*.cpp')
 set -uo pipefail
 : "${SOURCE_DIR:?set SOURCE_DIR to the source tree}"
 format=$(command -v clang-format-14 || command -v clang-format) || {
@@ -10,7 +10,7 @@ format=$(command -v clang-format-14 || command -v clang-format) || {
   exit 77
 }
 cd "$SOURCE_DIR" || exit 1
-mapfile -t files < <(find src tests bench -name '*.cpp' -o -name '*.hpp' | grep -v '/node_modules/' | sort)
+mapfile -t files < <(find src tests bench docs -name '*.cpp' -o -name '*.hpp' | grep -v '/node_modules/' | sort)
 failures=0
 for file in "${files[@]}"; do
   if ! "$format" --style=file --dry-run --Werror "$file" >/dev/null 2>&1; then

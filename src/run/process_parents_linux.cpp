@@ -1,4 +1,4 @@
-#include "run/process_tree.hpp"
+#include "run/process_parents.hpp"
 
 #include <cstdio>
 #include <fcntl.h>
@@ -39,26 +39,10 @@ parent_of(std::int64_t pid)
 
 } // namespace
 
-bool
-is_ancestor(std::int64_t pid)
+std::function<std::int64_t(std::int64_t)>
+parent_lookup()
 {
-  return is_ancestor_of(pid, ::getpid());
-}
-
-bool
-is_ancestor_of(std::int64_t pid, std::int64_t descendant)
-{
-  if (pid <= 1 || descendant <= 1) {
-    return false;
-  }
-  std::int64_t current = descendant == ::getpid() ? ::getppid() : parent_of(descendant);
-  for (int depth = 0; depth < 64 && current > 1; ++depth) {
-    if (current == pid) {
-      return true;
-    }
-    current = parent_of(current);
-  }
-  return false;
+  return parent_of;
 }
 
 } // namespace sd::run

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# What only Linux has stays in *_linux.cpp files: every other source file builds on the
+# portable platform (-DSAFEDOCKER_PLATFORM=portable: POSIX and macOS), so a Linux-only header,
+# function, flag or path outside them fails here, naming the file, the line and the fix. A
+# *_linux.cpp file has a *_posix.cpp twin implementing the same header (sd_platform_sources).
+set -uo pipefail
+: "${SOURCE_DIR:?set SOURCE_DIR to the source tree}"
+cd "$SOURCE_DIR" || exit 1
+# Words of Linux only (the BSDs and macOS lack them): the change and event descriptors, the
+# one-call close-on-exec forms, renameat2, /proc, peer credentials, per-thread ids.
+linux_only='sys/(inotify|signalfd|timerfd|epoll|eventfd|prctl|sysmacros|sendfile)\.h|linux/|\b(inotify_[a-z0-9_]+|signalfd|timerfd_[a-z0-9_]+|epoll_[a-z0-9_]+|eventfd|renameat2|RENAME_NOREPLACE|pipe2|accept4|dup3|SOCK_CLOEXEC|SOCK_NONBLOCK|SO_PEERCRED|ucred|gettid|prctl|memfd_create|O_PATH|O_TMPFILE|getrandom|CLOCK_BOOTTIME|program_invocation_name|getauxval|sched_getaffinity)\b|"/proc/'
+mapfile -t files < <(find src -name '*.cpp' -o -name '*.hpp' | grep -v '_linux\.cpp$' | sort)
+failures=0
+for file in "${files[@]}"; do
+  # Comments may name what the code does not use: drop // comments (not a "unix://" in a string).
+  while IFS=: read -r line text; do
+    echo "FAIL: $file:$line: $(grep -oE "$linux_only" <<<"$text" | head -1) is Linux-only; move it to a *_linux.cpp file with a *_posix.cpp twin (see src/CMakeLists.txt, sd_platform_sources)" >&2
+    failures=$((failures + 1))
+  done < <(sed -E 's#(^|[[:space:]])//.*$##' "$file" | grep -nE "$linux_only")
+done
+if [ "$failures" -gt 0 ]; then
+  echo "lint.platform: $failures Linux-only use(s) outside *_linux.cpp" >&2
+  exit 1
+fi
+echo "lint.platform: ${#files[@]} files use nothing Linux-only outside *_linux.cpp ($(find src -name '*_linux.cpp' | wc -l) of those)"
