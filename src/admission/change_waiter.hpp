@@ -12,7 +12,7 @@
 // a wait on a few files of the state directory, never on the directory itself. Linux watches
 // the files with inotify, so a handoff wakes the one process it concerns at once. Elsewhere there
 // is no such watch: the waiter sleeps a short while and checks again, the sleep growing while
-// nothing changes (the head from 1 to 8 ms, the others from 4 to 32 ms, as they wait longer).
+// nothing changes (the head from 1 to 4 ms, the others from 2 to 16 ms).
 
 namespace sd::admission {
 

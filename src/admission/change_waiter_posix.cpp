@@ -20,8 +20,8 @@ struct Sleeps
 Sleeps
 sleeps_of(FileChange change)
 {
-  return change == FileChange::closed ? Sleeps{milliseconds(1), milliseconds(8)}
-                                      : Sleeps{milliseconds(4), milliseconds(32)};
+  return change == FileChange::closed ? Sleeps{milliseconds(1), milliseconds(4)}
+                                      : Sleeps{milliseconds(2), milliseconds(16)};
 }
 
 } // namespace

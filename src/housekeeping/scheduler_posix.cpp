@@ -12,6 +12,7 @@
 #include "run/call_daemon.hpp"
 #include "run/daemon_state.hpp"
 #include "run/spawn.hpp"
+#include "util/child_process.hpp"
 #include "util/fatal.hpp"
 
 #include <nlohmann/json.hpp>
@@ -276,7 +277,7 @@ private:
       while (::waitpid(started.pid, &status, 0) < 0 && errno == EINTR) {
       }
     }
-    run.status = WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
+    run.status = util::exit_status(status);
     run.interrupted = m_child_told;
     return run;
   }

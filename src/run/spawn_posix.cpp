@@ -1,16 +1,13 @@
 #include "run/spawn.hpp"
 
-#include "util/cloexec.hpp"
+#include "util/child_process.hpp"
 
 #include <cerrno>
 #include <csignal>
 #include <fcntl.h>
 #include <poll.h>
-#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-extern char** environ;
 
 namespace sd::run {
 
@@ -105,73 +102,36 @@ spawn_and_wait(const std::string& path, const std::vector<std::string>& argv,
                const std::function<void()>& while_running, CaptureStderr capture, int inherited_fd)
 {
   SpawnResult result;
-  std::vector<char*> c_argv;
-  c_argv.reserve(argv.size() + 1);
-  for (const auto& arg : argv) {
-    c_argv.push_back(const_cast<char*>(arg.c_str()));
-  }
-  c_argv.push_back(nullptr);
-
   // Hold the signals until the child's pid is known, so none is lost or handled half-way.
-  sigset_t held;
-  sigset_t original_mask;
-  sigemptyset(&held);
-  for (const int s : k_forwarded) {
-    sigaddset(&held, s);
-  }
-  for (const int s : k_ignored) {
-    sigaddset(&held, s);
-  }
-  ::sigprocmask(SIG_BLOCK, &held, &original_mask);
+  std::vector<int> held(std::begin(k_forwarded), std::end(k_forwarded));
+  held.insert(held.end(), std::begin(k_ignored), std::end(k_ignored));
+  const auto original_mask = util::block_signals(held);
 
   // The child gets the mask we had and default handlers, except where the caller ignored a
   // signal (nohup, `cmd &`): docker must inherit that as it would without safedocker.
-  sigset_t defaults;
-  sigemptyset(&defaults);
-  for (const int s : k_forwarded) {
-    sigaddset(&defaults, s);
-  }
+  util::ChildSpec spec;
+  spec.path = path;
+  spec.argv = argv;
+  spec.err = capture == CaptureStderr::yes ? util::ChildStream::pipe : util::ChildStream::ours;
+  spec.blocked_signals = original_mask;
+  spec.default_signals.assign(std::begin(k_forwarded), std::end(k_forwarded));
   for (const int s : k_ignored) {
     struct sigaction current = {};
     ::sigaction(s, nullptr, &current);
     if (current.sa_handler != SIG_IGN) {
-      sigaddset(&defaults, s);
+      spec.default_signals.push_back(s);
     }
   }
-  posix_spawnattr_t attributes;
-  posix_spawnattr_init(&attributes);
-  posix_spawnattr_setsigmask(&attributes, &original_mask);
-  posix_spawnattr_setsigdefault(&attributes, &defaults);
-  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-
-  int pipe_fds[2] = {-1, -1};
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  if (capture == CaptureStderr::yes && util::open_pipe(pipe_fds)) {
-    posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], STDERR_FILENO);
-  }
-  if (inherited_fd >= 0) {
-    // dup2 onto itself clears close-on-exec in the child only (POSIX 2024; glibc since 2.29).
-    posix_spawn_file_actions_adddup2(&actions, inherited_fd, inherited_fd);
-  }
-
-  pid_t child = 0;
-  const int spawn_error = ::posix_spawn(&child, path.c_str(), &actions, &attributes, c_argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  posix_spawnattr_destroy(&attributes);
-  if (pipe_fds[1] >= 0) {
-    ::close(pipe_fds[1]);
-  }
-  if (spawn_error != 0) {
-    ::sigprocmask(SIG_SETMASK, &original_mask, nullptr);
-    if (pipe_fds[0] >= 0) {
-      ::close(pipe_fds[0]);
-    }
-    errno = spawn_error;
+  spec.keep_fd = inherited_fd;
+  const auto child = util::start_child(spec);
+  if (child.pid < 0) {
+    const int saved = errno;
+    util::set_blocked_signals(original_mask);
+    errno = saved;
     result.status = -1;
     return result;
   }
-  g_child = child;
+  g_child = child.pid;
 
   struct sigaction forward = {};
   forward.sa_handler = forward_signal;
@@ -186,78 +146,35 @@ spawn_and_wait(const std::string& path, const std::vector<std::string>& argv,
   for (const int s : k_ignored) {
     ::sigaction(s, &ignore, nullptr);
   }
-  ::sigprocmask(SIG_SETMASK, &original_mask, nullptr);
+  util::set_blocked_signals(original_mask);
   if (while_running) {
     while_running();
   }
 
-  int status = 0;
-  if (pipe_fds[0] >= 0) {
-    status = wait_pumping(child, pipe_fds[0], result.stderr_tail);
-    ::close(pipe_fds[0]);
+  if (child.err_fd >= 0) {
+    const int status = wait_pumping(child.pid, child.err_fd, result.stderr_tail);
+    ::close(child.err_fd);
+    result.status = status == -1 ? -1 : util::exit_status(status);
   } else {
-    while (::waitpid(child, &status, 0) < 0) {
-      if (errno != EINTR) {
-        status = -1;
-        break;
-      }
-    }
+    result.status = util::wait_child(child.pid);
   }
   g_child = 0;
   result.signal_forwarded = g_forwarded != 0;
-  if (status == -1) {
-    result.status = -1;
-  } else if (WIFSIGNALED(status)) {
-    result.status = 128 + WTERMSIG(status);
-  } else {
-    result.status = WEXITSTATUS(status);
-  }
   return result;
 }
 
 PipedChild
 start_piped(const std::string& path, const std::vector<std::string>& argv)
 {
-  PipedChild started;
-  std::vector<char*> c_argv;
-  c_argv.reserve(argv.size() + 1);
-  for (const auto& arg : argv) {
-    c_argv.push_back(const_cast<char*>(arg.c_str()));
-  }
-  c_argv.push_back(nullptr);
-  int pipe_fds[2] = {-1, -1};
-  if (!util::open_pipe(pipe_fds)) {
-    return started;
-  }
-  sigset_t empty;
-  sigemptyset(&empty);
-  sigset_t defaults;
-  sigemptyset(&defaults);
-  for (const int s : {SIGTERM, SIGINT, SIGHUP, SIGCHLD, SIGQUIT, SIGUSR1, SIGUSR2}) {
-    sigaddset(&defaults, s);
-  }
-  posix_spawnattr_t attributes;
-  posix_spawnattr_init(&attributes);
-  posix_spawnattr_setsigmask(&attributes, &empty);
-  posix_spawnattr_setsigdefault(&attributes, &defaults);
-  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], STDOUT_FILENO);
-  pid_t child = 0;
-  const int spawn_error = ::posix_spawn(&child, path.c_str(), &actions, &attributes, c_argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  posix_spawnattr_destroy(&attributes);
-  ::close(pipe_fds[1]);
-  if (spawn_error != 0) {
-    ::close(pipe_fds[0]);
-    errno = spawn_error;
-    return started;
-  }
-  started.pid = child;
-  started.stdout_fd = pipe_fds[0];
-  return started;
+  util::ChildSpec spec;
+  spec.path = path;
+  spec.argv = argv;
+  spec.in = util::ChildStream::null;
+  spec.out = util::ChildStream::pipe;
+  spec.blocked_signals = std::vector<int>{};
+  spec.default_signals = {SIGTERM, SIGINT, SIGHUP, SIGCHLD, SIGQUIT, SIGUSR1, SIGUSR2};
+  const auto child = util::start_child(spec);
+  return {child.pid, child.out_fd};
 }
 
 } // namespace sd::run
