@@ -11,6 +11,7 @@
 #include "run/spawn.hpp"
 #include "util/exit_codes.hpp"
 #include "util/fatal.hpp"
+#include "util/path_search.hpp"
 
 #include <cerrno>
 #include <cstdio>
@@ -32,20 +33,10 @@ find_command(const std::string& word)
   if (word.find('/') != std::string::npos) {
     return word;
   }
+  // execvp's search, with its list when PATH is not set.
   const char* path = std::getenv("PATH");
-  std::string_view entries = path != nullptr ? path : "/usr/local/bin:/usr/bin:/bin";
-  while (true) {
-    const auto colon = entries.find(':');
-    const auto entry = entries.substr(0, colon);
-    const auto candidate = (entry.empty() ? std::string(".") : std::string(entry)) + "/" + word;
-    if (::access(candidate.c_str(), X_OK) == 0) {
-      return candidate;
-    }
-    if (colon == std::string_view::npos) {
-      return {};
-    }
-    entries.remove_prefix(colon + 1);
-  }
+  return util::find_on_path(path != nullptr ? path : "/usr/local/bin:/usr/bin:/bin", word,
+                            util::RelativeEntries::searched);
 }
 
 std::string

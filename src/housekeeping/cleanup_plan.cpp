@@ -1,9 +1,9 @@
 #include "housekeeping/cleanup_plan.hpp"
 
 #include "util/bad_enum.hpp"
+#include "util/glob.hpp"
 
 #include <algorithm>
-#include <fnmatch.h>
 
 namespace sd::housekeeping {
 
@@ -115,7 +115,7 @@ bool
 Planner::kept_by_name(ObjectKind kind, const std::string& id, const std::string& name)
 {
   for (const auto& pattern : m_policy.keep_names) {
-    if (!name.empty() && glob_matches(pattern, name)) {
+    if (!name.empty() && util::glob_matches(pattern, name)) {
       keep(kind, id, name, "name matches cleanup.keep_names pattern '" + pattern + "'");
       return true;
     }
@@ -354,12 +354,6 @@ kind_name(ObjectKind kind)
     return "volume";
   }
   util::bad_enum("ObjectKind", static_cast<long long>(kind));
-}
-
-bool
-glob_matches(const std::string& pattern, const std::string& name)
-{
-  return ::fnmatch(pattern.c_str(), name.c_str(), 0) == 0;
 }
 
 Plan

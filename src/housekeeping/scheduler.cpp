@@ -5,6 +5,7 @@
 #include "admission/clock.hpp"
 #include "util/exit_codes.hpp"
 #include "util/fatal.hpp"
+#include "util/path_search.hpp"
 #include "util/shell_words.hpp"
 
 #include <algorithm>
@@ -34,25 +35,6 @@ limit(const config::Settings& settings, std::string_view key, std::int64_t max)
     bad_setting(settings, key, "expected 0 (off) to " + std::to_string(max));
   }
   return value;
-}
-
-std::string
-find_in_path(const std::string& name)
-{
-  const char* path = std::getenv("PATH");
-  std::string_view entries = path != nullptr ? path : "";
-  while (!entries.empty()) {
-    const auto colon = entries.find(':');
-    const auto entry = entries.substr(0, colon);
-    entries = colon == std::string_view::npos ? std::string_view() : entries.substr(colon + 1);
-    if (!entry.empty() && entry.front() == '/') {
-      const std::string candidate = std::string(entry) + "/" + name;
-      if (::access(candidate.c_str(), X_OK) == 0) {
-        return candidate;
-      }
-    }
-  }
-  return {};
 }
 
 std::string
@@ -163,7 +145,9 @@ scheduler_config(const config::Settings& settings, const std::string& self)
     bad_setting(settings, "cleanup.command",
                 "expected a program and its arguments (quotes close), or empty for safedocker's own cleanup");
   }
-  config.program = words->front().find('/') == std::string::npos ? find_in_path(words->front()) : words->front();
+  config.program = words->front().find('/') == std::string::npos
+                     ? util::find_on_path(util::path_variable(), words->front(), util::RelativeEntries::skipped)
+                     : words->front();
   if (config.program.empty() || ::access(config.program.c_str(), X_OK) != 0) {
     bad_setting(settings, "cleanup.command", "'" + words->front() + "' is not an executable file; give its full path");
   }

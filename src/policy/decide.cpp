@@ -1,6 +1,6 @@
 #include "policy/decide.hpp"
 
-#include <fnmatch.h>
+#include "util/glob.hpp"
 
 namespace sd::policy {
 
@@ -9,7 +9,7 @@ namespace {
 bool
 glob_matches(const std::string& glob, std::string_view text)
 {
-  return ::fnmatch(glob.c_str(), std::string(text).c_str(), 0) == 0;
+  return util::glob_matches(glob, std::string(text));
 }
 
 bool

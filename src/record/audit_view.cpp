@@ -1,11 +1,11 @@
 #include "record/audit_view.hpp"
 
 #include "record/audit_fields.hpp"
+#include "util/glob.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
-#include <fnmatch.h>
 
 namespace sd::record {
 
@@ -17,8 +17,7 @@ accepts(const AuditFilter& filter, const nlohmann::json& record)
   return (filter.decision.empty() || text_field(record, "decision", "") == filter.decision)
          && (filter.rule.empty() || text_field(record, "rule", "") == filter.rule)
          && (filter.event.empty() || text_field(record, "event", "") == filter.event)
-         && (filter.command.empty()
-             || ::fnmatch(filter.command.c_str(), text_field(record, "command", "").c_str(), 0) == 0);
+         && (filter.command.empty() || util::glob_matches(filter.command, text_field(record, "command", "")));
 }
 
 // The exit status as written by safedocker: a whole number; anything else shows as "-".

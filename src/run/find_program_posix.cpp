@@ -3,6 +3,7 @@
 #include "run/own_path.hpp"
 #include "util/exit_codes.hpp"
 #include "util/fatal.hpp"
+#include "util/path_search.hpp"
 
 #include <charconv>
 #include <cstdlib>
@@ -84,33 +85,27 @@ find_real_program(std::string_view name, const config::Settings& settings, std::
     }
     return {setting.value, *id, std::string(setting_key) + " from " + setting.origin};
   }
-  const char* path_env = std::getenv("PATH");
-  const std::string_view path_list = path_env != nullptr ? path_env : "";
-  int entry = 0;
   int skipped_self = 0;
-  for (std::size_t start = 0; start <= path_list.size(); ++entry) {
-    auto end = path_list.find(':', start);
-    if (end == std::string_view::npos) {
-      end = path_list.size();
-    }
-    const auto dir = path_list.substr(start, end - start);
-    start = end + 1;
-    if (dir.empty() || dir.front() != '/') {
-      continue; // a relative entry would run whatever `docker` sits in the current directory
-    }
-    std::string candidate = std::string(dir) + "/" + std::string(name);
-    const auto id = executable_file_id(candidate);
-    if (!id) {
-      continue;
-    }
-    if (*id == self) {
-      ++skipped_self;
-      continue;
-    }
-    return {candidate, *id,
-            "PATH entry " + std::to_string(entry + 1) + " (" + std::string(dir) + "), first " + std::string(name)
-              + " that is not safedocker"
-              + (skipped_self > 0 ? " (skipped " + std::to_string(skipped_self) + " that were)" : "")};
+  std::optional<ProgramChoice> choice;
+  util::for_each_path_entry(
+    util::path_variable(), util::RelativeEntries::skipped, [&](std::string_view dir, int entry) {
+      std::string candidate = std::string(dir) + "/" + std::string(name);
+      const auto id = executable_file_id(candidate);
+      if (!id) {
+        return false;
+      }
+      if (*id == self) {
+        ++skipped_self;
+        return false;
+      }
+      choice = ProgramChoice{candidate, *id,
+                             "PATH entry " + std::to_string(entry) + " (" + std::string(dir) + "), first "
+                               + std::string(name) + " that is not safedocker"
+                               + (skipped_self > 0 ? " (skipped " + std::to_string(skipped_self) + " that were)" : "")};
+      return true;
+    });
+  if (choice) {
+    return *choice;
   }
   throw Fatal(exit_code::k_not_found,
               "no real " + std::string(name) + " found on PATH"

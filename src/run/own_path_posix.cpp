@@ -1,10 +1,9 @@
 #include "run/own_path.hpp"
 
+#include "util/path_search.hpp"
+
 #include <climits>
 #include <cstdlib>
-#include <string_view>
-#include <sys/stat.h>
-#include <unistd.h>
 
 namespace sd::run {
 
@@ -17,13 +16,6 @@ resolved(const std::string& path)
 {
   char buffer[PATH_MAX];
   return ::realpath(path.c_str(), buffer) != nullptr ? std::string(buffer) : std::string();
-}
-
-bool
-is_executable_file(const std::string& path)
-{
-  struct stat info = {};
-  return ::stat(path.c_str(), &info) == 0 && S_ISREG(info.st_mode) && ::access(path.c_str(), X_OK) == 0;
 }
 
 } // namespace
@@ -50,21 +42,8 @@ own_path()
     return resolved(g_argv0);
   }
   // Found on PATH by whoever started us: the first executable of that name, as a shell finds it.
-  const char* path_env = std::getenv("PATH");
-  const std::string_view list = path_env != nullptr ? path_env : "";
-  for (std::size_t start = 0; start <= list.size();) {
-    auto end = list.find(':', start);
-    if (end == std::string_view::npos) {
-      end = list.size();
-    }
-    const auto dir = list.substr(start, end - start);
-    start = end + 1;
-    const auto candidate = (dir.empty() ? std::string(".") : std::string(dir)) + "/" + g_argv0;
-    if (is_executable_file(candidate)) {
-      return resolved(candidate);
-    }
-  }
-  return {};
+  const auto found = util::find_on_path(util::path_variable(), g_argv0, util::RelativeEntries::searched);
+  return found.empty() ? found : resolved(found);
 }
 
 } // namespace sd::run
