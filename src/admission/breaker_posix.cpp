@@ -6,7 +6,6 @@
 #include <cerrno>
 #include <csignal>
 #include <cstring>
-#include <sys/file.h>
 #include <unistd.h>
 
 namespace sd::admission {
@@ -21,16 +20,6 @@ struct Loaded
   BreakerRecord record;
   StateFile file = StateFile::ok;
 };
-
-void
-lock(const StateDir& dir, const UniqueFd& fd, int operation)
-{
-  while (::flock(fd.get(), operation) != 0) {
-    if (errno != EINTR) {
-      throw AdmissionError("cannot lock " + dir.file_path(k_breaker_file) + ": " + std::strerror(errno));
-    }
-  }
-}
 
 // An empty file (created by a process that has not written yet) or none at all is closed.
 Loaded
@@ -58,7 +47,7 @@ read_shared(const StateDir& dir)
 {
   const UniqueFd fd = dir.open_file(k_breaker_file, OpenFor::reading);
   if (fd.valid()) {
-    lock(dir, fd, LOCK_SH); // a writer's pwrite is not atomic for a concurrent reader
+    dir.lock(fd, k_breaker_file, util::FileLock::shared); // a writer's pwrite is not atomic for a concurrent reader
   }
   return load(fd);
 }
@@ -71,7 +60,7 @@ public:
     : m_dir(dir),
       m_fd(dir.open_file(k_breaker_file, OpenFor::updating))
   {
-    lock(dir, m_fd, LOCK_EX);
+    dir.lock(m_fd, k_breaker_file, util::FileLock::exclusive);
     m_loaded = load(m_fd);
   }
 

@@ -2,10 +2,10 @@
 
 #include "admission/daemon_key.hpp"
 #include "admission/error.hpp"
+#include "util/file_lock.hpp"
 
 #include <cerrno>
 #include <cstring>
-#include <sys/file.h>
 
 namespace sd::admission {
 
@@ -28,7 +28,7 @@ ProxyRegistration::ProxyRegistration(const StateDir& root, std::string_view sock
     m_name(registration_name(daemon_dir_name(socket_key))),
     m_fd(root.open_file(m_name, OpenFor::updating))
 {
-  if (::flock(m_fd.get(), LOCK_EX | LOCK_NB) != 0) {
+  if (!util::try_lock_file(m_fd.get(), util::FileLock::exclusive)) {
     throw AdmissionError("cannot lock " + root.file_path(m_name) + ": " + std::strerror(errno)
                          + " (another guard registered for this socket?)");
   }
@@ -51,7 +51,7 @@ proxied_daemon(const StateDir& root, std::string_view dir_name)
   if (!fd.valid()) {
     return std::nullopt;
   }
-  if (::flock(fd.get(), LOCK_SH | LOCK_NB) == 0) {
+  if (util::try_lock_file(fd.get(), util::FileLock::shared)) {
     return std::nullopt; // nobody holds it: the guard is gone
   }
   const auto content = read_small_file(fd.get());

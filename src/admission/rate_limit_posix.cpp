@@ -6,7 +6,6 @@
 #include <charconv>
 #include <cstring>
 #include <string>
-#include <sys/file.h>
 
 namespace sd::admission {
 
@@ -52,11 +51,7 @@ reserve_turn(const StateDir& dir, std::chrono::milliseconds interval, const Cloc
   std::int64_t wait_ms = 0;
   {
     const UniqueFd fd = dir.open_file(k_rate_file, OpenFor::updating);
-    while (::flock(fd.get(), LOCK_EX) != 0) {
-      if (errno != EINTR) {
-        throw AdmissionError("cannot lock " + dir.file_path(k_rate_file) + ": " + std::strerror(errno));
-      }
-    }
+    dir.lock(fd, k_rate_file, util::FileLock::exclusive);
     const std::int64_t now = to_epoch_ms(clock.now());
     std::int64_t start = now;
     const auto content = read_small_file(fd.get());

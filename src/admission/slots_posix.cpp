@@ -10,7 +10,6 @@
 #include <charconv>
 #include <cstring>
 #include <poll.h>
-#include <sys/file.h>
 #include <unistd.h>
 
 namespace sd::admission {
@@ -55,21 +54,6 @@ waiter_ticket(std::string_view name, bool* is_tmp)
     return std::nullopt;
   }
   return ticket;
-}
-
-int
-lock_or_throw(const StateDir& dir, const UniqueFd& fd, std::string_view name, int operation)
-{
-  while (::flock(fd.get(), operation) != 0) {
-    if (errno == EINTR) {
-      continue;
-    }
-    if (errno == EWOULDBLOCK) {
-      return -1;
-    }
-    throw AdmissionError("cannot lock " + dir.file_path(name) + ": " + std::strerror(errno));
-  }
-  return 0;
 }
 
 // The holder record: one JSON object; a long command is shortened until the record fits.
@@ -123,7 +107,7 @@ waiter_liveness(const StateDir& dir, const std::string& name)
   if (!fd.valid()) {
     return Liveness::dead; // already gone
   }
-  if (lock_or_throw(dir, fd, name, LOCK_SH | LOCK_NB) != 0) {
+  if (!dir.try_lock(fd, name, util::FileLock::shared)) {
     return Liveness::live;
   }
   dir.remove(name); // may fail in a sticky directory (another user's file): still dead
@@ -194,7 +178,7 @@ try_slots(const StateDir& dir, std::vector<UniqueFd>& slots, const std::string& 
 {
   for (std::size_t k = 0; k < slots.size(); ++k) {
     const auto& fd = slot_file(dir, slots, k);
-    if (lock_or_throw(dir, fd, slot_name(static_cast<int>(k)), LOCK_EX | LOCK_NB) == 0) {
+    if (dir.try_lock(fd, slot_name(static_cast<int>(k)), util::FileLock::exclusive)) {
       (void)write_record(fd.get(), record); // informational: the lock is what counts
       UniqueFd held = std::move(slots[k]);
       return SlotLease(std::move(held), static_cast<int>(k), std::move(slots));
@@ -226,7 +210,7 @@ enqueue(const StateDir& dir, std::uint64_t ticket)
   const auto name = waiter_name(ticket);
   const auto tmp = name + std::string(k_tmp_suffix);
   UniqueFd fd = dir.open_file(tmp, OpenFor::creating);
-  lock_or_throw(dir, fd, tmp, LOCK_EX);
+  dir.lock(fd, tmp, util::FileLock::exclusive);
   dir.rename(tmp, name);
   return fd;
 }
@@ -274,7 +258,7 @@ acquire_slot(const StateDir& dir, const SlotRequest& request)
   UniqueFd waiter;
   {
     const UniqueFd queue = dir.open_file(k_queue_file, OpenFor::updating);
-    lock_or_throw(dir, queue, k_queue_file, LOCK_EX);
+    dir.lock(queue, k_queue_file, util::FileLock::exclusive);
     const auto scan = scan_queue(dir, std::nullopt, TmpFiles::remove);
     if (scan.live == 0) {
       result.lease = try_slots(dir, slot_fds, record);
@@ -337,7 +321,7 @@ list_holders(const StateDir& dir, int slots)
   for (int k = 0; k < slots; ++k) {
     const auto name = slot_name(k);
     const UniqueFd fd = dir.open_file(name, OpenFor::reading);
-    if (!fd.valid() || lock_or_throw(dir, fd, name, LOCK_SH | LOCK_NB) == 0) {
+    if (!fd.valid() || dir.try_lock(fd, name, util::FileLock::shared)) {
       continue; // free, whatever stale record it holds
     }
     holders.push_back(parse_holder(k, read_small_file(fd.get()).value_or("")));

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "admission/unique_fd.hpp"
+#include "util/file_lock.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -77,6 +78,13 @@ public:
   /// file of this process, synced, then renamed over `name`. Returns an error message naming the
   /// file, or nullopt.
   std::optional<std::string> replace(std::string_view name, std::string_view text) const;
+  /// Locks `fd`, the file `name` of the directory, waiting for the lock. Throws AdmissionError
+  /// naming the file when it cannot be locked.
+  void lock(const UniqueFd& fd, std::string_view name, util::FileLock kind) const;
+  /// Locks `fd` (the file `name`) if nobody holds a conflicting lock now: false when somebody
+  /// does. Throws AdmissionError naming the file on an error.
+  bool try_lock(const UniqueFd& fd, std::string_view name, util::FileLock kind) const;
+
   /// Removes `name`; a file already gone is not an error. Returns whether this call removed it.
   bool remove(std::string_view name) const;
 

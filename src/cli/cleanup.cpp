@@ -11,12 +11,12 @@
 #include "record/logging.hpp"
 #include "run/daemon_state.hpp"
 #include "util/exit_codes.hpp"
+#include "util/file_lock.hpp"
 
 #include <cerrno>
 #include <cstdio>
 #include <memory>
 #include <optional>
-#include <sys/file.h>
 
 namespace sd::cli {
 
@@ -57,7 +57,7 @@ setup_cleanup(CLI::App& guard)
         std::fprintf(stderr, "safedocker: error: %s; nothing was done\n", error.what());
         return exit_code::k_cleanup_busy;
       }
-      if (::flock(pass_lock.get(), LOCK_EX | LOCK_NB) != 0) {
+      if (!util::try_lock_file(pass_lock.get(), util::FileLock::exclusive)) {
         std::fprintf(stderr, "safedocker: error: another cleanup pass is running (%s is locked); nothing was done\n",
                      dir->file_path("cleanup.lock").c_str());
         return exit_code::k_cleanup_busy;

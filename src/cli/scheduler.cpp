@@ -9,6 +9,7 @@
 #include "record/stats.hpp"
 #include "run/own_path.hpp"
 #include "util/exit_codes.hpp"
+#include "util/file_lock.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -17,7 +18,6 @@
 #include <cstring>
 #include <fcntl.h>
 #include <memory>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -48,7 +48,7 @@ running_scheduler()
     return 0;
   }
   long pid = 0;
-  if (::flock(fd, LOCK_SH | LOCK_NB) != 0) {
+  if (!util::try_lock_file(fd, util::FileLock::shared)) {
     char text[32] = {};
     const auto n = ::pread(fd, text, sizeof text - 1, 0);
     pid = n > 0 ? std::strtol(text, nullptr, 10) : -1;
@@ -73,7 +73,7 @@ take_single_instance_lock()
     std::fprintf(stderr, "safedocker: error: %s\n", error.what());
     return -1;
   }
-  if (::flock(fd.get(), LOCK_EX | LOCK_NB) != 0) {
+  if (!util::try_lock_file(fd.get(), util::FileLock::exclusive)) {
     std::fprintf(stderr, "safedocker: error: a cleanup scheduler already runs (pid %ld, %s); stop it first\n",
                  running_scheduler(), path.c_str());
     return -1;

@@ -2,6 +2,7 @@
 
 #include "admission/error.hpp"
 #include "util/cloexec.hpp"
+#include "util/file_lock.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -10,7 +11,6 @@
 #include <cstdio>
 #include <cstring>
 #include <fcntl.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -49,17 +49,6 @@ record_json(const SessionRecord& record)
   return text;
 }
 
-bool
-try_lock(int fd, int how)
-{
-  while (::flock(fd, how | LOCK_NB) != 0) {
-    if (errno != EINTR) {
-      return false;
-    }
-  }
-  return true;
-}
-
 // An exclusive lock, waiting a moment for one held briefly: a cleanup pass holds a shared lock
 // on a session file for as long as it takes to read it. A session's owner holds it for good.
 bool
@@ -67,7 +56,7 @@ lock_soon(int fd)
 {
   constexpr int k_tries = 10;
   for (int attempt = 0; attempt < k_tries; ++attempt) {
-    if (try_lock(fd, LOCK_EX)) {
+    if (util::try_lock_file(fd, util::FileLock::exclusive)) {
       return true;
     }
     if (errno != EWOULDBLOCK) {
@@ -97,7 +86,7 @@ claim_new(const admission::StateDir& dir, const std::string& name, const std::st
   const auto temporary = name + ".tmp." + std::to_string(::getpid());
   dir.remove(temporary);
   auto fd = dir.open_file(temporary, admission::OpenFor::creating);
-  if (!try_lock(fd.get(), LOCK_EX) || !admission::write_record(fd.get(), text)) {
+  if (!util::try_lock_file(fd.get(), util::FileLock::exclusive) || !admission::write_record(fd.get(), text)) {
     const std::string why = std::strerror(errno);
     dir.remove(temporary);
     throw admission::AdmissionError("cannot start session file " + dir.file_path(name) + ": " + why);
@@ -211,7 +200,7 @@ list_sessions(const admission::StateDir& dir)
       continue; // removed meanwhile: the session ended
     }
     SessionState state;
-    state.live = !try_lock(fd.get(), LOCK_SH);
+    state.live = !util::try_lock_file(fd.get(), util::FileLock::shared);
     if (const auto content = admission::read_small_file(fd.get())) {
       const auto record = nlohmann::json::parse(admission::record_text(*content), nullptr, false);
       if (record.is_object() && record.contains("volumes") && record["volumes"].is_boolean()) {
@@ -229,7 +218,7 @@ forget_dead_session(const admission::StateDir& dir, std::string_view id)
   const auto name = file_name(id);
   auto fd = dir.open_file(name, admission::OpenFor::reading);
   // Under the lock, and only the file locked: a new session may have taken the name meanwhile.
-  if (!fd.valid() || !try_lock(fd.get(), LOCK_EX) || !is_at(dir, name, fd.get())) {
+  if (!fd.valid() || !util::try_lock_file(fd.get(), util::FileLock::exclusive) || !is_at(dir, name, fd.get())) {
     return false;
   }
   return dir.remove(name);

@@ -3,6 +3,7 @@
 #include "admission/error.hpp"
 #include "admission/state_dir.hpp"
 #include "config/lock_dir.hpp"
+#include "util/file_lock.hpp"
 #include "util/file_mode.hpp"
 
 #include <cerrno>
@@ -10,7 +11,6 @@
 #include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <utility>
@@ -118,7 +118,7 @@ rotate(const AuditConfig& config, int dir, const std::string& name)
   if (lock < 0) {
     return;
   }
-  if (::flock(lock, LOCK_EX) == 0) {
+  if (util::lock_file(lock, util::FileLock::exclusive)) {
     struct stat info = {};
     if (::fstatat(dir, name.c_str(), &info, AT_SYMLINK_NOFOLLOW) == 0
         && static_cast<std::uint64_t>(info.st_size) >= config.max_bytes) {

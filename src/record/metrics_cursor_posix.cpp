@@ -5,7 +5,6 @@
 
 #include <cerrno>
 #include <cstring>
-#include <sys/file.h>
 
 namespace sd::record {
 
@@ -20,11 +19,7 @@ advance_saved_cursor(const std::string& path, const AuditConfig& config)
     // A checked directory (ours, never a symlink): nobody else can swap the cursor.
     const auto dir = admission::StateDir::open(dir_path, admission::Sharing::per_user);
     const auto lock = dir.open_file(name + ".lock", admission::OpenFor::updating);
-    while (::flock(lock.get(), LOCK_EX) != 0) {
-      if (errno != EINTR) {
-        throw admission::AdmissionError("cannot lock " + dir.file_path(name + ".lock") + ": " + std::strerror(errno));
-      }
-    }
+    dir.lock(lock, name + ".lock", util::FileLock::exclusive);
     if (const auto fd = dir.open_file(name, admission::OpenFor::reading); fd.valid()) {
       const auto text = admission::read_small_file(fd.get(), 16 * 1024 * 1024);
       auto saved = text ? decode_cursor(*text) : std::nullopt;
