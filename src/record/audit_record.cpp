@@ -3,6 +3,7 @@
 #include "record/logging.hpp"
 #include "record/stats.hpp"
 #include "util/json_writer.hpp"
+#include "util/process_identity.hpp"
 #include "util/utf8.hpp"
 #include "util/version.hpp"
 
@@ -88,13 +89,11 @@ RecordContext
 gather_context()
 {
   RecordContext context;
-  char host[HOST_NAME_MAX + 1] = {};
-  ::gethostname(host, sizeof host - 1);
-  context.host = host;
-  context.uid = ::getuid();
+  context.host = util::host_name();
+  context.uid = util::own_uid();
   context.user = user_name(context.uid);
-  context.pid = ::getpid();
-  context.ppid = ::getppid();
+  context.pid = static_cast<int>(util::own_pid());
+  context.ppid = static_cast<int>(util::parent_pid());
   char cwd[PATH_MAX] = {};
   if (::getcwd(cwd, sizeof cwd) != nullptr) {
     context.cwd = cwd;

@@ -2,6 +2,7 @@
 
 #include "admission/change_waiter.hpp"
 #include "admission/error.hpp"
+#include "util/process_identity.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -9,8 +10,6 @@
 #include <cerrno>
 #include <charconv>
 #include <cstring>
-#include <poll.h>
-#include <unistd.h>
 
 namespace sd::admission {
 
@@ -63,8 +62,7 @@ holder_record(std::string command)
   const auto since =
     std::chrono::duration_cast<milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
   while (true) {
-    const nlohmann::json record = {
-      {"pid", static_cast<std::int64_t>(::getpid())}, {"command", command}, {"since_ms", since}};
+    const nlohmann::json record = {{"pid", util::own_pid()}, {"command", command}, {"since_ms", since}};
     auto text = record.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     if (text.size() < k_record_bytes || command.empty()) {
       return text;

@@ -1,12 +1,11 @@
 #include "admission/breaker.hpp"
 
 #include "admission/error.hpp"
+#include "util/process_identity.hpp"
 
 #include <algorithm>
 #include <cerrno>
-#include <csignal>
 #include <cstring>
-#include <unistd.h>
 
 namespace sd::admission {
 
@@ -80,15 +79,6 @@ private:
   Loaded m_loaded;
 };
 
-bool
-process_alive(std::int64_t pid)
-{
-  if (pid <= 0 || pid > INT32_MAX) {
-    return false;
-  }
-  return ::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM;
-}
-
 std::optional<std::chrono::system_clock::time_point>
 time_or_none(std::int64_t ms)
 {
@@ -121,7 +111,7 @@ close_record(Locked& locked, std::int64_t now_ms)
 std::int64_t
 current_pid()
 {
-  return ::getpid();
+  return util::own_pid();
 }
 
 Breaker::Breaker(const StateDir& dir, BreakerConfig config, Clock& clock, std::int64_t self_pid)
@@ -144,7 +134,7 @@ Breaker::before_call()
     return now >= r.opened_at_ms + open_ms || r.opened_at_ms > now;
   };
   const auto other_probing = [&](const BreakerRecord& r) {
-    return r.prober_pid != m_self_pid && now < r.probe_deadline_ms && process_alive(r.prober_pid);
+    return r.prober_pid != m_self_pid && now < r.probe_deadline_ms && util::process_alive(r.prober_pid);
   };
 
   // Fast path, shared lock only: the common closed case, and failing fast.
