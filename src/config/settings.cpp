@@ -61,7 +61,8 @@ constexpr SettingSpec k_settings[] = {
    "the manual). 0: off.",
    range(0, k_no_limit)},
   {"cleanup.max_disk_percent", integer, "85", "",
-   "Use of the local engine's data-root file system (percent) above which cleanup runs out of schedule. 0: off.",
+   "Use of the local engine's data-root file system (percent) above which cleanup runs out of schedule; not "
+   "measurable for a remote engine or Docker Desktop's. 0: off.",
    range(0, 100)},
   {"cleanup.max_image_bytes", integer, "0", "", "Images above this many bytes start a cleanup out of schedule. 0: off.",
    range(0, k_no_limit)},

@@ -157,7 +157,14 @@ public:
         return std::nullopt;
       }
       measured.stopped_containers = info->stopped_containers;
-      if (limits.max_disk_percent > 0 && !info->root_dir.empty() && engine_is_local()) {
+      if (limits.max_disk_percent > 0 && info->in_desktop_vm) {
+        if (!m_told_desktop) {
+          warn("threshold check: cleanup.max_disk_percent cannot be measured on Docker Desktop (its engine's disk is "
+               "inside its virtual machine); the stopped-containers threshold still starts passes, and so do "
+               "cleanup.max_image_bytes and cleanup.max_build_cache_bytes when set");
+          m_told_desktop = true;
+        }
+      } else if (limits.max_disk_percent > 0 && !info->root_dir.empty() && engine_is_local()) {
         measured.disk_percent = disk_percent(info->root_dir);
       }
     }
@@ -332,6 +339,7 @@ private:
   WakeSource m_wake;
   bool m_stop = false;
   bool m_child_told = false;
+  bool m_told_desktop = false;
 };
 
 } // namespace

@@ -60,6 +60,9 @@ parse_docker_info(std::string_view json)
   if (const auto it = parsed.find("ContainersStopped"); it != parsed.end() && it->is_number_integer()) {
     info.stopped_containers = it->get<std::int64_t>();
   }
+  if (const auto it = parsed.find("OperatingSystem"); it != parsed.end() && it->is_string()) {
+    info.in_desktop_vm = it->get<std::string>().starts_with("Docker Desktop");
+  }
   return info;
 }
 

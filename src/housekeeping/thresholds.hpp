@@ -53,6 +53,9 @@ struct DockerInfo
 {
   std::string root_dir;                           ///< DockerRootDir
   std::optional<std::int64_t> stopped_containers; ///< ContainersStopped
+  /// Docker Desktop's engine (OperatingSystem "Docker Desktop"): it runs in a virtual machine,
+  /// so its data root is not a file system of this machine, even through a local socket.
+  bool in_desktop_vm = false;
 };
 
 /// Parses docker info's JSON; nullopt when it is not a JSON object.

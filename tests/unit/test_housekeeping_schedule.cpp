@@ -159,6 +159,13 @@ TEST_CASE("docker's output: info JSON, system df lines, human sizes")
   REQUIRE(info);
   CHECK(info->root_dir == "/var/lib/docker");
   CHECK(*info->stopped_containers == 12);
+  CHECK_FALSE(info->in_desktop_vm);
+  // Docker Desktop's engine, in its virtual machine (as docker info shows it on macOS and Windows).
+  const auto desktop = parse_docker_info(
+    R"({"ContainersStopped":0,"DockerRootDir":"/var/lib/docker","OperatingSystem":"Docker Desktop","Name":"docker-desktop"})");
+  REQUIRE(desktop);
+  CHECK(desktop->in_desktop_vm);
+  CHECK_FALSE(parse_docker_info(R"json({"OperatingSystem":"Debian GNU/Linux 12 (bookworm)"})json")->in_desktop_vm);
   CHECK_FALSE(parse_docker_info("Cannot connect to the Docker daemon"));
   const auto usage = parse_system_df(
     "{\"Active\":\"1\",\"Reclaimable\":\"1GB (50%)\",\"Size\":\"2.5GB\",\"TotalCount\":\"4\",\"Type\":\"Images\"}\n"

@@ -84,6 +84,24 @@ expect_contains "$OUT" '"last_detail":"stopped containers 12 > 5"'
 expect_contains "$OUT" '"in_business_hours":false'
 expect_contains "$(audit_events)" "scheduler_stop"
 
+TEST "Docker Desktop: the disk threshold says it cannot be measured, and no pass runs for it"
+setup_common
+start=$(( ($(date -u +%-H) + 2) % 24 ))
+end=$(( (start + 1) % 24 ))
+# A data root of / is more than 1% full here: measured, it would start a pass.
+write_rules 'timezone = "UTC"' "$(printf 'hours = "%02d:00-%02d:00"' "$start" "$end")" \
+  'max_disk_percent = 1' 'max_stopped_containers = 50' 'check_interval = "1h"'
+echo '{"ContainersStopped":3,"DockerRootDir":"/","OperatingSystem":"Docker Desktop"}' >"$FAKE_STDOUT_DIR/info"
+"$SAFEDOCKER" guard scheduler 2>"$SUITE_DIR/sched.err" &
+sched=$!
+for _ in $(seq 100); do [ "$(fake_calls)" -ge 1 ] && break; sleep 0.05; done
+sleep 0.2
+kill -TERM "$sched"
+wait "$sched"
+expect_equal "$?" 0
+[ -e "$FAKE_CLEAN_LOG" ] && fail "a pass ran for a disk that cannot be measured"
+expect_contains "$(cat "$SUITE_DIR/sched.err")" "cleanup.max_disk_percent cannot be measured on Docker Desktop"
+
 TEST "below every threshold and out of hours: nothing runs"
 setup_common
 start=$(( ($(date -u +%-H) + 2) % 24 ))
