@@ -1,5 +1,7 @@
 #include "housekeeping/inventory.hpp"
 
+#include "housekeeping/thresholds.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <charconv>
@@ -287,35 +289,7 @@ parse_volumes(std::string_view text)
 std::optional<std::int64_t>
 parse_build_cache_bytes(std::string_view lines)
 {
-  while (!lines.empty()) {
-    const auto end = lines.find('\n');
-    const auto line = lines.substr(0, end);
-    lines.remove_prefix(end == std::string_view::npos ? lines.size() : end + 1);
-    const auto row = json::parse(line, nullptr, false);
-    if (row.is_discarded() || !row.is_object() || text_at(row, "Type") != "Build Cache") {
-      continue;
-    }
-    // docker prints decimal units (go-units HumanSize): 0B, 1.5kB, 12.3MB, 4GB, 1TB.
-    const auto size = text_at(row, "Size");
-    std::size_t unit = 0;
-    while (unit < size.size() && ((size[unit] >= '0' && size[unit] <= '9') || size[unit] == '.')) {
-      ++unit;
-    }
-    double number = 0;
-    const auto [ptr, error] = std::from_chars(size.data(), size.data() + unit, number);
-    if (error != std::errc() || ptr != size.data() + unit) {
-      return std::nullopt;
-    }
-    static const std::pair<std::string_view, double> k_units[] = {{"B", 1},    {"kB", 1e3},  {"KB", 1e3}, {"MB", 1e6},
-                                                                  {"GB", 1e9}, {"TB", 1e12}, {"PB", 1e15}};
-    for (const auto& [name, scale] : k_units) {
-      if (std::string_view(size).substr(unit) == name) {
-        return static_cast<std::int64_t>(std::llround(number * scale));
-      }
-    }
-    return std::nullopt;
-  }
-  return std::nullopt;
+  return parse_system_df(lines).build_cache_bytes;
 }
 
 } // namespace sd::housekeeping

@@ -101,7 +101,10 @@ parse_docker_size(std::string_view text)
   if (end == copy.c_str() || number < 0 || !std::isfinite(number)) {
     return std::nullopt;
   }
-  const std::string_view unit(end);
+  std::string_view unit(end);
+  if (unit == "KB") {
+    unit = "kB"; // as some of docker's tools print it
+  }
   double scale = 1;
   for (const auto candidate : k_units) {
     if (unit == candidate) {
