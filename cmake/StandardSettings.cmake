@@ -9,7 +9,13 @@ endif()
 option(SAFEDOCKER_DEV_MODE "Treat warnings as errors" ${dev_default})
 option(ENABLE_SANITIZER_ADDRESS "Build with AddressSanitizer" OFF)
 option(ENABLE_SANITIZER_UNDEFINED_BEHAVIOR "Build with UndefinedBehaviorSanitizer" OFF)
-option(SAFEDOCKER_STATIC "Link libstdc++ and libgcc statically (faster start-up)" ON)
+# A static link is Linux's: macOS links every program against libSystem dynamically.
+if(CMAKE_SYSTEM_NAME STREQUAL "Linux")
+  set(static_default ON)
+else()
+  set(static_default OFF)
+endif()
+option(SAFEDOCKER_STATIC "Link libstdc++ and libgcc statically (faster start-up)" ${static_default})
 
 add_library(sd_warnings INTERFACE)
 target_compile_options(sd_warnings INTERFACE

@@ -1,4 +1,4 @@
-#include "config/lock_dir.hpp"
+#include "config/default_lock_dir.hpp"
 
 #include <cstdlib>
 #include <sys/stat.h>
@@ -7,13 +7,10 @@
 namespace sd::config {
 
 std::string
-lock_directory(const Settings& settings)
+default_lock_directory(bool locked)
 {
-  if (const auto set = settings.text("limits.lock_dir"); !set.empty()) {
-    return std::string(set);
-  }
   const auto uid = std::to_string(::getuid());
-  if (settings.flag("policy.locked")) {
+  if (locked) {
     const auto runtime = "/run/user/" + uid;
     struct stat info = {};
     if (::lstat(runtime.c_str(), &info) == 0 && S_ISDIR(info.st_mode) && info.st_uid == ::getuid()) {
