@@ -1,9 +1,11 @@
 #pragma once
 
-#include <unistd.h>
 #include <utility>
 
 namespace sd::admission {
+
+/// Closes `fd` (the platform's close).
+void close_descriptor(int fd);
 
 /// Owns one file descriptor and closes it once. Closing is what releases an flock, so the
 /// lifetime of a UniqueFd is the lifetime of whatever lock it holds.
@@ -39,7 +41,7 @@ public:
   void reset()
   {
     if (m_fd >= 0) {
-      ::close(m_fd);
+      close_descriptor(m_fd);
       m_fd = -1;
     }
   }

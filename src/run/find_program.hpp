@@ -2,10 +2,10 @@
 
 #include "config/settings.hpp"
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <sys/types.h>
 
 // Finding the real docker (or docker-compose), never safedocker itself.
 
@@ -15,8 +15,8 @@ namespace sd::run {
 /// their FileIds are equal, whatever the links, bind mounts or PATH spellings.
 struct FileId
 {
-  dev_t dev = 0;
-  ino_t ino = 0;
+  std::uint64_t dev = 0;
+  std::uint64_t ino = 0;
   bool operator==(const FileId&) const = default;
 };
 

@@ -29,7 +29,7 @@ executable_file_id(const std::string& path)
   if (::stat(path.c_str(), &info) != 0 || !S_ISREG(info.st_mode) || ::access(path.c_str(), X_OK) != 0) {
     return std::nullopt;
   }
-  return FileId{info.st_dev, info.st_ino};
+  return FileId{static_cast<std::uint64_t>(info.st_dev), static_cast<std::uint64_t>(info.st_ino)};
 }
 
 std::string
@@ -58,7 +58,7 @@ file_id(const std::string& path)
   if (::stat(path.c_str(), &info) != 0) {
     return std::nullopt;
   }
-  return FileId{info.st_dev, info.st_ino};
+  return FileId{static_cast<std::uint64_t>(info.st_dev), static_cast<std::uint64_t>(info.st_ino)};
 }
 
 FileId

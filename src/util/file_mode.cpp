@@ -5,7 +5,7 @@
 namespace sd::util {
 
 std::string
-mode_text(mode_t mode)
+mode_text(unsigned mode)
 {
   char text[8];
   std::snprintf(text, sizeof text, "%04o", static_cast<unsigned>(mode & 07777));

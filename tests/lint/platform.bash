@@ -3,6 +3,7 @@
 # portable platform (-DSAFEDOCKER_PLATFORM=portable: POSIX and macOS), so a Linux-only header,
 # function, flag or path outside them fails here, naming the file, the line and the fix. A
 # *_linux.cpp file has a *_posix.cpp twin implementing the same header (sd_platform_sources).
+# And the headers, the seams, hold no POSIX header or type.
 set -uo pipefail
 : "${SOURCE_DIR:?set SOURCE_DIR to the source tree}"
 cd "$SOURCE_DIR" || exit 1
@@ -18,8 +19,17 @@ for file in "${files[@]}"; do
     failures=$((failures + 1))
   done < <(sed -E 's#(^|[[:space:]])//.*$##' "$file" | grep -nE "$linux_only")
 done
+# The headers are the seams: plain C++, so that every platform implements them as they stand.
+posix_in_header='#include <(unistd|fcntl|poll|spawn|signal|pthread|dirent|netdb|dlfcn|termios|pwd|grp)\.h>|#include <(sys|netinet|arpa)/|\b(pid_t|mode_t|dev_t|ino_t|uid_t|gid_t|pollfd|sigset_t|sockaddr[a-z_]*|ssize_t|off_t|struct stat)\b'
+mapfile -t headers < <(find src -name '*.hpp' | sort)
+for file in "${headers[@]}"; do
+  while IFS=: read -r line text; do
+    echo "FAIL: $file:$line: $(grep -oE "$posix_in_header" <<<"$text" | head -1) is POSIX's; a header is a seam in plain C++: keep it in the *_posix.cpp file behind it" >&2
+    failures=$((failures + 1))
+  done < <(sed -E 's#(^|[[:space:]])//.*$##' "$file" | grep -nE "$posix_in_header")
+done
 if [ "$failures" -gt 0 ]; then
-  echo "lint.platform: $failures Linux-only use(s) outside *_linux.cpp" >&2
+  echo "lint.platform: $failures Linux-only or POSIX use(s) where they do not belong" >&2
   exit 1
 fi
-echo "lint.platform: ${#files[@]} files use nothing Linux-only outside *_linux.cpp ($(find src -name '*_linux.cpp' | wc -l) of those)"
+echo "lint.platform: ${#files[@]} files use nothing Linux-only outside *_linux.cpp ($(find src -name '*_linux.cpp' | wc -l) of those); ${#headers[@]} headers are plain C++"
