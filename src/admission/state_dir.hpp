@@ -85,6 +85,9 @@ public:
   /// does. Throws AdmissionError naming the file on an error.
   bool try_lock(const UniqueFd& fd, std::string_view name, util::FileLock kind) const;
 
+  /// Whether `name` is the file open on `fd`: not removed or replaced since it was opened.
+  bool names(std::string_view name, const UniqueFd& fd) const;
+
   /// Removes `name`; a file already gone is not an error. Returns whether this call removed it.
   bool remove(std::string_view name) const;
 

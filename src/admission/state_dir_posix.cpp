@@ -283,6 +283,16 @@ StateDir::try_lock(const UniqueFd& fd, std::string_view name, util::FileLock kin
 }
 
 bool
+StateDir::names(std::string_view name, const UniqueFd& fd) const
+{
+  const std::string file(name);
+  struct stat held = {};
+  struct stat named = {};
+  return ::fstat(fd.get(), &held) == 0 && ::fstatat(m_fd.get(), file.c_str(), &named, AT_SYMLINK_NOFOLLOW) == 0
+         && held.st_dev == named.st_dev && held.st_ino == named.st_ino;
+}
+
+bool
 StateDir::remove(std::string_view name) const
 {
   const std::string file(name);

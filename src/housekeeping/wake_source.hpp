@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <memory>
+#include <string>
 #include <vector>
 
 // What the cleanup scheduler sleeps on: its stop signals (SIGTERM, SIGINT, SIGHUP), SIGCHLD
@@ -24,6 +25,9 @@ public:
 
   /// Readable when a signal has arrived: poll it beside other descriptors.
   int signal_fd() const;
+
+  /// A signal's name for people ("Terminated").
+  static std::string signal_name(int signal);
 
   /// The stop signals that arrived since the last call, in order (SIGCHLD left out).
   std::vector<int> read_signals();

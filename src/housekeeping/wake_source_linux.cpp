@@ -48,6 +48,12 @@ WakeSource::~WakeSource()
   ::sigprocmask(SIG_SETMASK, &m_state->old_mask, nullptr);
 }
 
+std::string
+WakeSource::signal_name(int signal)
+{
+  return ::strsignal(signal);
+}
+
 int
 WakeSource::signal_fd() const
 {

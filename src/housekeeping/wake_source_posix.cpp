@@ -70,6 +70,12 @@ WakeSource::~WakeSource()
   ::close(m_state->fds[1]);
 }
 
+std::string
+WakeSource::signal_name(int signal)
+{
+  return ::strsignal(signal);
+}
+
 int
 WakeSource::signal_fd() const
 {

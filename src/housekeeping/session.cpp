@@ -3,6 +3,7 @@
 #include "admission/error.hpp"
 #include "util/cloexec.hpp"
 #include "util/file_lock.hpp"
+#include "util/process_identity.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -10,9 +11,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
+#include <thread>
 
 namespace sd::housekeeping {
 
@@ -31,7 +30,7 @@ record_json(const SessionRecord& record)
 {
   nlohmann::json out = {{"v", 1},
                         {"id", record.id},
-                        {"pid", ::getpid()},
+                        {"pid", util::own_pid()},
                         {"started_ms", std::chrono::duration_cast<std::chrono::milliseconds>(
                                          std::chrono::system_clock::now().time_since_epoch())
                                          .count()},
@@ -62,19 +61,9 @@ lock_soon(int fd)
     if (errno != EWOULDBLOCK) {
       return false;
     }
-    ::usleep(10'000);
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   return false;
-}
-
-// Whether `fd` is the file now named `name`: not removed or replaced since it was opened.
-bool
-is_at(const admission::StateDir& dir, const std::string& name, int fd)
-{
-  struct stat held = {};
-  struct stat named = {};
-  return ::fstat(fd, &held) == 0 && ::fstatat(dir.fd(), name.c_str(), &named, AT_SYMLINK_NOFOLLOW) == 0
-         && held.st_dev == named.st_dev && held.st_ino == named.st_ino;
 }
 
 // Claims `name` for a new session: its file is written and locked under a temporary name, then
@@ -83,7 +72,7 @@ is_at(const admission::StateDir& dir, const std::string& name, int fd)
 admission::UniqueFd
 claim_new(const admission::StateDir& dir, const std::string& name, const std::string& text)
 {
-  const auto temporary = name + ".tmp." + std::to_string(::getpid());
+  const auto temporary = name + ".tmp." + std::to_string(util::own_pid());
   dir.remove(temporary);
   auto fd = dir.open_file(temporary, admission::OpenFor::creating);
   if (!util::try_lock_file(fd.get(), util::FileLock::exclusive) || !admission::write_record(fd.get(), text)) {
@@ -115,7 +104,7 @@ void
 SessionLease::finish()
 {
   if (m_fd.valid()) {
-    if (is_at(*m_dir, file_name(m_id), m_fd.get())) {
+    if (m_dir->names(file_name(m_id), m_fd)) {
       m_dir->remove(file_name(m_id));
     }
     m_fd.reset();
@@ -145,7 +134,7 @@ new_session_id()
 {
   const auto seconds =
     std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-  return "sd-" + std::to_string(seconds) + "-" + std::to_string(::getpid());
+  return "sd-" + std::to_string(seconds) + "-" + std::to_string(util::own_pid());
 }
 
 SessionLease
@@ -169,7 +158,7 @@ start_session(const admission::StateDir& dir, const SessionRecord& record)
       throw admission::AdmissionError("session " + record.id + " is live (" + dir.file_path(name)
                                       + " is locked by its owner); choose another --name");
     }
-    if (!is_at(dir, name, fd.get())) {
+    if (!dir.names(name, fd)) {
       continue; // locked a file that was removed or replaced meanwhile
     }
     if (!admission::write_record(fd.get(), text)) {
@@ -218,7 +207,7 @@ forget_dead_session(const admission::StateDir& dir, std::string_view id)
   const auto name = file_name(id);
   auto fd = dir.open_file(name, admission::OpenFor::reading);
   // Under the lock, and only the file locked: a new session may have taken the name meanwhile.
-  if (!fd.valid() || !util::try_lock_file(fd.get(), util::FileLock::exclusive) || !is_at(dir, name, fd.get())) {
+  if (!fd.valid() || !util::try_lock_file(fd.get(), util::FileLock::exclusive) || !dir.names(name, fd)) {
     return false;
   }
   return dir.remove(name);

@@ -4,46 +4,29 @@
 #include "admission/daemon_dir.hpp"
 #include "admission/daemon_key.hpp"
 #include "admission/error.hpp"
-#include "admission/unique_fd.hpp"
 #include "housekeeping/admitted_docker.hpp"
 #include "housekeeping/wake_source.hpp"
+#include "housekeeping/watched_child.hpp"
 #include "record/audit_log.hpp"
 #include "record/stats.hpp"
 #include "run/call_daemon.hpp"
 #include "run/daemon_state.hpp"
-#include "run/spawn.hpp"
-#include "util/child_process.hpp"
+#include "util/disk_space.hpp"
 #include "util/fatal.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cerrno>
-#include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <ctime>
-#include <fcntl.h>
-#include <poll.h>
-#include <sys/statvfs.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 namespace sd::housekeeping {
 
 namespace {
 
 using namespace std::chrono;
-using admission::UniqueFd;
-
-constexpr std::size_t k_max_output = 16 * 1024 * 1024;
-
-struct ChildRun
-{
-  int status = -1;    ///< exit status, 128+N for signal N, -1 not started
-  std::string output; ///< its stdout
-  bool interrupted = false;
-};
 
 class SystemWorld final : public SchedulerWorld
 {
@@ -67,7 +50,7 @@ public:
       case WakeSource::Woken::due:
         return !m_stop;
       case WakeSource::Woken::signal:
-        drain_signals(-1);
+        drain_signals();
         break;
       case WakeSource::Woken::error:
         return false;
@@ -78,7 +61,7 @@ public:
 
   bool stop_requested() override
   {
-    drain_signals(-1);
+    drain_signals();
     return m_stop;
   }
 
@@ -165,7 +148,7 @@ public:
           m_told_desktop = true;
         }
       } else if (limits.max_disk_percent > 0 && !info->root_dir.empty() && engine_is_local()) {
-        measured.disk_percent = disk_percent(info->root_dir);
+        measured.disk_percent = util::disk_used_percent(info->root_dir);
       }
     }
     if (limits.needs_disk_usage()) {
@@ -222,95 +205,25 @@ public:
   void warn(const std::string& message) override { std::fprintf(stderr, "safedocker: warning: %s\n", message.c_str()); }
 
 private:
-  // Reads pending signals: a stop signal sets m_stop (and is passed to `child` as SIGTERM,
-  // once); SIGCHLD only wakes the caller.
-  void drain_signals(pid_t child)
+  // Reads pending signals: a stop signal sets m_stop; SIGCHLD only wakes the caller. True when
+  // stopping.
+  bool drain_signals()
   {
     for (const int signal : m_wake.read_signals()) {
       if (!m_stop) {
-        std::fprintf(stderr, "safedocker: scheduler: %s received, stopping\n", ::strsignal(signal));
+        std::fprintf(stderr, "safedocker: scheduler: %s received, stopping\n", WakeSource::signal_name(signal).c_str());
       }
       m_stop = true;
     }
-    if (m_stop && child > 0 && !m_child_told) {
-      ::kill(child, SIGTERM);
-      m_child_told = true;
-    }
+    return m_stop;
   }
 
-  // Runs a child to its end, collecting its stdout. Sleeps in poll() on its stdout and the
-  // signals; a stop signal is passed on as SIGTERM and the child is still waited for, so it
-  // can finish cleanly and nothing is left half-done behind our back.
+  // Runs a child to its end, collecting its stdout; a stop signal is passed on to it.
   ChildRun run_child(const std::string& program, const std::vector<std::string>& argv)
   {
-    ChildRun run;
-    m_child_told = false;
-    const auto started = run::start_piped(program, argv);
-    if (started.pid < 0) {
-      return run;
-    }
-    UniqueFd out(started.stdout_fd);
-    drain_signals(started.pid); // a stop that came just before the start
-    bool reaped = false;
-    int status = 0;
-    while (!reaped || out.valid()) {
-      if (!reaped) {
-        const auto done = ::waitpid(started.pid, &status, WNOHANG);
-        reaped = done == started.pid || (done < 0 && errno == ECHILD);
-        if (reaped && out.valid()) {
-          // Its own children may hold the pipe: take what is there and stop reading.
-          ::fcntl(out.get(), F_SETFL, O_NONBLOCK);
-          while (read_some(out, run.output) == Read::data) {
-          }
-          out.reset();
-        }
-        if (reaped) {
-          break;
-        }
-      }
-      pollfd fds[2] = {{m_wake.signal_fd(), POLLIN, 0}, {out.get(), POLLIN, 0}};
-      if (::poll(fds, out.valid() ? 2 : 1, -1) < 0 && errno != EINTR) {
-        break;
-      }
-      if ((fds[0].revents & POLLIN) != 0) {
-        drain_signals(started.pid);
-      }
-      if (out.valid() && (fds[1].revents & (POLLIN | POLLHUP | POLLERR)) != 0
-          && read_some(out, run.output) == Read::end) {
-        out.reset();
-      }
-    }
-    if (!reaped) {
-      while (::waitpid(started.pid, &status, 0) < 0 && errno == EINTR) {
-      }
-    }
-    run.status = util::exit_status(status);
-    run.interrupted = m_child_told;
+    auto run = run_watched_child(program, argv, m_wake, [this] { return drain_signals(); });
+    m_child_told = run.interrupted;
     return run;
-  }
-
-  enum class Read : std::uint8_t { data, nothing_yet, end };
-
-  // Appends what one read() gives.
-  static Read read_some(const UniqueFd& fd, std::string& output)
-  {
-    char buffer[16384];
-    while (true) {
-      const auto n = ::read(fd.get(), buffer, sizeof buffer);
-      if (n < 0 && errno == EINTR) {
-        continue;
-      }
-      if (n < 0 && errno == EAGAIN) {
-        return Read::nothing_yet;
-      }
-      if (n <= 0) {
-        return Read::end;
-      }
-      if (output.size() < k_max_output) {
-        output.append(buffer, static_cast<std::size_t>(n));
-      }
-      return Read::data;
-    }
   }
 
   // Only a local engine's data root is a file system we can look at.
@@ -318,18 +231,6 @@ private:
   {
     const auto resolution = admission::resolve_endpoint({}, admission::process_environment());
     return resolution.endpoint && resolution.endpoint->host.starts_with("unix://");
-  }
-
-  static std::optional<double> disk_percent(const std::string& path)
-  {
-    struct statvfs fs = {};
-    if (::statvfs(path.c_str(), &fs) != 0) {
-      return std::nullopt;
-    }
-    // As df computes Use%: used ÷ (used + available to unprivileged users).
-    const double used = static_cast<double>(fs.f_blocks - fs.f_bfree);
-    const double total = used + static_cast<double>(fs.f_bavail);
-    return total > 0 ? std::optional(100.0 * used / total) : std::nullopt;
   }
 
   SchedulerConfig m_config;
