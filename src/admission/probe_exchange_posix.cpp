@@ -23,6 +23,13 @@ using std::chrono::steady_clock;
 using Failure = ExchangeFailure;
 
 constexpr std::size_t k_max_header_bytes = 16 * 1024;
+// A daemon that hangs up must not kill us with SIGPIPE: MSG_NOSIGNAL where send() takes it (Linux,
+// the BSDs); macOS has SO_NOSIGPIPE on the socket instead (util::open_socket sets it).
+#ifdef MSG_NOSIGNAL
+constexpr int k_no_sigpipe = MSG_NOSIGNAL;
+#else
+constexpr int k_no_sigpipe = 0;
+#endif
 
 class Deadline
 {
@@ -146,7 +153,7 @@ std::optional<Failure>
 send_all(int fd, std::string_view data, const Deadline& deadline)
 {
   while (!data.empty()) {
-    const auto sent = ::send(fd, data.data(), data.size(), MSG_NOSIGNAL);
+    const auto sent = ::send(fd, data.data(), data.size(), k_no_sigpipe);
     if (sent > 0) {
       data.remove_prefix(static_cast<std::size_t>(sent));
       continue;

@@ -55,6 +55,11 @@ open_socket(int domain, int type, int protocol, bool nonblocking)
     close_keeping_errno(fd);
     return -1;
   }
+#ifdef SO_NOSIGPIPE
+  // Where send() has no MSG_NOSIGNAL (macOS), a write to a closed peer must not raise SIGPIPE.
+  const int one = 1;
+  ::setsockopt(fd, SOL_SOCKET, SO_NOSIGPIPE, &one, sizeof one);
+#endif
   return fd;
 }
 
