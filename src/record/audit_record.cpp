@@ -8,44 +8,12 @@
 #include "util/version.hpp"
 
 #include <chrono>
-#include <climits>
 #include <cstdio>
 #include <cstdlib>
-#include <fcntl.h>
-#include <unistd.h>
 
 namespace sd::record {
 
 namespace {
-
-// The user's name from /etc/passwd (a static binary has no NSS), else $USER. Plain read():
-// iostreams would initialise locales on every docker call.
-std::string
-user_name(uid_t uid)
-{
-  std::string passwd;
-  if (const int fd = ::open("/etc/passwd", O_RDONLY | O_CLOEXEC); fd >= 0) {
-    char buffer[8192];
-    for (ssize_t n; (n = ::read(fd, buffer, sizeof buffer)) > 0;) {
-      passwd.append(buffer, static_cast<std::size_t>(n));
-    }
-    ::close(fd);
-  }
-  const std::string wanted = ":" + std::to_string(uid) + ":";
-  for (std::size_t start = 0; start < passwd.size();) {
-    auto end = passwd.find('\n', start);
-    end = end == std::string::npos ? passwd.size() : end;
-    const auto line = std::string_view(passwd).substr(start, end - start);
-    const auto first = line.find(':');
-    const auto second = line.find(':', first + 1);
-    if (second != std::string_view::npos && line.substr(second).starts_with(wanted)) {
-      return std::string(line.substr(0, first));
-    }
-    start = end + 1;
-  }
-  const char* env = std::getenv("USER");
-  return env != nullptr ? env : "";
-}
 
 // Strings are made valid UTF-8 first: invalid bytes become \xNN.
 void
@@ -91,13 +59,10 @@ gather_context()
   RecordContext context;
   context.host = util::host_name();
   context.uid = util::own_uid();
-  context.user = user_name(context.uid);
+  context.user = util::user_name(context.uid);
   context.pid = static_cast<int>(util::own_pid());
   context.ppid = static_cast<int>(util::parent_pid());
-  char cwd[PATH_MAX] = {};
-  if (::getcwd(cwd, sizeof cwd) != nullptr) {
-    context.cwd = cwd;
-  }
+  context.cwd = util::current_directory();
   if (const char* session = std::getenv("SAFEDOCKER_SESSION"); session != nullptr) {
     context.session = session;
   }
