@@ -4,6 +4,7 @@
 #include "util/business_hours_text.hpp"
 #include "util/comma_list.hpp"
 #include "util/duration.hpp"
+#include "util/redis_address.hpp"
 #include "util/shell_words.hpp"
 #include "util/zoneinfo.hpp"
 
@@ -200,6 +201,25 @@ check_shell_words(std::string_view value)
   return std::nullopt;
 }
 
+// Names go into Redis keys and records: a printable word, so that nothing can be read two ways.
+std::optional<std::string>
+check_name(std::string_view value)
+{
+  constexpr std::size_t k_max = 200;
+  if (value.size() > k_max) {
+    return "longer than 200 characters; write a shorter name";
+  }
+  for (const char c : value) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || std::string_view("._-:@/").find(c) != std::string_view::npos;
+    if (!ok) {
+      return "the character '" + std::string(1, c)
+             + "' is not allowed; write letters, digits and . _ - : @ / only, or leave it empty for the default";
+    }
+  }
+  return std::nullopt;
+}
+
 } // namespace
 
 std::optional<std::string>
@@ -259,6 +279,13 @@ check_value(const SettingCheck& check, std::string_view value)
     return std::nullopt;
   case CheckKind::shell_words:
     return check_shell_words(value);
+  case CheckKind::redis_address:
+    if (!util::parse_redis_address(value, error)) {
+      return error;
+    }
+    return std::nullopt;
+  case CheckKind::name:
+    return check_name(value);
   }
   return "unknown check"; // not reached: every kind is handled above
 }
@@ -295,6 +322,10 @@ allowed_values(const SettingCheck& check)
     return "non-empty comma list";
   case CheckKind::shell_words:
     return "shell words or empty";
+  case CheckKind::redis_address:
+    return "redis://HOST[:PORT][/DB] or unix:///PATH";
+  case CheckKind::name:
+    return "a name or empty";
   }
   return "";
 }

@@ -13,20 +13,22 @@
 namespace sd::config {
 
 enum class CheckKind : std::uint8_t {
-  boolean,      ///< true or false
-  range,        ///< a whole number from `min` to `max`
-  duration,     ///< a whole number and a unit (s, m, h, d, w), more than 0, at most 100 years
-  delay,        ///< a duration, 0 (at once) or off (never)
-  choice,       ///< one of the words of `choices`, separated by '|' ("never|sessions")
-  slot_classes, ///< a comma list of command classes (client, streaming, interactive, daemon)
-  days,         ///< business days: Mon,Tue,… or ranges such as Mon-Fri
-  hours,        ///< a daily window HH:MM-HH:MM
-  time_zone,    ///< an IANA zone of the time zone database, or empty (local time)
-  globs,        ///< a comma list of globs (fnmatch syntax), or empty
-  file_path,    ///< an absolute path of a file, or empty (the default)
-  dir_path,     ///< an absolute path of a directory, or empty (the default)
-  words,        ///< a comma list of at least one word
-  shell_words,  ///< a program and its arguments as shell words (quotes close), or empty (the default)
+  boolean,       ///< true or false
+  range,         ///< a whole number from `min` to `max`
+  duration,      ///< a whole number and a unit (s, m, h, d, w), more than 0, at most 100 years
+  delay,         ///< a duration, 0 (at once) or off (never)
+  choice,        ///< one of the words of `choices`, separated by '|' ("never|sessions")
+  slot_classes,  ///< a comma list of command classes (client, streaming, interactive, daemon)
+  days,          ///< business days: Mon,Tue,… or ranges such as Mon-Fri
+  hours,         ///< a daily window HH:MM-HH:MM
+  time_zone,     ///< an IANA zone of the time zone database, or empty (local time)
+  globs,         ///< a comma list of globs (fnmatch syntax), or empty
+  file_path,     ///< an absolute path of a file, or empty (the default)
+  dir_path,      ///< an absolute path of a directory, or empty (the default)
+  words,         ///< a comma list of at least one word
+  shell_words,   ///< a program and its arguments as shell words (quotes close), or empty (the default)
+  redis_address, ///< redis://HOST[:PORT][/DB] or unix:///PATH[?db=DB] (util/redis_address.hpp)
+  name,          ///< a name shown and used in keys: letters, digits and . _ - : @ /, or empty (the default)
 };
 
 /// One setting's check: its kind and, for a range or a choice, its bounds or words.

@@ -81,6 +81,39 @@ constexpr SettingSpec k_settings[] = {
    "IANA time zone of the business hours (Europe/Berlin), a file of tzdata (TZDIR, else /usr/share/zoneinfo). Empty: "
    "the machine's local time.",
    check(CheckKind::time_zone)},
+  {"coordination.backend", string, "local", "",
+   "local: slots, the rate limit and the breaker are shared by the processes of this machine (file locks). redis: "
+   "by every host that uses the same Redis server for the daemon.",
+   choice("local|redis")},
+  {"coordination.connect_timeout_ms", integer, "200", "",
+   "Timeout in ms of connecting to Redis and of each of its answers; an unreachable server is then "
+   "coordination.on_unavailable.",
+   range(10, 60000)},
+  {"coordination.daemon", string, "", "",
+   "The daemon's name in Redis, for every call of this host. Empty: its daemon key (a unix socket's with the host's "
+   "coordination.host_id, since it is that host's own engine).",
+   check(CheckKind::name)},
+  {"coordination.fallback_slots", integer, "1", "",
+   "Slots of this host alone while Redis is unreachable and coordination.on_unavailable is local.", range(1, 1000)},
+  {"coordination.host_id", string, "", "",
+   "How this host is told apart from the others in Redis: holders, waiters and breaker failures carry it. Empty: the "
+   "host name.",
+   check(CheckKind::name)},
+  {"coordination.lease_ms", integer, "15000", "",
+   "Lease in ms of a slot or a place in the queue kept in Redis: renewed every third of it while the call lives; a "
+   "killed caller's is free after it.",
+   range(1000, 3600000)},
+  {"coordination.on_unavailable", string, "local", "",
+   "When Redis cannot be reached: local runs the call under this host's own coordination.fallback_slots (recorded "
+   "as degraded); block refuses it (exit 204).",
+   choice("local|block")},
+  {"coordination.password_file", string, "", "",
+   "A file of mode 0600 (or stricter) holding the Redis password, an absolute path. Empty: no AUTH.",
+   check(CheckKind::file_path)},
+  {"coordination.redis", string, "redis://127.0.0.1:6379/0", "",
+   "The Redis server (or Valkey, or anything speaking its protocol): redis://HOST[:PORT][/DB] or "
+   "unix:///PATH[?db=DB]; never a password.",
+   check(CheckKind::redis_address)},
   {"docker.compose_path", string, "", "SAFEDOCKER_REAL_DOCKER_COMPOSE",
    "The real docker-compose binary, an absolute file path, for the docker-compose shim. Empty: search PATH.",
    check(CheckKind::file_path)},
@@ -131,7 +164,7 @@ constexpr SettingSpec k_settings[] = {
    check(CheckKind::words)},
 };
 
-static_assert(std::size(k_settings) == 41);
+static_assert(std::size(k_settings) == 50);
 
 } // namespace
 

@@ -109,6 +109,17 @@ format_record(const AuditRecord& record, const RecordContext& context)
   if (!record.daemon.empty()) {
     clean(out.key("daemon"), record.daemon);
   }
+  if (record.coordination) {
+    const auto& c = *record.coordination;
+    out.key("coordination").begin_object();
+    out.key("backend").value("redis");
+    clean(out.key("fleet_daemon"), c.fleet_daemon);
+    out.key("degraded").value(c.degraded);
+    if (c.ticket != 0) {
+      out.key("ticket").value(static_cast<long long>(c.ticket));
+    }
+    out.end_object();
+  }
   if (!record.rewritten.empty()) {
     out.key("rewritten").begin_array();
     for (const auto& step : record.rewritten) {

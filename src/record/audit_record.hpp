@@ -33,6 +33,14 @@ struct CleanupTotals
   bool dry_run = false;
 };
 
+/// How a call was admitted by a fleet of hosts sharing Redis (coordination.backend = redis).
+struct CallCoordination
+{
+  std::string fleet_daemon; ///< the daemon's name in Redis
+  bool degraded = false;    ///< Redis could not be used: this host's own fallback slots, or refused
+  std::uint64_t ticket = 0; ///< its place in the fleet's queue, when it queued
+};
+
 struct AuditRecord
 {
   std::string event = "invocation"; ///< invocation, start, bypass, zero, … (see the manual, "Audit log")
@@ -47,9 +55,10 @@ struct AuditRecord
   std::optional<double> duration_ms;
   double slot_wait_ms = 0;
   int retries = 0;
-  std::string message;                  ///< free text for events
-  std::optional<ApiRequest> api;        ///< set for a request through the API guard
-  std::optional<CleanupTotals> cleanup; ///< set for a cleanup pass
+  std::string message;                          ///< free text for events
+  std::optional<ApiRequest> api;                ///< set for a request through the API guard
+  std::optional<CallCoordination> coordination; ///< set when coordination.backend is redis
+  std::optional<CleanupTotals> cleanup;         ///< set for a cleanup pass
   /// When it happened, for a record written later (the API guard's queue); else when written.
   std::optional<std::chrono::system_clock::time_point> time;
 };

@@ -3,6 +3,7 @@
 #include "config/lock_dir.hpp"
 #include "util/comma_list.hpp"
 #include "util/duration.hpp"
+#include "util/process_identity.hpp"
 
 #include <cstdlib>
 #include <sys/stat.h>
@@ -34,6 +35,20 @@ admission_settings(const config::Settings& settings)
   out.failure_threshold = static_cast<int>(settings.integer("breaker.failure_threshold"));
   out.open_seconds = settings.integer("breaker.open_seconds");
   out.probe_timeout_ms = settings.integer("probe.timeout_ms");
+  if (settings.text("coordination.backend") == "redis") {
+    auto& c = out.coordination;
+    c.redis = settings.text("coordination.redis");
+    c.password_file = settings.text("coordination.password_file");
+    c.host_id = settings.text("coordination.host_id");
+    if (c.host_id.empty()) {
+      c.host_id = util::host_name();
+    }
+    c.daemon = settings.text("coordination.daemon");
+    c.connect_timeout_ms = settings.integer("coordination.connect_timeout_ms");
+    c.lease_ms = settings.integer("coordination.lease_ms");
+    c.block_when_unavailable = settings.text("coordination.on_unavailable") == "block";
+    c.fallback_slots = static_cast<int>(settings.integer("coordination.fallback_slots"));
+  }
   return out;
 }
 

@@ -30,6 +30,18 @@ struct AdmissionSettings
   int failure_threshold = 3;
   std::int64_t open_seconds = 900;
   std::int64_t probe_timeout_ms = 1000;
+  /// coordination.*: the backend is redis when `redis` is set.
+  struct Coordination
+  {
+    std::string redis;         ///< coordination.redis when the backend is redis, else empty
+    std::string password_file; ///< empty: no AUTH
+    std::string host_id;       ///< resolved: coordination.host_id, else the host name
+    std::string daemon;        ///< coordination.daemon, or empty
+    std::int64_t connect_timeout_ms = 200;
+    std::int64_t lease_ms = 15000;
+    bool block_when_unavailable = false;
+    int fallback_slots = 1;
+  } coordination;
 };
 
 AdmissionSettings admission_settings(const config::Settings& settings);

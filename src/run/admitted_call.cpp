@@ -6,12 +6,16 @@
 #include "admission/proxy_registry.hpp"
 #include "admission/rate_limit.hpp"
 #include "admission/slots.hpp"
+#include "coordination/error.hpp"
+#include "coordination/fleet.hpp"
 #include "record/logging.hpp"
 #include "record/stats.hpp"
 #include "run/call_judgement.hpp"
 #include "run/daemon_state.hpp"
+#include "run/fleet_connect.hpp"
 #include "run/inherited_slot.hpp"
 #include "util/exit_codes.hpp"
+#include "util/process_identity.hpp"
 
 #include <algorithm>
 #include <cstdio>
@@ -50,6 +54,12 @@ public:
       }
       m_dir.emplace(open_daemon_state(root, admitted));
       m_key = admitted.key;
+      if (!settings.coordination.redis.empty()) {
+        auto fleet = connect_fleet(settings, *m_dir, m_key);
+        m_fleet = std::move(fleet.client);
+        m_unavailable = std::move(fleet.unavailable);
+        m_fleet_daemon = fleet_daemon_name(settings.coordination, m_key);
+      }
     } catch (const admission::AdmissionError& error) {
       log::warn(std::string(error.what()) + "; the call runs without admission control");
       return;
@@ -66,6 +76,19 @@ public:
   /// The daemon whose state this is: the call's, or the one behind the API guard it calls.
   const std::string& key() const { return m_key; }
   bool has_breaker() const { return m_breaker.has_value(); }
+  /// coordination.backend = redis: the fleet's name of the daemon, else empty.
+  const std::string& fleet_daemon() const { return m_fleet_daemon; }
+  /// The fleet's connection; null when the backend is local or Redis cannot be used.
+  const std::shared_ptr<coordination::FleetClient>& fleet() const { return m_fleet; }
+  /// Why Redis cannot be used (degraded), else empty.
+  const std::string& unavailable() const { return m_unavailable; }
+  /// Redis failed during the call: the rest of it runs degraded.
+  void lose_fleet(std::string why)
+  {
+    note_fleet_unavailable(*m_dir, why);
+    m_unavailable = std::move(why);
+    m_fleet.reset();
+  }
 
   // Runs `step` on the breaker; nullopt when there is none (or it just became unusable).
   template<typename Step>
@@ -88,7 +111,39 @@ private:
   std::string m_dir_name;
   std::string m_key;
   std::optional<admission::Breaker> m_breaker;
+  std::string m_fleet_daemon;
+  std::shared_ptr<coordination::FleetClient> m_fleet;
+  std::string m_unavailable;
 };
+
+// A slot held for the call: this host's (a lock file) or the fleet's (a lease in Redis).
+struct HeldSlot
+{
+  admission::SlotLease local;
+  coordination::FleetLease fleet;
+  bool held() const { return local.held() || fleet.held(); }
+};
+
+admission::SlotHolder
+as_holder(int index, const coordination::FleetMember& member)
+{
+  return {index, member.pid, member.host + ": " + member.command, member.since};
+}
+
+std::vector<admission::SlotHolder>
+fleet_holders(coordination::FleetClient& client)
+{
+  std::vector<admission::SlotHolder> holders;
+  try {
+    const auto view = coordination::view_fleet(client);
+    for (std::size_t i = 0; i < view.holders.size(); ++i) {
+      holders.push_back(as_holder(static_cast<int>(i), view.holders[i]));
+    }
+  } catch (const coordination::CoordinationError&) {
+    // A notice without holders.
+  }
+  return holders;
+}
 
 std::string
 breaker_open_message(const CallDaemon& daemon, const admission::BreakerStatus& status)
@@ -108,6 +163,66 @@ refuse(Refusal why, int status, std::string message, record::AuditRecord& audit,
 
 // The slot: nullopt when the call may go on (with `lease` held, or without a slot), else the
 // refusal.
+std::string
+holders_text(const std::vector<admission::SlotHolder>& holders)
+{
+  std::string text;
+  for (const auto& holder : holders) {
+    text += "\n  slot " + std::to_string(holder.slot) + ": pid " + std::to_string(holder.pid) + " " + holder.command
+            + " since " + time_text(holder.since);
+  }
+  return text;
+}
+
+std::chrono::seconds
+slot_timeout(const AdmissionSettings& settings, const CallOptions& options)
+{
+  return options.slot_timeout ? *options.slot_timeout : std::chrono::seconds(settings.acquire_timeout_seconds);
+}
+
+// A slot of the fleet (coordination.backend = redis). nullopt when the call may go on (with
+// `slot` held, or under its ancestor's), else the refusal. Throws CoordinationError when Redis
+// fails: the caller goes on degraded.
+std::optional<CallOutcome>
+take_fleet_slot(const AdmissionSettings& settings, const CallOptions& options, const DaemonAdmission& state,
+                CallWorld& world, HeldSlot& slot, record::AuditRecord& audit)
+{
+  auto& client = *state.fleet();
+  if (const auto ancestor = ancestor_claim(state.dir_name())) {
+    const auto view = coordination::view_fleet(client);
+    for (const auto& holder : view.holders) {
+      if (holder.pid == *ancestor && holder.host == settings.coordination.host_id) {
+        log::debug("nested call: runs under its ancestor's fleet slot for " + state.fleet_daemon());
+        return std::nullopt;
+      }
+    }
+  }
+  const auto timeout = slot_timeout(settings, options);
+  SlotWaitNotice notice(
+    world.notices, settings.notice_after, {state.fleet_daemon(), settings.max_concurrent, timeout.count()},
+    [&client] { return fleet_holders(client); }, world.clock);
+  coordination::FleetRequest request{settings.max_concurrent, timeout, options.slot_label, util::own_pid(), {}};
+  request.progress = [&notice](std::chrono::milliseconds waited, int ahead) { notice.update(waited, ahead); };
+  auto wait = coordination::acquire_fleet_slot(state.fleet(), request);
+  notice.finish(wait.waited, wait.lease.held() ? k_fleet_slot : -1);
+  audit.coordination->ticket = wait.ticket;
+  if (wait.lease.held()) {
+    slot.fleet = std::move(wait.lease);
+    mark_slot_for_children(state.dir_name(), 0);
+    return std::nullopt;
+  }
+  std::vector<admission::SlotHolder> holders;
+  for (std::size_t i = 0; i < wait.holders.size(); ++i) {
+    holders.push_back(as_holder(static_cast<int>(i), wait.holders[i]));
+  }
+  return refuse(Refusal::slot_timeout, exit_code::k_slot_timeout,
+                "safedocker: error: no docker slot free for " + state.fleet_daemon() + " in the fleet after "
+                  + std::to_string(timeout.count())
+                  + "s (limits.max_concurrent = " + std::to_string(settings.max_concurrent)
+                  + ", limits.acquire_timeout); held by:" + holders_text(holders) + "\n",
+                audit, "no slot within limits.acquire_timeout");
+}
+
 std::optional<CallOutcome>
 take_slot(const AdmissionSettings& settings, const CallDaemon& daemon, const CallOptions& options,
           const DaemonAdmission& state, CallWorld& world, admission::SlotLease& lease, record::AuditRecord& audit)
@@ -116,8 +231,7 @@ take_slot(const AdmissionSettings& settings, const CallDaemon& daemon, const Cal
     log::debug("nested call: runs under its ancestor's slot for " + daemon.key);
     return std::nullopt;
   }
-  const auto timeout =
-    options.slot_timeout ? *options.slot_timeout : std::chrono::seconds(settings.acquire_timeout_seconds);
+  const auto timeout = slot_timeout(settings, options);
   const auto& dir = *state.dir();
   SlotWaitNotice notice(
     world.notices, settings.notice_after, {state.key(), settings.max_concurrent, timeout.count()},
@@ -131,16 +245,48 @@ take_slot(const AdmissionSettings& settings, const CallDaemon& daemon, const Cal
     mark_slot_for_children(state.dir_name(), lease.slot());
     return std::nullopt;
   }
-  std::string holders;
-  for (const auto& holder : wait.holders) {
-    holders += "\n  slot " + std::to_string(holder.slot) + ": pid " + std::to_string(holder.pid) + " " + holder.command
-               + " since " + time_text(holder.since);
-  }
+  const auto holders = holders_text(wait.holders);
   return refuse(Refusal::slot_timeout, exit_code::k_slot_timeout,
                 "safedocker: error: no docker slot free for " + state.key() + " after "
                   + std::to_string(timeout.count()) + "s (limits.max_concurrent = "
                   + std::to_string(settings.max_concurrent) + ", limits.acquire_timeout); held by:" + holders + "\n",
                 audit, "no slot within limits.acquire_timeout");
+}
+
+// Redis cannot be used for this call (coordination.backend = redis): refused when
+// coordination.on_unavailable is block, else said once and run under this host's own slots.
+std::optional<CallOutcome>
+degraded(const AdmissionSettings& settings, const DaemonAdmission& state, record::AuditRecord& audit)
+{
+  if (settings.coordination.block_when_unavailable) {
+    return refuse(Refusal::slot_timeout, exit_code::k_slot_timeout,
+                  "safedocker: error: no docker slot for " + state.fleet_daemon() + ": " + state.unavailable()
+                    + " (coordination.on_unavailable = block)\n",
+                  audit, "Redis unavailable: " + state.unavailable());
+  }
+  std::fprintf(
+    stderr,
+    "safedocker: warning: %s; this call runs under this host's own %d slot%s (coordination.on_unavailable = local)\n",
+    state.unavailable().c_str(), settings.coordination.fallback_slots,
+    settings.coordination.fallback_slots == 1 ? "" : "s");
+  return std::nullopt;
+}
+
+// Step 3: the rate limit's turn, the fleet's when Redis is used, else this host's.
+std::chrono::milliseconds
+reserve_turn(const AdmissionSettings& settings, DaemonAdmission& state, const CallWorld& world,
+             record::AuditRecord& audit)
+{
+  const std::chrono::milliseconds interval(settings.min_interval_ms);
+  if (state.fleet() && interval.count() > 0) {
+    try {
+      return coordination::reserve_fleet_turn(*state.fleet(), interval);
+    } catch (const coordination::CoordinationError& error) {
+      state.lose_fleet(error.what());
+      audit.coordination->degraded = true;
+    }
+  }
+  return admission::reserve_turn(*state.dir(), interval, world.clock);
 }
 
 // Step 1: the daemon's breaker. Returns the refusal when the call must not run; sets `dirty`
@@ -258,6 +404,9 @@ run_admitted_call(const AdmissionSettings& settings, const CallDaemon& daemon, c
     if (!state->key().empty()) {
       audit.daemon = state->key();
     }
+    if (!state->fleet_daemon().empty()) {
+      audit.coordination = record::CallCoordination{state->fleet_daemon(), state->fleet() == nullptr, 0};
+    }
   }
 
   // 1. The breaker: fail fast while the daemon is known to be down; one process probes.
@@ -270,17 +419,37 @@ run_admitted_call(const AdmissionSettings& settings, const CallDaemon& daemon, c
 
   // 2. A slot, then 3. the rate limit: a reservation is not spent while waiting for a slot.
   const auto wait_started = world.clock.steady();
-  admission::SlotLease lease;
+  HeldSlot slot;
   if (state && state->dir() != nullptr) {
     try {
       if (takes_slot) {
-        if (auto refused = take_slot(settings, daemon, options, *state, world, lease, audit)) {
+        std::optional<CallOutcome> refused;
+        bool by_fleet = false;
+        if (state->fleet()) {
+          try {
+            refused = take_fleet_slot(settings, options, *state, world, slot, audit);
+            by_fleet = true;
+          } catch (const coordination::CoordinationError& error) {
+            state->lose_fleet(error.what());
+            audit.coordination->degraded = true;
+          }
+        }
+        if (!by_fleet && !state->fleet_daemon().empty()) {
+          refused = degraded(settings, *state, audit);
+          if (!refused) {
+            auto own = settings;
+            own.max_concurrent = settings.coordination.fallback_slots;
+            refused = take_slot(own, daemon, options, *state, world, slot.local, audit);
+          }
+        } else if (!by_fleet) {
+          refused = take_slot(settings, daemon, options, *state, world, slot.local, audit);
+        }
+        if (refused) {
           audit.slot_wait_ms = Milliseconds(world.clock.steady() - wait_started).count();
           return *refused;
         }
       }
-      const auto turn =
-        admission::reserve_turn(*state->dir(), std::chrono::milliseconds(settings.min_interval_ms), world.clock);
+      const auto turn = reserve_turn(settings, *state, world, audit);
       if (const auto line = rate_wait_line(settings.notice_after, turn, daemon.key, settings.min_interval_ms);
           !line.empty()) {
         world.notices.write(line);
@@ -291,21 +460,21 @@ run_admitted_call(const AdmissionSettings& settings, const CallDaemon& daemon, c
     }
   }
   audit.slot_wait_ms = Milliseconds(world.clock.steady() - wait_started).count();
-  if (log::debug_enabled() && lease.held()) {
-    log::debug("slot " + std::to_string(lease.slot()) + " of " + daemon.key + " after "
-               + std::to_string(audit.slot_wait_ms) + " ms");
+  if (log::debug_enabled() && slot.held()) {
+    log::debug((slot.fleet.held() ? std::string("a fleet slot") : "slot " + std::to_string(slot.local.slot())) + " of "
+               + daemon.key + " after " + std::to_string(audit.slot_wait_ms) + " ms");
   }
   struct Unmark
   {
-    const admission::SlotLease& lease;
+    const HeldSlot& slot;
     const std::string& dir_name;
     ~Unmark()
     {
-      if (lease.held()) {
+      if (slot.held()) {
         unmark_slot_for_children(dir_name);
       }
     }
-  } unmark{lease, state ? state->dir_name() : daemon.key};
+  } unmark{slot, state ? state->dir_name() : daemon.key};
 
   // 4. Run, judge, tell the breaker, and retry what is safe to run again.
   const admission::RetryPolicy policy{settings.max_attempts, std::chrono::milliseconds(settings.retry_base_ms),

@@ -3,6 +3,7 @@
 #include "admission/state_dir.hpp"
 
 #include <cstdint>
+#include <optional>
 #include <string_view>
 
 // Nested calls. A docker call made by a process that safedocker started (a CLI plugin, a
@@ -27,6 +28,11 @@ void unmark_slot_for_children(std::string_view dir_name);
 /// Whether this call runs under a slot that an ancestor holds in `dir`, the state directory
 /// named `dir_name` (checked as above). `slots` is limits.max_concurrent.
 bool runs_under_ancestor_slot(const admission::StateDir& dir, std::string_view dir_name, int slots);
+
+/// The pid of the ancestor whose claim on a slot of the daemon `dir_name` this process
+/// inherited, when that pid is an ancestor: the fleet (coordination.backend = redis) then checks
+/// that it holds a slot.
+std::optional<std::int64_t> ancestor_claim(std::string_view dir_name);
 
 /// As runs_under_ancestor_slot for process `pid`, whose SAFEDOCKER_SLOT value is `claims` (the
 /// API guard asks it of a client): the claimed holder must hold the slot and be an ancestor of

@@ -175,7 +175,8 @@ SlotWaitNotice::finish(milliseconds waited, int slot)
     }
     return;
   }
-  const std::string done = "safedocker: waited " + waited_text(waited) + " for slot " + std::to_string(slot) + " of "
+  const std::string done = "safedocker: waited " + waited_text(waited)
+                           + (slot == k_fleet_slot ? " for a slot of " : " for slot " + std::to_string(slot) + " of ")
                            + m_facts.daemon + "; docker runs\n";
   m_sink.write(m_view.terminal ? std::string(k_erase_line) + done : done);
 }

@@ -67,6 +67,9 @@ struct SlotWaitFacts
 /// Reads who holds the slots now (admission::list_holders of the daemon's directory).
 using HolderList = std::function<std::vector<admission::SlotHolder>()>;
 
+/// finish()'s slot for a slot of the fleet (coordination.backend = redis): it has no number.
+constexpr int k_fleet_slot = 1 << 30;
+
 /// The notice of one slot wait, fed by the wait's progress.
 class SlotWaitNotice
 {
