@@ -8,6 +8,7 @@
 #include "admission/slots.hpp"
 #include "coordination/error.hpp"
 #include "coordination/fleet.hpp"
+#include "coordination/fleet_breaker.hpp"
 #include "record/logging.hpp"
 #include "record/stats.hpp"
 #include "run/call_judgement.hpp"
@@ -66,6 +67,9 @@ public:
     }
     if (settings.breaker_enabled) {
       m_breaker.emplace(*m_dir, breaker_config(settings), clock);
+      if (m_fleet) {
+        m_fleet_breaker.emplace(m_fleet, breaker_config(settings));
+      }
     }
   }
   DaemonAdmission(const DaemonAdmission&) = delete;
@@ -88,12 +92,23 @@ public:
     note_fleet_unavailable(*m_dir, why);
     m_unavailable = std::move(why);
     m_fleet.reset();
+    m_fleet_breaker.reset();
   }
+  /// Whether the breaker in use is the fleet's, and its last change was the fleet's own.
+  bool fleet_wide_change() const { return m_fleet_breaker && m_fleet_breaker->fleet_wide(); }
 
   // Runs `step` on the breaker; nullopt when there is none (or it just became unusable).
+  // The fleet's when Redis is used (until it fails: then this host's from then on).
   template<typename Step>
   auto breaker(Step step) -> std::optional<decltype(step(std::declval<admission::Breaker&>()))>
   {
+    if (m_fleet_breaker) {
+      try {
+        return step(*m_fleet_breaker);
+      } catch (const coordination::CoordinationError& error) {
+        lose_fleet(error.what());
+      }
+    }
     if (!m_breaker) {
       return std::nullopt;
     }
@@ -113,6 +128,7 @@ private:
   std::optional<admission::Breaker> m_breaker;
   std::string m_fleet_daemon;
   std::shared_ptr<coordination::FleetClient> m_fleet;
+  std::optional<coordination::FleetBreaker> m_fleet_breaker;
   std::string m_unavailable;
 };
 
@@ -274,8 +290,7 @@ degraded(const AdmissionSettings& settings, const DaemonAdmission& state, record
 
 // Step 3: the rate limit's turn, the fleet's when Redis is used, else this host's.
 std::chrono::milliseconds
-reserve_turn(const AdmissionSettings& settings, DaemonAdmission& state, const CallWorld& world,
-             record::AuditRecord& audit)
+reserve_turn(const AdmissionSettings& settings, DaemonAdmission& state, const CallWorld& world)
 {
   const std::chrono::milliseconds interval(settings.min_interval_ms);
   if (state.fleet() && interval.count() > 0) {
@@ -283,7 +298,6 @@ reserve_turn(const AdmissionSettings& settings, DaemonAdmission& state, const Ca
       return coordination::reserve_fleet_turn(*state.fleet(), interval);
     } catch (const coordination::CoordinationError& error) {
       state.lose_fleet(error.what());
-      audit.coordination->degraded = true;
     }
   }
   return admission::reserve_turn(*state.dir(), interval, world.clock);
@@ -295,7 +309,7 @@ std::optional<CallOutcome>
 pass_breaker(DaemonAdmission& state, const AdmissionSettings& settings, const CallDaemon& daemon, CallWorld& world,
              record::AuditRecord& audit, record::AuditTrail& trail, bool& dirty)
 {
-  const auto gate = state.breaker([](admission::Breaker& b) { return b.before_call(); });
+  const auto gate = state.breaker([](auto& b) { return b.before_call(); });
   if (!gate) {
     return std::nullopt;
   }
@@ -322,16 +336,19 @@ pass_breaker(DaemonAdmission& state, const AdmissionSettings& settings, const Ca
     return std::nullopt; // not probeable: the call itself is the probe
   }
   if (probe->status != admission::ProbeStatus::ok) {
-    state.breaker([&](admission::Breaker& b) { return b.record_daemon_failure("probe: " + probe->message); });
-    trail.write_event(audit, "breaker_open", "half-open probe failed: " + probe->message);
-    const auto status = state.breaker([](admission::Breaker& b) { return b.status(); });
+    state.breaker([&](auto& b) { return b.record_daemon_failure("probe: " + probe->message); });
+    trail.write_event(audit, "breaker_open",
+                      std::string(state.fleet_wide_change() ? "fleet-wide: " : "")
+                        + "half-open probe failed: " + probe->message);
+    const auto status = state.breaker([](auto& b) { return b.status(); });
     return refuse(Refusal::breaker_open, exit_code::k_breaker_open,
                   breaker_open_message(daemon, status ? *status : gate->status), audit,
                   "circuit breaker open: failed fast");
   }
-  state.breaker([](admission::Breaker& b) { return b.record_success(); });
+  state.breaker([](auto& b) { return b.record_success(); });
   trail.write_event(audit, "breaker_close",
-                    "half-open probe answered in " + std::to_string(probe->latency.count()) + " ms");
+                    std::string(state.fleet_wide_change() ? "fleet-wide: " : "") + "half-open probe answered in "
+                      + std::to_string(probe->latency.count()) + " ms");
   dirty = false;
   return std::nullopt;
 }
@@ -344,8 +361,16 @@ tell_breaker(DaemonAdmission& state, const CallDaemon& daemon, const AdmissionSe
              const Judgement& judgement, record::AuditRecord& audit, record::AuditTrail& trail, bool& dirty)
 {
   if (judgement.feedback == BreakerFeedback::failure) {
-    const auto change = state.breaker([&](admission::Breaker& b) { return b.record_daemon_failure(judgement.reason); });
+    const auto change = state.breaker([&](auto& b) { return b.record_daemon_failure(judgement.reason); });
     dirty = true;
+    if (change && change->opened() && state.fleet_wide_change()) {
+      trail.write_event(audit, "breaker_open", "fleet-wide, failures from several hosts: " + judgement.reason);
+      std::fprintf(stderr,
+                   "safedocker: circuit breaker of the fleet for %s opened: daemon failures from several hosts; "
+                   "calls of every host fail fast for %llds\n",
+                   state.fleet_daemon().c_str(), static_cast<long long>(settings.open_seconds));
+      return Opened::yes;
+    }
     if (change && change->opened()) {
       trail.write_event(audit, "breaker_open",
                         judgement.reason + " (" + std::to_string(change->consecutive_failures) + " in a row)");
@@ -356,11 +381,12 @@ tell_breaker(DaemonAdmission& state, const CallDaemon& daemon, const AdmissionSe
       return Opened::yes;
     }
   } else if (judgement.feedback == BreakerFeedback::success) {
-    const auto change = state.breaker([](admission::Breaker& b) { return b.record_success(); });
+    const auto change = state.breaker([](auto& b) { return b.record_success(); });
     dirty = false;
     if (change && change->closed()) {
       trail.write_event(audit, "breaker_close",
-                        judgement.kind == FailureKind::none ? "a call succeeded" : "the daemon answered");
+                        std::string(state.fleet_wide_change() ? "fleet-wide: " : "")
+                          + (judgement.kind == FailureKind::none ? "a call succeeded" : "the daemon answered"));
     }
   }
   return Opened::no;
@@ -408,6 +434,17 @@ run_admitted_call(const AdmissionSettings& settings, const CallDaemon& daemon, c
       audit.coordination = record::CallCoordination{state->fleet_daemon(), state->fleet() == nullptr, 0};
     }
   }
+  // Redis may fail at any step: the record says whether the call ran degraded.
+  struct MarkDegraded
+  {
+    const std::optional<DaemonAdmission>& state;
+    record::AuditRecord& audit;
+    ~MarkDegraded()
+    {
+      if (state && audit.coordination && !state->fleet()) {
+      }
+    }
+  } mark_degraded{state, audit};
 
   // 1. The breaker: fail fast while the daemon is known to be down; one process probes.
   bool breaker_dirty = false; // failures on record, or not closed: a success must be written
@@ -431,7 +468,6 @@ run_admitted_call(const AdmissionSettings& settings, const CallDaemon& daemon, c
             by_fleet = true;
           } catch (const coordination::CoordinationError& error) {
             state->lose_fleet(error.what());
-            audit.coordination->degraded = true;
           }
         }
         if (!by_fleet && !state->fleet_daemon().empty()) {
@@ -449,7 +485,7 @@ run_admitted_call(const AdmissionSettings& settings, const CallDaemon& daemon, c
           return *refused;
         }
       }
-      const auto turn = reserve_turn(settings, *state, world, audit);
+      const auto turn = reserve_turn(settings, *state, world);
       if (const auto line = rate_wait_line(settings.notice_after, turn, daemon.key, settings.min_interval_ms);
           !line.empty()) {
         world.notices.write(line);

@@ -33,7 +33,6 @@ stop_redis() {
   [ -n "$redis_pid" ] && kill -9 "$redis_pid" 2>/dev/null && wait "$redis_pid" 2>/dev/null
   redis_pid=""
 }
-trap stop_redis EXIT
 rcli() { redis-cli -p "$PORT" ${REDIS_AUTH:+-a "$REDIS_AUTH" --no-auth-warning} "$@"; }
 # host N [SETTING…]: writes host N's rules file (coordination settings and what is given).
 host() {
@@ -211,6 +210,87 @@ host 1
 PATH="$SHIMS:$PATH" expect_exit 0 as_host 1 "$SHIMS/docker" run --rm img true
 expect_equal "$(cat "$SUITE_DIR/nested.out" 2>/dev/null)" 0
 expect_not_contains "$ERR" "no docker slot"
+
+# The breaker's tests: a fake daemon on a unix socket, named "engine" by every host.
+: "${FAKE_DAEMON:?FAKE_DAEMON must name the fake-daemon binary}"
+daemon_pid=""
+start_daemon() { # MODE [REQUEST_LOG]
+  stop_daemon
+  rm -f "$SUITE_DIR/d.sock"
+  FAKE_DAEMON_LOG="${2:-}" "$FAKE_DAEMON" "$SUITE_DIR/d.sock" "$1" >"$SUITE_DIR/daemon.out" 2>&1 &
+  daemon_pid=$!
+  for _ in $(seq 100); do grep -q ready "$SUITE_DIR/daemon.out" 2>/dev/null && return 0; sleep 0.05; done
+  fail "fake daemon did not start"
+}
+stop_daemon() { [ -n "$daemon_pid" ] && kill "$daemon_pid" 2>/dev/null && wait "$daemon_pid" 2>/dev/null; daemon_pid=""; }
+trap 'stop_daemon; stop_redis' EXIT
+# fail_as_host N: a call of host N that fails because its daemon cannot be reached.
+fail_as_host() {
+  FAKE_EXIT=1 FAKE_STDERR="Cannot connect to the Docker daemon at $DOCKER_HOST. Is the docker daemon running?" \
+    as_host "$1" "$SHIMS/docker" ps >/dev/null 2>&1
+}
+
+TEST "breaker: failures from one host open its own breaker only; the others go on"
+rcli flushall >/dev/null
+start_daemon ok
+export SAFEDOCKER_REAL_DOCKER="$FAKE_DOCKER" SAFEDOCKER_BREAKER=1 DOCKER_HOST="unix://$SUITE_DIR/d.sock"
+for n in 1 2; do host "$n"; done
+expect_exit 0 as_host 1 "$SHIMS/docker" ps
+expect_exit 0 as_host 2 "$SHIMS/docker" ps
+# Host 1's network is broken: its docker reaches nothing, and neither does its probe.
+for _ in 1 2 3; do DOCKER_HOST="unix://$SUITE_DIR/gone.sock" fail_as_host 1; done
+DOCKER_HOST="unix://$SUITE_DIR/gone.sock" expect_exit 205 as_host 1 "$SHIMS/docker" ps
+expect_contains "$ERR" "circuit breaker open since"
+expect_exit 0 as_host 2 "$SHIMS/docker" ps
+expect_equal "$(rcli hget "safedocker:{$DAEMON_DIR}:breaker:open" '*')" ""
+stop_daemon
+
+TEST "breaker: failures from two hosts open it fleet-wide; every host fails fast without running docker"
+rcli flushall >/dev/null
+start_daemon ok
+export SAFEDOCKER_REAL_DOCKER="$FAKE_DOCKER" SAFEDOCKER_BREAKER=1 DOCKER_HOST="unix://$SUITE_DIR/d.sock"
+for n in 1 2 3 4; do host "$n"; done
+for n in 1 2 3 4; do expect_exit 0 as_host "$n" "$SHIMS/docker" ps; done
+stop_daemon
+rm -f "$SUITE_DIR/d.sock"
+fail_as_host 1
+fail_as_host 2
+FAKE_EXIT=1 FAKE_STDERR="Cannot connect to the Docker daemon at $DOCKER_HOST. Is the docker daemon running?" \
+  expect_exit 1 as_host 1 "$SHIMS/docker" ps
+expect_contains "$ERR" "circuit breaker of the fleet for engine opened"
+calls=$(fake_calls)
+for n in 3 4 2; do
+  expect_exit 205 as_host "$n" "$SHIMS/docker" ps
+  expect_contains "$ERR" "fleet-wide"
+done
+expect_equal "$(fake_calls)" "$calls"
+expect_contains "$(audit | grep '"event":"breaker_open"')" "fleet-wide"
+
+TEST "breaker: one /_ping for the whole fleet per half-open period, then every host runs"
+rcli flushall >/dev/null
+export SAFEDOCKER_REAL_DOCKER="$FAKE_DOCKER" SAFEDOCKER_BREAKER=1 SAFEDOCKER_BREAKER_OPEN_SECONDS=1 \
+  DOCKER_HOST="unix://$SUITE_DIR/d.sock"
+for n in 1 2 3 4; do host "$n"; done
+start_daemon ok
+for n in 1 2 3 4; do expect_exit 0 as_host "$n" "$SHIMS/docker" ps; done
+stop_daemon
+rm -f "$SUITE_DIR/d.sock"
+for n in 1 2 3; do fail_as_host "$n"; done
+expect_exit 205 as_host 4 "$SHIMS/docker" ps
+: >"$SUITE_DIR/requests.log"
+start_daemon ok "$SUITE_DIR/requests.log"
+sleep 1.2
+pids=()
+for i in $(seq 12); do
+  as_host_bg $((i % 4 + 1)) "$SHIMS/docker" ps >/dev/null 2>&1 &
+  pids+=($!)
+done
+wait "${pids[@]}"
+expect_equal "$(grep -c '_ping' "$SUITE_DIR/requests.log")" 1
+for n in 1 2 3 4; do expect_exit 0 as_host "$n" "$SHIMS/docker" ps; done
+expect_equal "$(rcli exists "safedocker:{$DAEMON_DIR}:breaker:open")" 0
+expect_contains "$(audit | grep '"event":"breaker_close"')" "fleet-wide"
+stop_daemon
 
 TEST "Redis unreachable: on_unavailable = local runs degraded under the host's own slots and says so"
 export SAFEDOCKER_REAL_DOCKER="$FAKE_DOCKER"

@@ -1,0 +1,50 @@
+#pragma once
+
+#include "admission/breaker.hpp"
+#include "coordination/fleet.hpp"
+
+#include <chrono>
+#include <memory>
+#include <string_view>
+
+// The circuit breaker of a fleet (coordination.backend = redis), kept in Redis beside its slots.
+// Each host keeps its own, as on one machine: breaker.failure_threshold failures in a row open
+// it, one of the host's calls probes when breaker.open_seconds have passed. The fleet's opens
+// only when the failures within k_fleet_failure_window come from at least two hosts (from every
+// active host when fewer are active), so one host's broken network never stops the fleet;
+// while it is open every host fails fast, and exactly one host of the fleet probes. The same
+// verbs as admission::Breaker, so the call's steps use either.
+
+namespace sd::coordination {
+
+/// Failures older than this do not count towards opening the fleet's breaker, and hosts that
+/// made no call for this long are not active.
+constexpr std::chrono::seconds k_fleet_failure_window{60};
+
+class FleetBreaker
+{
+public:
+  FleetBreaker(std::shared_ptr<FleetClient> client, admission::BreakerConfig config);
+
+  /// As admission::Breaker::before_call, for this host and the fleet. Throws CoordinationError.
+  admission::BreakerGate before_call();
+  /// As admission::Breaker::record_success. Throws CoordinationError.
+  admission::BreakerChange record_success();
+  /// As admission::Breaker::record_daemon_failure. Throws CoordinationError.
+  admission::BreakerChange record_daemon_failure(std::string_view reason);
+  /// The state as the last gate saw it.
+  admission::BreakerStatus status() const { return m_status; }
+  /// Whether the last change opened or closed the fleet's breaker (not only this host's).
+  bool fleet_wide() const { return m_fleet_wide; }
+
+private:
+  std::vector<std::string> keys() const;
+  admission::BreakerChange report(std::string_view outcome, std::string_view reason);
+
+  std::shared_ptr<FleetClient> m_client;
+  admission::BreakerConfig m_config;
+  admission::BreakerStatus m_status;
+  bool m_fleet_wide = false;
+};
+
+} // namespace sd::coordination
