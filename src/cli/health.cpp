@@ -4,12 +4,16 @@
 #include "admission/error.hpp"
 #include "admission/health_probe.hpp"
 #include "admission/slots.hpp"
+#include "cli/fleet_view.hpp"
 #include "cli/verb_setup.hpp"
+#include "coordination/error.hpp"
+#include "coordination/fleet_breaker.hpp"
 #include "policy/rules_file.hpp"
 #include "record/audit_record.hpp"
 #include "record/stats.hpp"
 #include "run/call_daemon.hpp"
 #include "run/daemon_state.hpp"
+#include "run/fleet_connect.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -95,6 +99,9 @@ daemon_json(const run::AdmissionSettings& settings, const std::optional<admissio
       {{"slot", holder.slot}, {"pid", holder.pid}, {"command", holder.command}, {"since", time_json(holder.since)}});
   }
   out["slots"] = {{"max", settings.max_concurrent}, {"in_use", list.size()}, {"holders", list}, {"waiters", waiters}};
+  if (!settings.coordination.redis.empty()) {
+    out["coordination"] = fleet_json(settings, daemon.key);
+  }
   return out;
 }
 
@@ -117,7 +124,8 @@ daemon_healthy(const nlohmann::json& daemon)
 {
   const auto ping = daemon.value("ping", std::string("not probeable"));
   return (ping == "ok" || ping == "not probeable") && daemon["breaker"]["state"] == "closed"
-         && !daemon.contains("state_error");
+         && !daemon.contains("state_error")
+         && (!daemon.contains("coordination") || fleet_healthy(daemon["coordination"]));
 }
 
 void
@@ -155,6 +163,31 @@ print_daemon(const nlohmann::json& d, const run::AdmissionSettings& settings)
   }
   if (d.contains("state_error")) {
     std::printf("  state:    %s\n", d["state_error"].get<std::string>().c_str());
+  }
+  if (d.contains("coordination")) {
+    print_fleet(d["coordination"]);
+  }
+}
+
+// guard reset with coordination.backend = redis: the fleet's breaker and every host's too.
+bool
+reset_fleet(const run::AdmissionSettings& settings, const std::string& key, record::AuditTrail& trail)
+{
+  try {
+    auto client = std::make_shared<coordination::FleetClient>(run::fleet_of(settings, key));
+    coordination::FleetBreaker breaker(client, run::breaker_config(settings));
+    const bool was_open = breaker.reset();
+    record::AuditRecord event;
+    event.event = "breaker_reset";
+    event.daemon = key;
+    event.message = std::string("fleet-wide: ") + (was_open ? "was open" : "was closed");
+    trail.write(event);
+    std::printf("circuit breakers of the fleet for %s closed, every host's (%s)\n", client->fleet().daemon.c_str(),
+                was_open ? "one was open" : "none was open");
+    return true;
+  } catch (const coordination::CoordinationError& error) {
+    std::fprintf(stderr, "safedocker: error: %s; the fleet's breaker was not reset\n", error.what());
+    return false;
   }
 }
 
@@ -258,6 +291,9 @@ setup_reset(CLI::App& guard)
         trail.write(event);
         std::printf("circuit breaker of %s closed (was %s)\n", daemon.key.c_str(),
                     std::string(admission::breaker_state_name(change.before)).c_str());
+        if (!settings.coordination.redis.empty() && !reset_fleet(settings, daemon.key, trail)) {
+          return 1;
+        }
       }
     } catch (const admission::AdmissionError& error) {
       std::fprintf(stderr, "safedocker: error: %s; the breaker was not reset\n", error.what());

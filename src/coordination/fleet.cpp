@@ -127,6 +127,24 @@ FleetClient::eval(std::string_view script, const std::vector<std::string>& keys,
   }
 }
 
+RedisReply
+FleetClient::command(const std::vector<std::string>& argv)
+{
+  const std::lock_guard lock(m_mutex);
+  try {
+    const auto started = SteadyClock::now();
+    auto reply = connection().command(argv);
+    m_latency = std::chrono::duration_cast<std::chrono::microseconds>(SteadyClock::now() - started);
+    if (reply.kind == RedisReply::Kind::error) {
+      throw CoordinationError("Redis at " + m_connection->server() + ": " + argv.front() + ": " + reply.text);
+    }
+    return reply;
+  } catch (const CoordinationError&) {
+    m_connection.reset();
+    throw;
+  }
+}
+
 bool
 FleetClient::wait_for_wake(const std::string& key, milliseconds wait)
 {

@@ -43,6 +43,9 @@ public:
   const std::string& prefix() const { return m_prefix; }
   /// Runs `script` (reconnecting first when the last use failed). Throws CoordinationError.
   RedisReply eval(std::string_view script, const std::vector<std::string>& keys, const std::vector<std::string>& args);
+  /// Any command (reconnecting first when the last use failed). Throws CoordinationError, also
+  /// for an error reply.
+  RedisReply command(const std::vector<std::string>& argv);
   /// BLPOP on `key` for up to `wait`; true when woken. Throws CoordinationError.
   bool wait_for_wake(const std::string& key, std::chrono::milliseconds wait);
   /// The round trip of the last command.

@@ -115,6 +115,39 @@ FleetBreaker::report(std::string_view outcome, std::string_view reason)
   return change;
 }
 
+FleetBreaker::View
+FleetBreaker::view()
+{
+  const auto reply = m_client->eval(scripts::k_breaker_view, keys(), {m_client->fleet().host_id});
+  const auto status = [&](std::size_t first, bool with_count) {
+    admission::BreakerStatus out;
+    const auto next_probe = element(reply, first, RedisReply::Kind::integer).integer;
+    if (with_count) {
+      out.consecutive_failures = static_cast<int>(element(reply, first - 1, RedisReply::Kind::integer).integer);
+    }
+    if (next_probe > 0) {
+      out.state = admission::BreakerState::open;
+      out.next_probe_at = time_at(next_probe);
+      out.opened_at = time_at(element(reply, first + 1, RedisReply::Kind::integer).integer);
+      out.last_reason = element(reply, first + 2, RedisReply::Kind::text).text;
+    }
+    return out;
+  };
+  return {status(0, false), status(4, true)};
+}
+
+bool
+FleetBreaker::reset()
+{
+  const auto before = view();
+  std::vector<std::string> argv{"DEL"};
+  const auto all = keys();
+  argv.insert(argv.end(), all.begin(), all.end() - 1); // the active hosts stay
+  m_client->command(argv);
+  return before.fleet.state != admission::BreakerState::closed
+         || before.host.state != admission::BreakerState::closed;
+}
+
 admission::BreakerChange
 FleetBreaker::record_success()
 {

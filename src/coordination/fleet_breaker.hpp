@@ -32,6 +32,17 @@ public:
   admission::BreakerChange record_success();
   /// As admission::Breaker::record_daemon_failure. Throws CoordinationError.
   admission::BreakerChange record_daemon_failure(std::string_view reason);
+  /// The fleet's state and this host's, changing nothing (for guard health). Throws
+  /// CoordinationError.
+  struct View
+  {
+    admission::BreakerStatus fleet; ///< the fleet's own: open or closed
+    admission::BreakerStatus host;  ///< this host's
+  };
+  View view();
+  /// Closes the fleet's breaker and every host's (guard reset). Returns whether one was open.
+  /// Throws CoordinationError.
+  bool reset();
   /// The state as the last gate saw it.
   admission::BreakerStatus status() const { return m_status; }
   /// Whether the last change opened or closed the fleet's breaker (not only this host's).

@@ -92,4 +92,13 @@ end
 return result
 )lua";
 
+const std::string_view k_breaker_view = R"lua(
+local function number(key, who)
+  return tonumber(redis.call('HGET', key, who) or '0')
+end
+local host = ARGV[1]
+return {number(KEYS[4], '*'), number(KEYS[5], '*'), redis.call('HGET', KEYS[3], '*') or '',
+        number(KEYS[1], host), number(KEYS[4], host), number(KEYS[5], host), redis.call('HGET', KEYS[3], host) or ''}
+)lua";
+
 } // namespace sd::coordination::scripts

@@ -24,4 +24,8 @@ extern const std::string_view k_breaker_gate;
 /// host_close, fleet_open, fleet_close.
 extern const std::string_view k_breaker_report;
 
+/// ARGV: host. Changes nothing: {fleet open until ms, fleet opened ms, fleet reason, the host's
+/// count, its open until ms, its opened ms, its reason} (0 or "" when not set).
+extern const std::string_view k_breaker_view;
+
 } // namespace sd::coordination::scripts

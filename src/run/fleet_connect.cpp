@@ -65,10 +65,24 @@ note_fleet_unavailable(const admission::StateDir& dir, const std::string& why)
   }
 }
 
+coordination::Fleet
+fleet_of(const AdmissionSettings& settings, const std::string& key)
+{
+  const auto& c = settings.coordination;
+  std::string error;
+  auto address = util::parse_redis_address(c.redis, error);
+  if (!address) { // not reached: the setting's check refused it
+    throw coordination::CoordinationError("coordination.redis: " + error);
+  }
+  return {{std::move(*address), c.password_file, std::chrono::milliseconds(c.connect_timeout_ms)},
+          fleet_daemon_name(c, key),
+          c.host_id,
+          std::chrono::milliseconds(c.lease_ms)};
+}
+
 FleetConnection
 connect_fleet(const AdmissionSettings& settings, const admission::StateDir& dir, const std::string& key)
 {
-  const auto& c = settings.coordination;
   FleetConnection out;
   try {
     if (auto why = paused_because(dir)) {
@@ -78,18 +92,8 @@ connect_fleet(const AdmissionSettings& settings, const admission::StateDir& dir,
   } catch (const admission::AdmissionError&) {
     // An unusable note is no pause.
   }
-  std::string error;
-  auto address = util::parse_redis_address(c.redis, error);
-  if (!address) { // not reached: the setting's check refused it
-    out.unavailable = "coordination.redis: " + error;
-    return out;
-  }
-  coordination::Fleet fleet{{std::move(*address), c.password_file, std::chrono::milliseconds(c.connect_timeout_ms)},
-                            fleet_daemon_name(c, key),
-                            c.host_id,
-                            std::chrono::milliseconds(c.lease_ms)};
   try {
-    out.client = std::make_shared<coordination::FleetClient>(std::move(fleet));
+    out.client = std::make_shared<coordination::FleetClient>(fleet_of(settings, key));
   } catch (const coordination::CoordinationError& failure) {
     out.unavailable = failure.what();
     note_fleet_unavailable(dir, out.unavailable);

@@ -21,6 +21,9 @@ constexpr std::chrono::seconds k_unavailable_pause{5};
 /// this host's own engine, so its key is qualified by the host id.
 std::string fleet_daemon_name(const AdmissionSettings::Coordination& settings, const std::string& key);
 
+/// The fleet of the daemon `key` as the settings describe it (the backend must be redis).
+coordination::Fleet fleet_of(const AdmissionSettings& settings, const std::string& key);
+
 struct FleetConnection
 {
   std::shared_ptr<coordination::FleetClient> client; ///< null: degraded

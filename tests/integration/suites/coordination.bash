@@ -150,6 +150,25 @@ echo "    closest starts: ${closest} ms apart"
 # The reservation is exact on the server; a start may lag its turn by the exec of the fake.
 [ "$closest" -ge 250 ] || fail "two starts were only ${closest} ms apart with limits.min_interval_ms = 300"
 
+TEST "guard health shows the fleet: the server, every host's holders and waiters of the daemon"
+rcli flushall >/dev/null
+export SAFEDOCKER_REAL_DOCKER="$FAKE_DOCKER" SAFEDOCKER_MAX_CONCURRENT=1
+for n in 1 2 3; do host "$n"; done
+FAKE_SLEEP=3 as_host_bg 1 "$SHIMS/docker" image ls >/dev/null 2>&1 &
+holder=$!
+for _ in $(seq 100); do [ "$(holders)" = 1 ] && break; sleep 0.02; done
+as_host_bg 2 "$SHIMS/docker" ps >/dev/null 2>&1 &
+waiter=$!
+for _ in $(seq 100); do [ "$(queued)" = 1 ] && break; sleep 0.02; done
+expect_exit 1 as_host 3 "$SAFEDOCKER" guard health --json # no daemon behind the fake: unhealthy
+expect_equal "$(jq -c '.daemons[0].coordination | [.server, .fleet_daemon, [.holders[] | [.host, .pid, .command]], [.waiters[] | [.host, .pid]]]' <<<"$OUT")" \
+  "[\"redis://127.0.0.1:$PORT/0\",\"engine\",[[\"host1\",$holder,\"docker image ls\"]],[[\"host2\",$waiter]]]"
+expect_exit 1 as_host 3 "$SAFEDOCKER" guard health
+expect_contains "$OUT" "fleet:    redis://127.0.0.1:$PORT/0 as host3, engine in"
+expect_contains "$OUT" "holder host1 pid $holder docker image ls since"
+expect_contains "$OUT" "waiter host2 pid $waiter docker container ls since"
+wait "$holder" "$waiter"
+
 TEST "kill -9 of a holding wrapper: its docker lives on, its slot is reused within the lease plus 1 s"
 export SAFEDOCKER_REAL_DOCKER="$FAKE_DOCKER" SAFEDOCKER_MAX_CONCURRENT=1
 host 1
@@ -265,6 +284,15 @@ for n in 3 4 2; do
 done
 expect_equal "$(fake_calls)" "$calls"
 expect_contains "$(audit | grep '"event":"breaker_open"')" "fleet-wide"
+expect_exit 1 as_host 3 "$SAFEDOCKER" guard health --json
+expect_equal "$(jq -c '.daemons[0].coordination | [.fleet_daemon, .host_id, .fleet_breaker.state, .host_breaker.state]' <<<"$OUT")" \
+  '["engine","host3","open","closed"]'
+expect_exit 0 as_host 3 "$SAFEDOCKER" guard reset
+expect_contains "$OUT" "circuit breakers of the fleet for engine closed, every host's (one was open)"
+expect_contains "$(audit | grep '"event":"breaker_reset"')" "fleet-wide: was open"
+start_daemon ok
+expect_exit 0 as_host 4 "$SHIMS/docker" ps
+stop_daemon
 
 TEST "breaker: one /_ping for the whole fleet per half-open period, then every host runs"
 rcli flushall >/dev/null
