@@ -366,6 +366,57 @@ wait "$holder" || fail "the holder's call failed across the restart: $(cat "$SUI
 expect_equal "$(audit | grep '"degraded":true' | grep -c '"ps"')" 1
 expect_equal "$(holders)" 0
 
+TEST "a host cut off from Redis (network namespace, packets dropped) degrades within the connect timeout and rejoins"
+if [ "$(id -u)" != 0 ] || ! command -v ip >/dev/null || ! command -v iptables >/dev/null; then
+  [ "${CI:-}" = "true" ] && fail "needs root, ip and iptables (CI runs as root)"
+  echo "    SKIPPED: needs root, ip (iproute2) and iptables for a network namespace joined by veth"
+else
+  net=$((RANDOM % 200 + 20))
+  ns="sdc$$"
+  outer="sdc${$}a" inner="sdc${$}b"
+  cut() { ip netns exec "$ns" iptables -A OUTPUT -d "10.231.$net.1" -j DROP; }
+  mend() { ip netns exec "$ns" iptables -D OUTPUT -d "10.231.$net.1" -j DROP; }
+  if ip netns add "$ns" && ip link add "$outer" type veth peer name "$inner" && ip link set "$inner" netns "$ns" \
+    && ip addr add "10.231.$net.1/24" dev "$outer" && ip link set "$outer" up \
+    && ip netns exec "$ns" ip addr add "10.231.$net.2/24" dev "$inner" && ip netns exec "$ns" ip link set "$inner" up \
+    && ip netns exec "$ns" ip link set lo up; then
+    stop_redis
+    start_redis --bind 127.0.0.1 "10.231.$net.1" --protected-mode no
+    export SAFEDOCKER_REAL_DOCKER="$FAKE_DOCKER"
+    host 5 "connect_timeout_ms = 300"
+    sed -i "s|^redis = .*|redis = \"redis://10.231.$net.1:$PORT/0\"|" "$SUITE_DIR/host5.toml"
+    in_ns() { ip netns exec "$ns" env SAFEDOCKER_RULES="$SUITE_DIR/host5.toml" SAFEDOCKER_LOCK_DIR="$SUITE_DIR/lock5" "$@"; }
+    expect_exit 0 in_ns "$SHIMS/docker" ps
+    expect_not_contains "$ERR" "warning"
+    cut
+    started=$(now_ms)
+    expect_exit 0 in_ns "$SHIMS/docker" ps
+    took=$(($(now_ms) - started))
+    echo "    cut off: the call ran degraded after ${took} ms (connect timeout 300 ms)"
+    expect_contains "$ERR" "this host's own 1 slot"
+    [ "$took" -le 1500 ] || fail "a host cut off from Redis took ${took} ms to degrade (connect timeout 300 ms)"
+    expect_equal "$(audit | tail -n 1 | jq -c '.coordination.degraded')" true
+    mend
+    mended=$(now_ms)
+    rejoined=""
+    for _ in $(seq 40); do
+      in_ns "$SHIMS/docker" ps >/dev/null 2>&1
+      [ "$(audit | tail -n 1 | jq -c '.coordination.degraded')" = false ] && rejoined=$(($(now_ms) - mended)) && break
+      sleep 0.25
+    done
+    echo "    link back: rejoined after ${rejoined:-never} ms (the pause is 5 s)"
+    if [ -z "$rejoined" ] || [ "$rejoined" -gt 6500 ]; then
+      fail "the host did not rejoin within the pause and 1.5 s"
+    fi
+  else
+    fail "could not make a network namespace joined by veth"
+  fi
+  ip netns del "$ns" 2>/dev/null
+  ip link del "$outer" 2>/dev/null
+  stop_redis
+  start_redis
+fi
+
 TEST "a password file: used when 0600, refused (degraded, with the fix) when others may read it"
 stop_redis
 REDIS_AUTH=s3cret start_redis --requirepass s3cret
