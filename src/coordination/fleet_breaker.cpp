@@ -144,8 +144,7 @@ FleetBreaker::reset()
   const auto all = keys();
   argv.insert(argv.end(), all.begin(), all.end() - 1); // the active hosts stay
   m_client->command(argv);
-  return before.fleet.state != admission::BreakerState::closed
-         || before.host.state != admission::BreakerState::closed;
+  return before.fleet.state != admission::BreakerState::closed || before.host.state != admission::BreakerState::closed;
 }
 
 admission::BreakerChange

@@ -329,11 +329,16 @@ private:
     upstream->acquire(
       label,
       [executor = m_client.get_executor()](std::function<void()> work) { asio::post(executor, std::move(work)); },
-      [self = shared_from_this(), then = std::move(then), started](admission::SlotWait wait) {
+      [self = shared_from_this(), then = std::move(then), started](SlotOutcome wait) {
         self->m_slot_wait_ms =
           std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
-        if (wait.lease.held() || wait.waited.count() < 0) { // a slot, or admission unusable: go on
-          self->m_lease = std::move(wait.lease);
+        self->m_coordination = wait.coordination;
+        if (!wait.refused.empty()) {
+          self->refuse_as(record::Outcome::slot_timeout);
+          return self->deny(503, wait.refused, std::chrono::seconds(5));
+        }
+        if (wait.slot.held() || !wait.admitted) { // a slot, or admission unusable: go on
+          self->m_lease = std::move(wait.slot);
           return then();
         }
         std::string holders;
@@ -742,7 +747,7 @@ private:
   // One audit record per request, in the shim's schema with channel "api".
   void record(std::optional<int> status, const std::string& message = "")
   {
-    m_lease.release(); // the exchange is over: the next waiter goes
+    Upstream::release(m_lease); // the exchange is over: the next waiter goes
     if (m_recorded || !m_config->records) {
       return;
     }
@@ -756,6 +761,7 @@ private:
     entry.daemon = m_config->daemon;
     entry.rewritten = m_outcome.rewritten;
     entry.slot_wait_ms = m_slot_wait_ms;
+    entry.coordination = m_coordination;
     entry.duration_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - m_started).count();
     entry.message = m_outcome.message.empty() ? message : m_outcome.message;
     record::ApiRequest api;
@@ -823,7 +829,7 @@ private:
     if (m_request && !m_recorded && !m_head_target.empty()) {
       record(std::nullopt, "the connection ended before the response did");
     }
-    m_lease.release();
+    Upstream::release(m_lease);
     error_code ignored;
     if (m_client.is_open()) {
       m_client.shutdown(Socket::shutdown_both, ignored);
@@ -851,7 +857,8 @@ private:
   Peer m_peer;
   std::chrono::steady_clock::time_point m_started;
   bool m_recorded = false;
-  admission::SlotLease m_lease; ///< held for a mutating request until its exchange ends
+  run::HeldSlot m_lease;                                  ///< held for a mutating request until its exchange ends
+  std::optional<record::CallCoordination> m_coordination; ///< how the fleet admitted it
   double m_slot_wait_ms = 0;
   bool m_breaker_dirty = false;     ///< the breaker has failures on record: tell it the daemon answered
   std::optional<bool> m_under_shim; ///< the client runs under a shim call's slot

@@ -3,12 +3,16 @@
 #include "admission/backoff.hpp"
 #include "admission/daemon_key.hpp"
 #include "admission/error.hpp"
+#include "coordination/error.hpp"
 #include "proxy/peer.hpp"
 #include "record/logging.hpp"
 #include "record/stats.hpp"
 #include "run/daemon_state.hpp"
+#include "run/fleet_connect.hpp"
 #include "run/inherited_slot.hpp"
+#include "util/process_identity.hpp"
 
+#include <algorithm>
 #include <thread>
 
 namespace sd::proxy {
@@ -119,25 +123,92 @@ Upstream::retry_delay(int attempt)
   return admission::backoff_delay(policy, attempt, m_random);
 }
 
+namespace {
+
+// A slot of the fleet for an API request, or this host's while Redis cannot be used.
+SlotOutcome
+fleet_slot(const run::AdmissionSettings& settings, const admission::StateDir& dir, const std::string& key,
+           const admission::SlotRequest& request)
+{
+  SlotOutcome out;
+  out.coordination = record::CallCoordination{run::fleet_daemon_name(settings.coordination, key), false, 0};
+  auto fleet = run::connect_fleet(settings, dir, key);
+  if (fleet.client) {
+    try {
+      auto wait = coordination::acquire_fleet_slot(
+        fleet.client, {request.slots, request.timeout, request.command, util::own_pid(), {}});
+      out.waited = wait.waited;
+      out.coordination->ticket = wait.ticket;
+      out.slot.fleet = std::move(wait.lease);
+      for (std::size_t i = 0; i < wait.holders.size(); ++i) {
+        const auto& m = wait.holders[i];
+        out.holders.push_back({static_cast<int>(i), m.pid, m.host + ": " + m.command, m.since});
+      }
+      return out;
+    } catch (const coordination::CoordinationError& error) {
+      fleet.unavailable = error.what();
+      run::note_fleet_unavailable(dir, fleet.unavailable);
+    }
+  }
+  out.coordination->degraded = true;
+  if (settings.coordination.block_when_unavailable) {
+    out.refused = "safedocker: no docker slot for " + out.coordination->fleet_daemon + ": " + fleet.unavailable
+                  + " (coordination.on_unavailable = block)";
+    return out;
+  }
+  log::warn(fleet.unavailable + "; the request runs under this host's own "
+            + std::to_string(settings.coordination.fallback_slots) + " slot(s) (coordination.on_unavailable = local)");
+  auto own = request;
+  own.slots = settings.coordination.fallback_slots;
+  auto wait = admission::acquire_slot(dir, own);
+  out.waited = wait.waited;
+  out.holders = std::move(wait.holders);
+  out.slot.local = std::move(wait.lease);
+  return out;
+}
+
+} // namespace
+
 void
 Upstream::acquire(std::string label, std::function<void(std::function<void()>)> post,
-                  std::function<void(admission::SlotWait)> done) const
+                  std::function<void(SlotOutcome)> done) const
 {
   // The StateDir outlives every request: the Upstream lives as long as the proxy's loop.
   const admission::StateDir* dir = &*m_dir;
   admission::SlotRequest request{m_settings.max_concurrent, m_slot_timeout, std::move(label), {}};
-  std::thread([dir, request = std::move(request), post = std::move(post), done = std::move(done)]() mutable {
-    auto wait = std::make_shared<admission::SlotWait>();
+  std::thread([dir, request = std::move(request), post = std::move(post), done = std::move(done),
+               settings = &m_settings, key = m_daemon.key]() mutable {
+    auto outcome = std::make_shared<SlotOutcome>();
     try {
-      *wait = admission::acquire_slot(*dir, request);
+      if (!settings->coordination.redis.empty()) {
+        *outcome = fleet_slot(*settings, *dir, key, request);
+      } else {
+        auto wait = admission::acquire_slot(*dir, request);
+        outcome->waited = wait.waited;
+        outcome->holders = std::move(wait.holders);
+        outcome->slot.local = std::move(wait.lease);
+      }
     } catch (const admission::AdmissionError& error) {
       log::warn(std::string(error.what()) + "; the request runs without a slot");
-      wait->lease = {};
-      wait->holders.clear();
-      wait->waited = std::chrono::milliseconds(-1); // no slot, no timeout: go on without
+      outcome->slot = {};
+      outcome->holders.clear();
+      outcome->admitted = false;
     }
-    post([done = std::move(done), wait] { done(std::move(*wait)); });
+    post([done = std::move(done), outcome] { done(std::move(*outcome)); });
   }).detach();
+}
+
+void
+Upstream::release(run::HeldSlot& slot)
+{
+  slot.local.release();
+  if (slot.fleet.held()) {
+    try {
+      std::thread([lease = std::move(slot.fleet)]() mutable { lease.release(); }).detach();
+    } catch (const std::system_error&) {
+      slot.fleet.release(); // no thread to spare: here, then
+    }
+  }
 }
 
 void
@@ -160,8 +231,27 @@ Upstream::runs_under_shim_slot(long long peer_pid) const
     return false;
   }
   const auto claims = environment_value(peer_pid, run::k_slot_variable);
+  if (claims.empty()) {
+    return false;
+  }
+  if (!m_settings.coordination.redis.empty()) {
+    // The shim's slot is the fleet's: its holder must be this host's process of the claim.
+    const auto holder = run::ancestor_claim(m_dir_name, claims, peer_pid);
+    auto fleet = holder ? run::connect_fleet(m_settings, *m_dir, m_daemon.key) : run::FleetConnection{};
+    try {
+      if (fleet.client) {
+        const auto view = coordination::view_fleet(*fleet.client);
+        return std::any_of(view.holders.begin(), view.holders.end(), [&](const auto& member) {
+          return member.pid == *holder && member.host == m_settings.coordination.host_id;
+        });
+      }
+    } catch (const coordination::CoordinationError&) {
+      // Not known to hold one: the request takes a slot of its own.
+    }
+    return false;
+  }
   try {
-    return !claims.empty() && run::claims_hold(*m_dir, m_dir_name, m_settings.max_concurrent, claims, peer_pid);
+    return run::claims_hold(*m_dir, m_dir_name, m_settings.max_concurrent, claims, peer_pid);
   } catch (const admission::AdmissionError&) {
     return false; // a slot file that cannot be read: the request takes a slot of its own
   }

@@ -5,8 +5,10 @@
 #include "admission/proxy_registry.hpp"
 #include "admission/slots.hpp"
 #include "admission/state_dir.hpp"
+#include "record/audit_record.hpp"
 #include "run/admission_settings.hpp"
 #include "run/call_daemon.hpp"
+#include "run/held_slot.hpp"
 
 #include <chrono>
 #include <functional>
@@ -28,6 +30,17 @@ struct Gate
   bool dirty = false;     ///< failures on record or not closed: an answer must be told
   std::string message;    ///< for fail_fast: the JSON message
   std::chrono::seconds retry_after{1};
+};
+
+/// The end of a request's wait for a slot.
+struct SlotOutcome
+{
+  run::HeldSlot slot;
+  bool admitted = true; ///< false: admission could not be used; the request goes on without a slot
+  std::chrono::milliseconds waited{0};
+  std::vector<admission::SlotHolder> holders; ///< on a timeout: who holds the slots
+  std::string refused;                        ///< Redis cannot be used and coordination.on_unavailable is block: why
+  std::optional<record::CallCoordination> coordination; ///< coordination.backend = redis
 };
 
 /// How long the proxy trusts a clean closed breaker before it reads the breaker's file again.
@@ -67,8 +80,14 @@ public:
   /// Waits for a slot on a thread of its own (the wait may be long; the proxy's one thread must
   /// not block), then calls `done` through `post` on the proxy's thread. `label` is what others
   /// see as the holder's command.
+  /// With coordination.backend = redis the slot is the fleet's (the shim's too), or this host's
+  /// fallback slots while Redis cannot be used.
   void acquire(std::string label, std::function<void(std::function<void()>)> post,
-               std::function<void(admission::SlotWait)> done) const;
+               std::function<void(SlotOutcome)> done) const;
+
+  /// Frees a request's slot without blocking the proxy's thread (a fleet's slot is released in
+  /// Redis on a thread of its own).
+  static void release(run::HeldSlot& slot);
 
   /// Registers the guard's socket (`socket_key`) in the lock directory, so that a shim call to
   /// it takes this daemon's slot. Reported and skipped when it cannot be written.

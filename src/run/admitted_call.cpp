@@ -14,6 +14,7 @@
 #include "run/call_judgement.hpp"
 #include "run/daemon_state.hpp"
 #include "run/fleet_connect.hpp"
+#include "run/held_slot.hpp"
 #include "run/inherited_slot.hpp"
 #include "util/exit_codes.hpp"
 #include "util/process_identity.hpp"
@@ -130,14 +131,6 @@ private:
   std::shared_ptr<coordination::FleetClient> m_fleet;
   std::optional<coordination::FleetBreaker> m_fleet_breaker;
   std::string m_unavailable;
-};
-
-// A slot held for the call: this host's (a lock file) or the fleet's (a lease in Redis).
-struct HeldSlot
-{
-  admission::SlotLease local;
-  coordination::FleetLease fleet;
-  bool held() const { return local.held() || fleet.held(); }
 };
 
 admission::SlotHolder

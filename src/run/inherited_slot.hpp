@@ -34,6 +34,10 @@ bool runs_under_ancestor_slot(const admission::StateDir& dir, std::string_view d
 /// that it holds a slot.
 std::optional<std::int64_t> ancestor_claim(std::string_view dir_name);
 
+/// As ancestor_claim for process `pid`, whose SAFEDOCKER_SLOT value is `claims` (the API guard
+/// asks it of a client).
+std::optional<std::int64_t> ancestor_claim(std::string_view dir_name, std::string_view claims, std::int64_t pid);
+
 /// As runs_under_ancestor_slot for process `pid`, whose SAFEDOCKER_SLOT value is `claims` (the
 /// API guard asks it of a client): the claimed holder must hold the slot and be an ancestor of
 /// `pid`.

@@ -95,10 +95,16 @@ std::optional<std::int64_t>
 ancestor_claim(std::string_view dir_name)
 {
   const char* value = std::getenv(k_slot_variable);
-  for (std::string_view rest = value != nullptr ? value : ""; !rest.empty();) {
+  return ancestor_claim(dir_name, value != nullptr ? value : "", ::getpid());
+}
+
+std::optional<std::int64_t>
+ancestor_claim(std::string_view dir_name, std::string_view claims, std::int64_t pid)
+{
+  for (std::string_view rest = claims; !rest.empty();) {
     const auto comma = rest.find(',');
     if (const auto claim = parse_claim(rest.substr(0, comma)); claim && claim->dir_name == dir_name) {
-      return is_ancestor_of(claim->pid, ::getpid()) ? std::optional(claim->pid) : std::nullopt;
+      return is_ancestor_of(claim->pid, pid) ? std::optional(claim->pid) : std::nullopt;
     }
     rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
   }

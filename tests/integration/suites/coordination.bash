@@ -320,6 +320,33 @@ expect_equal "$(rcli exists "safedocker:{$DAEMON_DIR}:breaker:open")" 0
 expect_contains "$(audit | grep '"event":"breaker_close"')" "fleet-wide"
 stop_daemon
 
+TEST "the API guard takes the fleet's slots: a program's request waits for a slot another host's shim call holds"
+rcli flushall >/dev/null
+export SAFEDOCKER_REAL_DOCKER="$FAKE_DOCKER" SAFEDOCKER_MAX_CONCURRENT=1
+for n in 1 2; do host "$n"; done
+start_daemon ok
+as_host_bg 1 "$SAFEDOCKER" guard proxy --listen "unix://$SUITE_DIR/guard.sock" --upstream "unix://$SUITE_DIR/d.sock" \
+  >"$SUITE_DIR/proxy.log" 2>&1 &
+proxy_pid=$!
+for _ in $(seq 100); do [ -S "$SUITE_DIR/guard.sock" ] && break; sleep 0.05; done
+FAKE_SLEEP=2 as_host_bg 2 "$SHIMS/docker" image ls >/dev/null 2>&1 &
+holder=$!
+for _ in $(seq 100); do [ "$(holders)" = 1 ] && break; sleep 0.02; done
+started=$(now_ms)
+expect_exit 0 curl -s -o /dev/null -w '%{http_code}' --unix-socket "$SUITE_DIR/guard.sock" -X POST \
+  http://d/v1.41/containers/web/start
+took=$(($(now_ms) - started))
+expect_equal "$OUT" 404 # the fake daemon's answer: the request went through
+echo "    the API request waited ${took} ms for the slot held by host2's shim call"
+[ "$took" -ge 1000 ] || fail "the API request did not wait for the fleet's slot (${took} ms)"
+wait "$holder"
+kill "$proxy_pid"
+wait "$proxy_pid" 2>/dev/null
+expect_equal "$(audit | grep '"channel":"api"' | grep '"method":"POST"' | jq -c '.coordination | [.fleet_daemon, .degraded, .ticket > 0]')" \
+  '["engine",false,true]'
+expect_equal "$(holders)" 0
+stop_daemon
+
 TEST "Redis unreachable: on_unavailable = local runs degraded under the host's own slots and says so"
 export SAFEDOCKER_REAL_DOCKER="$FAKE_DOCKER"
 host 1 "fallback_slots = 2" "connect_timeout_ms = 300"
