@@ -71,7 +71,7 @@ fleet_json(const run::AdmissionSettings& settings, const std::string& key)
   try {
     auto fleet = run::fleet_of(settings, key);
     out["fleet_daemon"] = fleet.daemon;
-    auto client = std::make_shared<coordination::FleetClient>(std::move(fleet));
+    auto client = coordination::connect_fleet_backend(std::move(fleet));
     const auto view = coordination::view_fleet(*client);
     out["latency_ms"] = static_cast<double>(client->latency().count()) / 1000.0;
     out["holders"] = members_json(view.holders);

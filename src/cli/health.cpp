@@ -174,7 +174,7 @@ bool
 reset_fleet(const run::AdmissionSettings& settings, const std::string& key, record::AuditTrail& trail)
 {
   try {
-    auto client = std::make_shared<coordination::FleetClient>(run::fleet_of(settings, key));
+    auto client = coordination::connect_fleet_backend(run::fleet_of(settings, key));
     coordination::FleetBreaker breaker(client, run::breaker_config(settings));
     const bool was_open = breaker.reset();
     record::AuditRecord event;

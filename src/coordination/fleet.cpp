@@ -1,14 +1,15 @@
 #include "coordination/fleet.hpp"
 
-#include "admission/daemon_key.hpp"
 #include "coordination/error.hpp"
-#include "coordination/fleet_scripts.hpp"
 #include "util/child_process.hpp"
 
 #include <algorithm>
+#include <condition_variable>
 #include <csignal>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <random>
+#include <thread>
 
 namespace sd::coordination {
 
@@ -60,22 +61,12 @@ parse_member(const std::string& text)
   return member;
 }
 
-std::int64_t
-integer_at(const RedisReply& reply, std::size_t index)
-{
-  if (reply.kind != RedisReply::Kind::array || reply.elements.size() <= index
-      || reply.elements[index].kind != RedisReply::Kind::integer) {
-    throw CoordinationError("Redis answered a script with something unexpected");
-  }
-  return reply.elements[index].integer;
-}
-
 std::vector<FleetMember>
-members(const RedisReply& list)
+members(const std::vector<std::string>& records)
 {
   std::vector<FleetMember> out;
-  for (const auto& item : list.elements) {
-    out.push_back(parse_member(item.text));
+  for (const auto& record : records) {
+    out.push_back(parse_member(record));
   }
   return out;
 }
@@ -90,84 +81,9 @@ hold_signals()
 
 } // namespace
 
-FleetClient::FleetClient(Fleet fleet)
-  : m_fleet(std::move(fleet)),
-    m_prefix("safedocker:{" + admission::daemon_dir_name(m_fleet.daemon) + "}:")
-{
-  connection();
-}
-
-RedisConnection&
-FleetClient::connection()
-{
-  if (!m_connection) {
-    m_connection = std::make_unique<RedisConnection>(m_fleet.target);
-  }
-  return *m_connection;
-}
-
-std::vector<std::string>
-FleetClient::queue_keys() const
-{
-  return {m_prefix + "holders", m_prefix + "info", m_prefix + "queue", m_prefix + "waiting", m_prefix + "ticket"};
-}
-
-RedisReply
-FleetClient::eval(std::string_view script, const std::vector<std::string>& keys, const std::vector<std::string>& args)
-{
-  const std::lock_guard lock(m_mutex);
-  try {
-    const auto started = SteadyClock::now();
-    auto reply = connection().eval(std::string(script), keys, args);
-    m_latency = std::chrono::duration_cast<std::chrono::microseconds>(SteadyClock::now() - started);
-    return reply;
-  } catch (const CoordinationError&) {
-    m_connection.reset();
-    throw;
-  }
-}
-
-RedisReply
-FleetClient::command(const std::vector<std::string>& argv)
-{
-  const std::lock_guard lock(m_mutex);
-  try {
-    const auto started = SteadyClock::now();
-    auto reply = connection().command(argv);
-    m_latency = std::chrono::duration_cast<std::chrono::microseconds>(SteadyClock::now() - started);
-    if (reply.kind == RedisReply::Kind::error) {
-      throw CoordinationError("Redis at " + m_connection->server() + ": " + argv.front() + ": " + reply.text);
-    }
-    return reply;
-  } catch (const CoordinationError&) {
-    m_connection.reset();
-    throw;
-  }
-}
-
-bool
-FleetClient::wait_for_wake(const std::string& key, milliseconds wait)
-{
-  const std::lock_guard lock(m_mutex);
-  try {
-    // BLPOP takes seconds with decimals (Redis 6 and later).
-    char seconds[32];
-    std::snprintf(seconds, sizeof seconds, "%.3f",
-                  static_cast<double>(std::max<std::int64_t>(wait.count(), 1)) / 1000.0);
-    const auto reply = connection().command({"BLPOP", key, seconds}, wait);
-    if (reply.kind == RedisReply::Kind::error) {
-      throw CoordinationError("Redis at " + m_connection->server() + ": BLPOP: " + reply.text);
-    }
-    return reply.kind == RedisReply::Kind::array;
-  } catch (const CoordinationError&) {
-    m_connection.reset();
-    throw;
-  }
-}
-
 struct FleetLease::State
 {
-  std::shared_ptr<FleetClient> client;
+  std::shared_ptr<FleetBackend> backend;
   std::string token;
   std::string record;
   int slots = 1;
@@ -178,15 +94,13 @@ struct FleetLease::State
 
   void renew_until_stopped()
   {
-    const auto period = client->fleet().lease / 3;
+    const auto period = backend->fleet().lease / 3;
     auto next = period;
     std::unique_lock lock(mutex);
     while (!wake.wait_for(lock, next, [this] { return stopping; })) {
       lock.unlock();
       try {
-        const auto keys = client->queue_keys();
-        client->eval(scripts::k_renew, {keys[0], keys[1]},
-                     {token, std::to_string(client->fleet().lease.count()), record});
+        backend->renew(token, record);
         next = period;
       } catch (const CoordinationError&) {
         // The server is away (restarting?): tried again soon, so that the holder is registered
@@ -200,10 +114,10 @@ struct FleetLease::State
 
 FleetLease::FleetLease() = default;
 
-FleetLease::FleetLease(std::shared_ptr<FleetClient> client, std::string token, std::string record, int slots)
+FleetLease::FleetLease(std::shared_ptr<FleetBackend> backend, std::string token, std::string record, int slots)
   : m_state(std::make_unique<State>())
 {
-  m_state->client = std::move(client);
+  m_state->backend = std::move(backend);
   m_state->token = std::move(token);
   m_state->record = std::move(record);
   m_state->slots = slots;
@@ -248,8 +162,7 @@ FleetLease::release()
     m_state->renewer.join();
   }
   try {
-    m_state->client->eval(scripts::k_release, m_state->client->queue_keys(),
-                          {m_state->token, std::to_string(m_state->slots), m_state->client->prefix() + "wake:"});
+    m_state->backend->release(m_state->token, m_state->slots);
   } catch (const CoordinationError&) {
     // Ends with its lease.
   }
@@ -257,64 +170,49 @@ FleetLease::release()
 }
 
 FleetWait
-acquire_fleet_slot(const std::shared_ptr<FleetClient>& client, const FleetRequest& request)
+acquire_fleet_slot(const std::shared_ptr<FleetBackend>& backend, const FleetRequest& request)
 {
-  const auto& fleet = client->fleet();
+  const auto& fleet = backend->fleet();
   const auto token = fleet.host_id + "/" + std::to_string(request.pid) + "/" + random_hex();
   const auto record = member_record(fleet.host_id, request.pid, request.command, std::chrono::system_clock::now());
-  const auto keys = client->queue_keys();
-  const auto wake_prefix = client->prefix() + "wake:";
-  const std::vector<std::string> args{token, std::to_string(request.slots), std::to_string(fleet.lease.count()), record,
-                                      wake_prefix};
   const auto started = SteadyClock::now();
   const auto slice = std::min(k_max_wait_slice, fleet.lease / 3);
   FleetWait wait;
   for (;;) {
-    const auto reply = client->eval(scripts::k_acquire, keys, args);
+    const auto look = backend->look(token, request.slots, record);
     wait.waited = std::chrono::duration_cast<milliseconds>(SteadyClock::now() - started);
-    wait.ticket = static_cast<std::uint64_t>(integer_at(reply, 1));
-    if (integer_at(reply, 0) == 1) {
-      const auto granted = std::chrono::system_clock::time_point(milliseconds(integer_at(reply, 3)));
+    wait.ticket = look.ticket;
+    if (look.granted) {
+      const auto granted = std::chrono::system_clock::time_point(milliseconds(look.now_ms));
       wait.lease =
-        FleetLease(client, token, member_record(fleet.host_id, request.pid, request.command, granted), request.slots);
+        FleetLease(backend, token, member_record(fleet.host_id, request.pid, request.command, granted), request.slots);
       return wait;
     }
-    wait.waiters_ahead = static_cast<int>(integer_at(reply, 2));
+    wait.waiters_ahead = look.ahead;
     if (request.progress) {
       request.progress(wait.waited, wait.waiters_ahead);
     }
     const auto left = request.timeout - wait.waited;
     if (left.count() <= 0) {
-      client->eval(scripts::k_release, keys, {token, std::to_string(request.slots), wake_prefix});
-      wait.holders = view_fleet(*client).holders;
+      backend->release(token, request.slots);
+      wait.holders = view_fleet(*backend).holders;
       return wait;
     }
-    client->wait_for_wake(wake_prefix + token, std::min(slice, left));
+    backend->wait_for_turn(token, std::min(slice, left));
   }
 }
 
 milliseconds
-reserve_fleet_turn(FleetClient& client, milliseconds interval)
+reserve_fleet_turn(FleetBackend& backend, milliseconds interval)
 {
-  if (interval.count() <= 0) {
-    return milliseconds(0);
-  }
-  const auto reply =
-    client.eval(scripts::k_reserve_turn, {client.prefix() + "rate"}, {std::to_string(interval.count())});
-  if (reply.kind != RedisReply::Kind::integer) {
-    throw CoordinationError("Redis answered the rate limit's script with something unexpected");
-  }
-  return milliseconds(std::max<std::int64_t>(reply.integer, 0));
+  return interval.count() <= 0 ? milliseconds(0) : backend.reserve_turn(interval);
 }
 
 FleetView
-view_fleet(FleetClient& client)
+view_fleet(FleetBackend& backend)
 {
-  const auto reply = client.eval(scripts::k_view, client.queue_keys(), {});
-  if (reply.kind != RedisReply::Kind::array || reply.elements.size() < 2) {
-    throw CoordinationError("Redis answered the view's script with something unexpected");
-  }
-  return {members(reply.elements[0]), members(reply.elements[1])};
+  const auto [holders, waiters] = backend.members();
+  return {members(holders), members(waiters)};
 }
 
 } // namespace sd::coordination

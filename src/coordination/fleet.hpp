@@ -1,68 +1,22 @@
 #pragma once
 
-#include "coordination/redis_connection.hpp"
+#include "coordination/fleet_backend.hpp"
 
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
 #include <vector>
 
-// One daemon's admission shared by every host through Redis (coordination.backend = redis):
-// a fair semaphore whose holders and waiters hold leases that their processes renew, and the
-// rate limit's next start. The scripts are in fleet_scripts.cpp; this is the client side:
-// connecting, queueing, waiting on a wake key (BLPOP) with a heartbeat, renewing a held slot
-// on a thread of its own while docker runs, and releasing it.
+// One daemon's slots shared by every host of a fleet (coordination.backend = redis): a fair
+// semaphore whose holders and waiters hold leases that their processes renew, kept by the
+// fleet's service (fleet_backend.hpp). This is the caller's side: queueing in ticket order,
+// waiting to be woken with a heartbeat, renewing a held slot on a thread of its own while
+// docker runs, and releasing it; and the rate limit's turn and the view for guard health.
 
 namespace sd::coordination {
-
-/// Which daemon, which host, and the server.
-struct Fleet
-{
-  RedisTarget target;
-  std::string daemon;  ///< the daemon's name in Redis (coordination.daemon, else its key)
-  std::string host_id; ///< coordination.host_id, else the host name
-  std::chrono::milliseconds lease{15000};
-};
-
-/// A connection to the fleet's server, made again when it broke. Shared by a held slot's
-/// renewing thread and its owner, one at a time.
-class FleetClient
-{
-public:
-  /// Connects at once. Throws CoordinationError.
-  explicit FleetClient(Fleet fleet);
-
-  const Fleet& fleet() const { return m_fleet; }
-  /// The key prefix of the daemon: "safedocker:{daemon.HASH}:".
-  const std::string& prefix() const { return m_prefix; }
-  /// Runs `script` (reconnecting first when the last use failed). Throws CoordinationError.
-  RedisReply eval(std::string_view script, const std::vector<std::string>& keys, const std::vector<std::string>& args);
-  /// Any command (reconnecting first when the last use failed). Throws CoordinationError, also
-  /// for an error reply.
-  RedisReply command(const std::vector<std::string>& argv);
-  /// BLPOP on `key` for up to `wait`; true when woken. Throws CoordinationError.
-  bool wait_for_wake(const std::string& key, std::chrono::milliseconds wait);
-  /// The round trip of the last command.
-  std::chrono::microseconds latency() const { return m_latency; }
-
-  /// KEYS of the queue scripts.
-  std::vector<std::string> queue_keys() const;
-
-private:
-  RedisConnection& connection();
-
-  Fleet m_fleet;
-  std::string m_prefix;
-  std::mutex m_mutex;
-  std::unique_ptr<RedisConnection> m_connection;
-  std::chrono::microseconds m_latency{0};
-};
 
 /// A holder or waiter as the fleet shows it.
 struct FleetMember
@@ -75,12 +29,12 @@ struct FleetMember
 
 /// A slot of the fleet, held. Its lease is renewed every third of coordination.lease_ms on a
 /// thread of its own (signals blocked there) until release() or destruction; a renewal that
-/// finds the server restarted registers the holder again.
+/// finds the service restarted registers the holder again.
 class FleetLease
 {
 public:
   FleetLease();
-  FleetLease(std::shared_ptr<FleetClient> client, std::string token, std::string record, int slots);
+  FleetLease(std::shared_ptr<FleetBackend> backend, std::string token, std::string record, int slots);
   ~FleetLease();
   FleetLease(FleetLease&& other) noexcept;
   FleetLease& operator=(FleetLease&& other) noexcept;
@@ -116,12 +70,12 @@ struct FleetWait
 };
 
 /// Takes a slot of the fleet in ticket order, waiting up to `request.timeout`. Throws
-/// CoordinationError when the server fails (the caller's place then ends with its lease).
-FleetWait acquire_fleet_slot(const std::shared_ptr<FleetClient>& client, const FleetRequest& request);
+/// CoordinationError when the service fails (the caller's place then ends with its lease).
+FleetWait acquire_fleet_slot(const std::shared_ptr<FleetBackend>& backend, const FleetRequest& request);
 
 /// Reserves this call's start at least `interval` after the fleet's previous one; returns how
 /// long to wait. Throws CoordinationError.
-std::chrono::milliseconds reserve_fleet_turn(FleetClient& client, std::chrono::milliseconds interval);
+std::chrono::milliseconds reserve_fleet_turn(FleetBackend& backend, std::chrono::milliseconds interval);
 
 /// The fleet's holders and waiters (queue order) for a view. Throws CoordinationError.
 struct FleetView
@@ -129,6 +83,6 @@ struct FleetView
   std::vector<FleetMember> holders;
   std::vector<FleetMember> waiters;
 };
-FleetView view_fleet(FleetClient& client);
+FleetView view_fleet(FleetBackend& backend);
 
 } // namespace sd::coordination

@@ -24,7 +24,7 @@ constexpr std::chrono::seconds k_fleet_failure_window{60};
 class FleetBreaker
 {
 public:
-  FleetBreaker(std::shared_ptr<FleetClient> client, admission::BreakerConfig config);
+  FleetBreaker(std::shared_ptr<FleetBackend> backend, admission::BreakerConfig config);
 
   /// As admission::Breaker::before_call, for this host and the fleet. Throws CoordinationError.
   admission::BreakerGate before_call();
@@ -49,10 +49,10 @@ public:
   bool fleet_wide() const { return m_fleet_wide; }
 
 private:
-  std::vector<std::string> keys() const;
-  admission::BreakerChange report(std::string_view outcome, std::string_view reason);
+  FleetBackend::BreakerRule rule() const;
+  admission::BreakerChange report(bool success, std::string_view reason);
 
-  std::shared_ptr<FleetClient> m_client;
+  std::shared_ptr<FleetBackend> m_backend;
   admission::BreakerConfig m_config;
   admission::BreakerStatus m_status;
   bool m_fleet_wide = false;

@@ -84,7 +84,7 @@ public:
   /// coordination.backend = redis: the fleet's name of the daemon, else empty.
   const std::string& fleet_daemon() const { return m_fleet_daemon; }
   /// The fleet's connection; null when the backend is local or Redis cannot be used.
-  const std::shared_ptr<coordination::FleetClient>& fleet() const { return m_fleet; }
+  const std::shared_ptr<coordination::FleetBackend>& fleet() const { return m_fleet; }
   /// Why Redis cannot be used (degraded), else empty.
   const std::string& unavailable() const { return m_unavailable; }
   /// Redis failed during the call: the rest of it runs degraded.
@@ -128,7 +128,7 @@ private:
   std::string m_key;
   std::optional<admission::Breaker> m_breaker;
   std::string m_fleet_daemon;
-  std::shared_ptr<coordination::FleetClient> m_fleet;
+  std::shared_ptr<coordination::FleetBackend> m_fleet;
   std::optional<coordination::FleetBreaker> m_fleet_breaker;
   std::string m_unavailable;
 };
@@ -140,7 +140,7 @@ as_holder(int index, const coordination::FleetMember& member)
 }
 
 std::vector<admission::SlotHolder>
-fleet_holders(coordination::FleetClient& client)
+fleet_holders(coordination::FleetBackend& client)
 {
   std::vector<admission::SlotHolder> holders;
   try {

@@ -93,7 +93,7 @@ connect_fleet(const AdmissionSettings& settings, const admission::StateDir& dir,
     // An unusable note is no pause.
   }
   try {
-    out.client = std::make_shared<coordination::FleetClient>(fleet_of(settings, key));
+    out.client = coordination::connect_fleet_backend(fleet_of(settings, key));
   } catch (const coordination::CoordinationError& failure) {
     out.unavailable = failure.what();
     note_fleet_unavailable(dir, out.unavailable);

@@ -26,8 +26,8 @@ coordination::Fleet fleet_of(const AdmissionSettings& settings, const std::strin
 
 struct FleetConnection
 {
-  std::shared_ptr<coordination::FleetClient> client; ///< null: degraded
-  std::string unavailable;                           ///< why not, when degraded
+  std::shared_ptr<coordination::FleetBackend> client; ///< null: degraded
+  std::string unavailable;                            ///< why not, when degraded
 };
 
 /// Connects to the fleet of the daemon `key` whose state directory is `dir`. Never throws.
