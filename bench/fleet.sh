@@ -85,22 +85,4 @@ run_workload() { # NAME HOSTS
 }
 run_workload one-host-file-locks 1
 run_workload four-hosts-redis 4
-python3 - "$work" <<'PY'
-import os, sys
-work = sys.argv[1]
-spans = dict(line.split() for line in open(os.path.join(work, "makespans")))
-print(f"{'workload':20} {'jobs':>4} {'makespan ms':>12} {'x ideal':>8} {'handoff p50 ms':>15} {'p99 ms':>8} {'max conc.':>9}")
-for name in spans:
-    jobs = sorted(tuple(map(int, l.split())) for l in open(os.path.join(work, name + ".log")))
-    starts = sorted(s for s, e in jobs)
-    ends = sorted(e for s, e in jobs)
-    span = (max(ends) - min(starts)) / 1000
-    handoff = sorted(max(0, starts[k] - ends[k - 3]) / 1000 for k in range(3, len(starts)))
-    p = lambda q: handoff[min(len(handoff) - 1, int(q * (len(handoff) - 1) + 0.5))]
-    events = sorted([(s, 1) for s, e in jobs] + [(e, -1) for s, e in jobs])
-    conc = best = 0
-    for _, d in events:
-        conc += d
-        best = max(best, conc)
-    print(f"{name:20} {len(jobs):>4} {span:>12.0f} {span / 1000:>8.3f} {p(0.5):>15.2f} {p(0.99):>8.2f} {best:>9}")
-PY
+python3 "$here/workload_report.py" "$work"
