@@ -139,19 +139,26 @@ RedisConnection::RedisConnection(const RedisTarget& target)
   // one thread, after the connection is made).
   ::fcntl(m_context->fd, F_SETFD, FD_CLOEXEC);
   redisSetTimeout(m_context, tv);
-  if (!target.password_file.empty()) {
-    const auto reply = command({"AUTH", read_password_file(target.password_file)});
-    if (reply.kind == RedisReply::Kind::error) {
-      throw CoordinationError("Redis at " + m_server
-                              + " refused the password of coordination.password_file: " + reply.text);
+  // The destructor does not run for a constructor that throws: the context is freed here.
+  try {
+    if (!target.password_file.empty()) {
+      const auto reply = command({"AUTH", read_password_file(target.password_file)});
+      if (reply.kind == RedisReply::Kind::error) {
+        throw CoordinationError("Redis at " + m_server
+                                + " refused the password of coordination.password_file: " + reply.text);
+      }
     }
-  }
-  if (target.address.database != 0) {
-    const auto reply = command({"SELECT", std::to_string(target.address.database)});
-    if (reply.kind == RedisReply::Kind::error) {
-      throw CoordinationError("Redis at " + m_server + ": SELECT " + std::to_string(target.address.database) + ": "
-                              + reply.text);
+    if (target.address.database != 0) {
+      const auto reply = command({"SELECT", std::to_string(target.address.database)});
+      if (reply.kind == RedisReply::Kind::error) {
+        throw CoordinationError("Redis at " + m_server + ": SELECT " + std::to_string(target.address.database) + ": "
+                                + reply.text);
+      }
     }
+  } catch (...) {
+    redisFree(m_context);
+    m_context = nullptr;
+    throw;
   }
 }
 
