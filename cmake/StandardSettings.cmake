@@ -9,8 +9,9 @@ endif()
 option(SAFEDOCKER_DEV_MODE "Treat warnings as errors" ${dev_default})
 option(ENABLE_SANITIZER_ADDRESS "Build with AddressSanitizer" OFF)
 option(ENABLE_SANITIZER_UNDEFINED_BEHAVIOR "Build with UndefinedBehaviorSanitizer" OFF)
-# A static link is Linux's: macOS links every program against libSystem dynamically.
-if(CMAKE_SYSTEM_NAME STREQUAL "Linux")
+# A static link on Linux and Windows (where it also means no libstdc++ or winpthread DLLs to
+# ship beside safedocker.exe); macOS links every program against libSystem dynamically.
+if(CMAKE_SYSTEM_NAME STREQUAL "Linux" OR WIN32)
   set(static_default ON)
 else()
   set(static_default OFF)

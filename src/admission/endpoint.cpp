@@ -1,5 +1,7 @@
 #include "admission/endpoint.hpp"
 
+#include "admission/docker_defaults.hpp"
+
 #include "admission/sha256.hpp"
 
 #include <nlohmann/json.hpp>
@@ -118,8 +120,8 @@ config_dir(const EndpointRequest& request, const EnvLookup& env)
   if (const char* dir = lookup(env, "DOCKER_CONFIG")) {
     return std::string(dir);
   }
-  if (const char* home = lookup(env, "HOME")) {
-    return std::string(home) + "/.docker";
+  if (const char* home = lookup(env, home_variable())) {
+    return docker_config_dir_in(home);
   }
   return std::nullopt;
 }
@@ -222,7 +224,7 @@ parse_host(std::string_view host, bool default_to_tls)
   const std::string_view text = trim(host);
   if (text.empty()) {
     return default_to_tls ? parse_tcp(k_default_tls_host, k_default_tls_host.substr(6))
-                          : parse_simple(Transport::unix_socket, "unix", k_default_socket, k_default_socket);
+                          : parse_host(default_docker_host(), false);
   }
   std::string_view scheme;
   std::string_view rest;

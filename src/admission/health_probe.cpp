@@ -101,16 +101,16 @@ ping(const Endpoint& endpoint, milliseconds timeout)
     return result;
   }
   const auto& host = *parsed.address;
-  if (host.transport != Transport::unix_socket && host.transport != Transport::tcp) {
-    result.message = host.normalized + ": only unix and tcp endpoints are probed";
+  if (!can_exchange(host.transport)) {
+    result.message = host.normalized + ": only unix and tcp endpoints are probed (named pipes and tcp on Windows)";
     return result;
   }
   if (endpoint.tls) {
     result.message = host.normalized + ": TLS endpoints are not probed (plain HTTP only)";
     return result;
   }
-  // docker's client sends this Host for unix sockets; for tcp, the address itself.
-  const std::string host_header = host.transport == Transport::unix_socket
+  // docker's client sends this Host for unix sockets and named pipes; for tcp, the address itself.
+  const std::string host_header = host.transport != Transport::tcp
                                     ? std::string("api.moby.localhost")
                                     : host.normalized.substr(6, host.normalized.size() - 6 - host.base_path.size());
   const std::string request = "GET " + host.base_path + "/_ping HTTP/1.1\r\nHost: " + host_header

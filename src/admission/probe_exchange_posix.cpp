@@ -201,6 +201,12 @@ receive_headers(int fd, std::string& response, const Deadline& deadline)
 
 } // namespace
 
+bool
+can_exchange(Transport transport)
+{
+  return transport == Transport::unix_socket || transport == Transport::tcp;
+}
+
 std::variant<std::string, ExchangeFailure>
 exchange_head(const HostAddress& host, std::string_view request, steady_clock::time_point deadline_at)
 {

@@ -385,14 +385,4 @@ write_record(int fd, std::string_view text)
   return ::ftruncate(fd, static_cast<off_t>(record.size())) == 0;
 }
 
-std::string_view
-record_text(std::string_view content)
-{
-  content = content.substr(0, content.find('\n'));
-  while (!content.empty() && (content.back() == ' ' || content.back() == '\r')) {
-    content.remove_suffix(1);
-  }
-  return content;
-}
-
 } // namespace sd::admission

@@ -1,6 +1,7 @@
 #include "config/setting_checks.hpp"
 
 #include "grammar/command_class.hpp"
+#include "util/absolute_path.hpp"
 #include "util/business_hours_text.hpp"
 #include "util/comma_list.hpp"
 #include "util/duration.hpp"
@@ -176,11 +177,12 @@ check_path(std::string_view value, CheckKind kind)
       return "holds a control character; write a plain path";
     }
   }
-  if (value.front() != '/') {
-    return "not an absolute path; write one that starts with /, or leave it empty for the default";
+  if (!util::is_absolute_path(value)) {
+    return "not an absolute path; write one that starts with " + std::string(util::absolute_path_example())
+           + ", or leave it empty for the default";
   }
-  if (kind == CheckKind::file_path && value.back() == '/') {
-    return "ends in /, so it names a directory; write the path of the file";
+  if (kind == CheckKind::file_path && util::is_path_separator(value.back())) {
+    return "ends in " + std::string(1, value.back()) + ", so it names a directory; write the path of the file";
   }
   return std::nullopt;
 }

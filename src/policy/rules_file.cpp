@@ -4,6 +4,7 @@
 
 #include "grammar/command_table.hpp"
 #include "grammar/parser.hpp"
+#include "policy/rules_places.hpp"
 #include "policy/toml_library.hpp"
 #include "util/exit_codes.hpp"
 #include "util/fatal.hpp"
@@ -14,7 +15,6 @@
 #include <fstream>
 #include <set>
 #include <sstream>
-#include <sys/stat.h>
 #include <tuple>
 
 namespace sd::policy {
@@ -471,18 +471,12 @@ locate_rules_file()
   if (const char* env = std::getenv("SAFEDOCKER_RULES"); env != nullptr && *env != '\0') {
     return {env, "SAFEDOCKER_RULES"};
   }
-  std::string user;
-  if (const char* xdg = std::getenv("XDG_CONFIG_HOME"); xdg != nullptr && *xdg != '\0') {
-    user = std::string(xdg) + "/safedocker/rules.toml";
-  } else if (const char* home = std::getenv("HOME"); home != nullptr && *home != '\0') {
-    user = std::string(home) + "/.config/safedocker/rules.toml";
-  }
-  struct stat info = {};
-  if (!user.empty() && ::stat(user.c_str(), &info) == 0) {
+  const std::string user = user_rules_path();
+  if (!user.empty() && path_exists(user)) {
     return {user, "user rules file"};
   }
-  if (::stat(k_system_rules_path, &info) == 0) {
-    return {k_system_rules_path, "system rules file"};
+  if (path_exists(system_rules_path())) {
+    return {system_rules_path(), "system rules file"};
   }
   return {std::nullopt, "no rules file found: built-in default"};
 }
@@ -516,9 +510,8 @@ rules_of_file(const std::string& path, const std::string& reason, std::vector<st
 std::optional<RuleSet>
 read_locking_rules(std::vector<std::string>& problems)
 {
-  struct stat info = {};
-  if (::lstat(k_system_rules_path, &info) == 0) {
-    return rules_of_file(k_system_rules_path, "system rules file", problems);
+  if (path_exists(system_rules_path())) {
+    return rules_of_file(system_rules_path(), "system rules file", problems);
   }
   if (builtin_rules_text().find("locked") != std::string_view::npos) {
     return parse_rules(builtin_rules_text(), "built-in default");
@@ -610,7 +603,7 @@ load_rules(std::vector<std::string>& problems)
   }
   const auto location = locate_rules_file();
   RuleSet rules;
-  if (location.path && locking && *location.path == k_system_rules_path) {
+  if (location.path && locking && *location.path == system_rules_path()) {
     rules = std::move(*locking); // already read
   } else if (location.path) {
     rules = rules_of_file(*location.path, location.reason, problems);
@@ -619,10 +612,10 @@ load_rules(std::vector<std::string>& problems)
   }
   rules.why = location.reason;
   const auto& lock = rules.settings.get("policy.locked");
-  if (lock.origin != "default" && rules.source != k_system_rules_path && rules.source != "built-in default") {
+  if (lock.origin != "default" && rules.source != system_rules_path() && rules.source != "built-in default") {
     // A user must not be able to lock (or think they locked) the guard: only the system can.
     rules.settings.set("policy.locked", "false",
-                       lock.origin + " (ignored: honoured only in " + k_system_rules_path + " or the built-in rules)");
+                       lock.origin + " (ignored: honoured only in " + system_rules_path() + " or the built-in rules)");
   }
   apply_environment(rules, false, problems);
   return rules;

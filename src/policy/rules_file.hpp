@@ -9,10 +9,6 @@
 
 namespace sd::policy {
 
-/// The system rules file. Fixed at build time on purpose: it is the one file that can set
-/// policy.locked, so nothing a user controls may move it.
-constexpr const char* k_system_rules_path = "/etc/safedocker/rules.toml";
-
 /// The environment variables outside the settings table that policy.locked makes load_rules
 /// ignore: they would choose another rules file or let a blocked call run.
 constexpr const char* k_locked_out_variables[] = {"SAFEDOCKER_RULES", "SAFEDOCKER_BYPASS"};

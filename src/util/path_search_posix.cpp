@@ -1,5 +1,7 @@
 #include "util/path_search.hpp"
 
+#include "util/absolute_path.hpp"
+
 #include <cstdlib>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -26,8 +28,7 @@ for_each_path_entry(std::string_view path_list, RelativeEntries relative,
     const auto directory = path_list.substr(start, end - start);
     start = end + 1;
     ++entry;
-    const bool absolute = !directory.empty() && directory.front() == '/';
-    if (!absolute && relative == RelativeEntries::skipped) {
+    if (!is_absolute_path(directory) && relative == RelativeEntries::skipped) {
       continue;
     }
     if (visit(directory.empty() ? std::string_view(".") : directory, entry)) {

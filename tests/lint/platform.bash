@@ -3,7 +3,8 @@
 # portable platform (-DSAFEDOCKER_PLATFORM=portable: POSIX and macOS), so a Linux-only header,
 # function, flag or path outside them fails here, naming the file, the line and the fix. A
 # *_linux.cpp file has a *_posix.cpp twin implementing the same header (sd_platform_sources).
-# And the headers, the seams, hold no POSIX header or type.
+# And the headers, the seams, hold no POSIX header or type; Windows's headers stay in *_win32.cpp
+# files; *_generic.cpp files (built everywhere) include no platform's header.
 set -uo pipefail
 : "${SOURCE_DIR:?set SOURCE_DIR to the source tree}"
 cd "$SOURCE_DIR" || exit 1
@@ -27,6 +28,24 @@ for file in "${headers[@]}"; do
     echo "FAIL: $file:$line: $(grep -oE "$posix_in_header" <<<"$text" | head -1) is POSIX's; a header is a seam in plain C++: keep it in the *_posix.cpp file behind it" >&2
     failures=$((failures + 1))
   done < <(sed -E 's#(^|[[:space:]])//.*$##' "$file" | grep -nE "$posix_in_header")
+done
+# Windows's headers stay in *_win32.cpp files, and a *_generic.cpp file (the fallback every
+# platform builds) includes no platform's header at all.
+windows_header='#include <(windows|winsock2|ws2tcpip|io|direct|shlobj|aclapi|sddl|tlhelp32|process|conio)\.h>'
+mapfile -t not_win32 < <(find src -name '*.cpp' -o -name '*.hpp' | grep -v '_win32\.cpp$' | sort)
+for file in "${not_win32[@]}"; do
+  while IFS=: read -r line text; do
+    echo "FAIL: $file:$line: $(grep -oE "$windows_header" <<<"$text" | head -1) is Windows's; move it to a *_win32.cpp file (see src/CMakeLists.txt, sd_platform_sources)" >&2
+    failures=$((failures + 1))
+  done < <(grep -nE "$windows_header" "$file")
+done
+posix_header='#include <(unistd|fcntl|poll|spawn|signal|pthread|dirent|netdb|dlfcn|termios|pwd|grp|fnmatch)\.h>|#include <(sys|netinet|arpa)/'
+mapfile -t generic < <(find src -name '*_generic.cpp' | sort)
+for file in "${generic[@]}"; do
+  while IFS=: read -r line text; do
+    echo "FAIL: $file:$line: $(grep -oE "$posix_header" <<<"$text" | head -1) in a *_generic.cpp file, which every platform builds; move it to the *_posix.cpp twin" >&2
+    failures=$((failures + 1))
+  done < <(grep -nE "$posix_header" "$file")
 done
 if [ "$failures" -gt 0 ]; then
   echo "lint.platform: $failures Linux-only or POSIX use(s) where they do not belong" >&2

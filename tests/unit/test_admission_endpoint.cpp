@@ -1,3 +1,4 @@
+#include "admission/docker_defaults.hpp"
 #include "admission/endpoint.hpp"
 #include "admission/sha256.hpp"
 #include "test_admission_support.hpp"
@@ -76,7 +77,7 @@ TEST_CASE("endpoint: host strings are normalised like docker's ParseHost")
     const auto parsed = parse_host(text, tls);
     return parsed.address ? parsed.address->normalized : "error: " + parsed.error;
   };
-  CHECK(host("") == "unix:///var/run/docker.sock");
+  CHECK(host("") == default_docker_host());
   CHECK(host("", true) == "tcp://localhost:2376");
   CHECK(host("unix://") == "unix:///var/run/docker.sock");
   CHECK(host(" unix:///run/user/1000/docker.sock ") == "unix:///run/user/1000/docker.sock");
@@ -102,18 +103,18 @@ TEST_CASE("endpoint: host strings are normalised like docker's ParseHost")
   CHECK(tcp->port == 2375);
   CHECK(tcp->base_path == "/prefix");
   CHECK(parse_host("ssh://h", false).address->transport == Transport::ssh);
-  CHECK(parse_host("", false).address->path == "/var/run/docker.sock");
+  CHECK(parse_host("", false).address->path == parse_host(default_docker_host(), false).address->path);
 }
 
 TEST_CASE("endpoint: resolution order --context, -H, DOCKER_HOST, DOCKER_CONTEXT, currentContext, default")
 {
   TempDir temp;
-  const auto config = temp / "home/.docker";
+  const auto config = docker_config_dir_in(temp / "home");
   add_context(config, "prod", "tcp://prod.example:2375");
   add_context(config, "stage", "ssh://deploy@stage");
   add_context(config, "ci", "unix:///run/ci.sock");
   write_file(config + "/config.json", R"({"auths":{},"currentContext":"ci"})");
-  Env env{{{"HOME", temp / "home"}}};
+  Env env{{{home_variable(), temp / "home"}}};
 
   // currentContext in config.json.
   auto endpoint = resolved({}, env);
@@ -161,8 +162,8 @@ TEST_CASE("endpoint: config directory from --config, DOCKER_CONFIG, then HOME")
   TempDir temp;
   add_context(temp / "flag", "x", "unix:///from-flag.sock");
   add_context(temp / "env", "x", "unix:///from-env.sock");
-  add_context(temp / "home/.docker", "x", "unix:///from-home.sock");
-  Env env{{{"HOME", temp / "home"}, {"DOCKER_CONTEXT", "x"}}};
+  add_context(docker_config_dir_in(temp / "home"), "x", "unix:///from-home.sock");
+  Env env{{{home_variable(), temp / "home"}, {"DOCKER_CONTEXT", "x"}}};
   CHECK(resolved({}, env).host == "unix:///from-home.sock");
   env.values["DOCKER_CONFIG"] = temp / "env";
   CHECK(resolved({}, env).host == "unix:///from-env.sock");
@@ -174,9 +175,9 @@ TEST_CASE("endpoint: config directory from --config, DOCKER_CONFIG, then HOME")
 TEST_CASE("endpoint: the default context, TLS, and contexts that do not exist")
 {
   TempDir temp;
-  Env env{{{"HOME", temp / "home"}}};
+  Env env{{{home_variable(), temp / "home"}}};
   auto endpoint = resolved({}, env);
-  CHECK(endpoint.host == "unix:///var/run/docker.sock");
+  CHECK(endpoint.host == default_docker_host());
   CHECK(endpoint.source == "default");
   CHECK_FALSE(endpoint.tls);
 
@@ -198,12 +199,12 @@ TEST_CASE("endpoint: the default context, TLS, and contexts that do not exist")
   CHECK_FALSE(missing.endpoint.has_value());
   CHECK(missing.error.find("context \"ghost\" not found (DOCKER_CONTEXT)") != std::string::npos);
 
-  write_file(meta_path(temp / "home/.docker", "broken"), R"({"Name":"broken","Endpoints":{}})");
+  write_file(meta_path(docker_config_dir_in(temp / "home"), "broken"), R"({"Name":"broken","Endpoints":{}})");
   env.values["DOCKER_CONTEXT"] = "broken";
   CHECK(resolve_endpoint({}, env.lookup()).error.find("has no Endpoints.docker.Host") != std::string::npos);
 
   // A context with TLS files uses TLS.
-  add_context(temp / "home/.docker", "secure", "tcp://secure:2376");
+  add_context(docker_config_dir_in(temp / "home"), "secure", "tcp://secure:2376");
   write_file(temp / "home/.docker/contexts/tls/" + sha256_hex("secure") + "/docker/ca.pem", "pem");
   env.values["DOCKER_CONTEXT"] = "secure";
   CHECK(resolved({}, env).tls);
@@ -213,7 +214,7 @@ TEST_CASE("endpoint: an unreadable config.json is ignored with a warning, like d
 {
   TempDir temp;
   write_file(temp / "home/.docker/config.json", "{ not json");
-  Env env{{{"HOME", temp / "home"}}};
+  Env env{{{home_variable(), temp / "home"}}};
   const auto result = resolve_endpoint({}, env.lookup());
   REQUIRE(result.endpoint.has_value());
   CHECK(result.endpoint->source == "default");

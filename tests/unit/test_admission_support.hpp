@@ -10,14 +10,19 @@
 #include <chrono>
 #include <csignal>
 #include <cstdlib>
-#include <fcntl.h>
 #include <filesystem>
 #include <optional>
-#include <poll.h>
+#include <random>
 #include <string>
+#include <thread>
+#include <vector>
+
+#ifndef _WIN32
+#include <fcntl.h>
+#include <poll.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include <vector>
+#endif
 
 namespace sd::admission::testing {
 
@@ -27,9 +32,22 @@ class TempDir
 public:
   TempDir()
   {
+#ifdef _WIN32
+    // Windows: a new directory under %TEMP%, made by this test alone (create_directory is false
+    // when it already exists).
+    std::random_device seed;
+    const auto base = std::filesystem::temp_directory_path();
+    for (int attempt = 0; attempt < 100 && m_path.empty(); ++attempt) {
+      const auto candidate = base / ("sd-admission-" + std::to_string(seed()));
+      if (std::filesystem::create_directory(candidate)) {
+        m_path = candidate.string();
+      }
+    }
+#else
     char pattern[] = "/tmp/sd-admission-XXXXXX";
     const char* made = ::mkdtemp(pattern);
     m_path = made != nullptr ? made : "";
+#endif
   }
   ~TempDir()
   {
@@ -39,8 +57,14 @@ public:
   TempDir(const TempDir&) = delete;
   TempDir& operator=(const TempDir&) = delete;
 
-  const std::string& path() const { return m_path; }
-  std::string operator/(const std::string& name) const { return m_path + "/" + name; }
+  const std::string& path() const
+  {
+    return m_path;
+  }
+  std::string operator/(const std::string& name) const
+  {
+    return m_path + "/" + name;
+  }
 
 private:
   std::string m_path;
@@ -97,6 +121,7 @@ private:
   std::size_t m_next = 0;
 };
 
+#ifndef _WIN32
 /// A pipe for children to report to the parent, one line at a time.
 class Pipe
 {
@@ -225,6 +250,8 @@ private:
   bool m_reaped = false;
 };
 
+#endif
+
 /// Waits (sleeping 1 ms at a time) until `ready()` or `patience` passes; for synchronising with
 /// children, never for asserting timing.
 template<typename Ready>
@@ -236,7 +263,7 @@ eventually(Ready ready, std::chrono::milliseconds patience = std::chrono::second
     if (std::chrono::steady_clock::now() > until) {
       return false;
     }
-    ::usleep(1000);
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
   return true;
 }

@@ -1,12 +1,12 @@
 #include "config/setting_checks.hpp"
 #include "config/settings.hpp"
 #include "policy/rules_file.hpp"
+#include "policy/rules_places.hpp"
+#include "util/environment.hpp"
 #include "util/exit_codes.hpp"
 #include "util/fatal.hpp"
 
 #include <doctest/doctest.h>
-
-#include <sys/stat.h>
 
 #include <algorithm>
 #include <cstdlib>
@@ -119,17 +119,17 @@ public:
       m_old = old;
     }
     if (value) {
-      ::setenv(m_name.c_str(), value->c_str(), 1);
+      util::set_environment(m_name, *value);
     } else {
-      ::unsetenv(m_name.c_str());
+      util::unset_environment(m_name);
     }
   }
   ~ScopedEnv()
   {
     if (m_old) {
-      ::setenv(m_name.c_str(), m_old->c_str(), 1);
+      util::set_environment(m_name, *m_old);
     } else {
-      ::unsetenv(m_name.c_str());
+      util::unset_environment(m_name);
     }
   }
   ScopedEnv(const ScopedEnv&) = delete;
@@ -140,11 +140,21 @@ private:
   std::optional<std::string> m_old;
 };
 
+// An absolute path on this platform: Windows wants a drive before it.
+std::string
+absolute(std::string_view posix_path)
+{
+#ifdef _WIN32
+  return "C:" + std::string(posix_path);
+#else
+  return std::string(posix_path);
+#endif
+}
+
 bool
 system_rules_exist()
 {
-  struct stat info = {};
-  return ::lstat(policy::k_system_rules_path, &info) == 0;
+  return policy::path_exists(policy::system_rules_path());
 }
 
 } // namespace
@@ -211,7 +221,7 @@ TEST_CASE("settings: the examples of the brief are refused with their one-line e
 
 TEST_CASE("settings: good values pass, and each range holds its bounds and nothing beyond")
 {
-  const std::pair<std::string_view, std::string_view> good[] = {
+  const std::pair<std::string, std::string> good[] = {
     {"limits.slot_classes", "client, streaming,interactive,daemon"},
     {"limits.slot_classes", "daemon"},
     {"cleanup.days", "Fri-Mon"},
@@ -228,10 +238,10 @@ TEST_CASE("settings: good values pass, and each range holds its bounds and nothi
     {"cleanup.remove_volumes", "sessions"},
     {"cleanup.command", "'/opt/my cleanup' --json \"a b\""},
     {"cleanup.command", ""},
-    {"audit.path", "/var/log/safedocker/audit.jsonl"},
+    {"audit.path", absolute("/var/log/safedocker/audit.jsonl")},
     {"audit.path", ""},
-    {"limits.lock_dir", "/run/safedocker/"},
-    {"docker.path", "/usr/bin/docker"},
+    {"limits.lock_dir", absolute("/run/safedocker/")},
+    {"docker.path", absolute("/usr/bin/docker")},
     {"retry.patterns", "i/o timeout"},
     {"audit.secret_keys", "TOKEN"},
   };
@@ -307,7 +317,7 @@ TEST_CASE("settings: guard rules check's reading collects every problem in file 
 TEST_CASE("settings: a bad environment value names the variable and the key; nothing runs")
 {
   if (system_rules_exist()) {
-    MESSAGE("skipped: ", policy::k_system_rules_path, " exists and decides what the environment may set");
+    MESSAGE("skipped: ", policy::system_rules_path(), " exists and decides what the environment may set");
     return;
   }
   {

@@ -1,0 +1,23 @@
+#include "admission/docker_defaults.hpp"
+
+namespace sd::admission {
+
+std::string_view
+default_docker_host()
+{
+  return "npipe:////./pipe/docker_engine";
+}
+
+const char*
+home_variable()
+{
+  return "USERPROFILE";
+}
+
+std::string
+docker_config_dir_in(const std::string& home)
+{
+  return home + "\\.docker";
+}
+
+} // namespace sd::admission

@@ -1,0 +1,34 @@
+#include "policy/rules_places.hpp"
+
+#include <cstdlib>
+#include <sys/stat.h>
+
+namespace sd::policy {
+
+const std::string&
+system_rules_path()
+{
+  static const std::string path = "/etc/safedocker/rules.toml";
+  return path;
+}
+
+std::string
+user_rules_path()
+{
+  if (const char* xdg = std::getenv("XDG_CONFIG_HOME"); xdg != nullptr && *xdg != '\0') {
+    return std::string(xdg) + "/safedocker/rules.toml";
+  }
+  if (const char* home = std::getenv("HOME"); home != nullptr && *home != '\0') {
+    return std::string(home) + "/.config/safedocker/rules.toml";
+  }
+  return {};
+}
+
+bool
+path_exists(const std::string& path)
+{
+  struct stat info = {};
+  return ::lstat(path.c_str(), &info) == 0;
+}
+
+} // namespace sd::policy
