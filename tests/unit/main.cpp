@@ -1,2 +1,18 @@
-#define DOCTEST_CONFIG_IMPLEMENT_WITH_MAIN
+#define DOCTEST_CONFIG_IMPLEMENT
+#include "test_roles.hpp"
+
 #include <doctest/doctest.h>
+
+#include <string_view>
+
+// `sd_unit --role NAME ARGS…` runs one role of a test's child process (test_roles.hpp): the
+// tests that need several processes start the test binary itself, which every platform can
+// (no fork on Windows). Anything else runs the doctest cases.
+int
+main(int argc, char** argv)
+{
+  if (argc >= 3 && std::string_view(argv[1]) == "--role") {
+    return sd::testing::run_role(argv[2], argc - 3, argv + 3);
+  }
+  return doctest::Context(argc, argv).run();
+}

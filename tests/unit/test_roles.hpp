@@ -1,0 +1,47 @@
+#pragma once
+
+// Child processes of the unit tests, as roles of the test binary itself: a test starts
+// `sd_unit --role NAME ARGS…` (util::start_child with self_path()), which works alike on POSIX
+// systems and on Windows, where there is no fork.
+
+#include <string>
+#include <vector>
+
+namespace sd::testing {
+
+using Role = int (*)(const std::vector<std::string>& args);
+
+/// Registers `role` under `name` (at static initialisation: SD_TEST_ROLE).
+struct RoleRegistration
+{
+  RoleRegistration(const char* name, Role role);
+};
+
+/// Runs the role `name` with its arguments; 97 when there is no such role.
+int run_role(const char* name, int argc, char** argv);
+
+/// The test binary's own path.
+std::string self_path();
+
+/// The argv to start role `name` with `args`.
+std::vector<std::string> role_argv(const std::string& name, const std::vector<std::string>& args);
+
+/// Ends process `pid` at once (SIGKILL; TerminateProcess on Windows).
+void kill_process(int pid);
+
+/// Everything readable from `fd` until its end (a child's output pipe), then closes it.
+std::string read_all(int fd);
+
+/// Reads one byte from `fd` into `c`: false at the end or on an error.
+bool read_some(int fd, char* c);
+
+/// Closes `fd`.
+void close_fd(int fd);
+
+} // namespace sd::testing
+
+#define SD_TEST_ROLE_CONCAT2(a, b) a##b
+#define SD_TEST_ROLE_CONCAT(a, b) SD_TEST_ROLE_CONCAT2(a, b)
+/// Defines a role: SD_TEST_ROLE("name", [](const std::vector<std::string>& args) { … }).
+#define SD_TEST_ROLE(name, function)                                                                                   \
+  static const ::sd::testing::RoleRegistration SD_TEST_ROLE_CONCAT(sd_role_, __LINE__)(name, function)
