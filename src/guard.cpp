@@ -13,6 +13,7 @@
 #include "run/admitted_call.hpp"
 #include "run/find_program.hpp"
 #include "run/own_path.hpp"
+#include "run/program_arguments.hpp"
 #include "run/spawn.hpp"
 #include "util/exit_codes.hpp"
 #include "util/fatal.hpp"
@@ -40,13 +41,6 @@ policy::Attendance
 attendance()
 {
   return util::is_terminal(STDIN_FILENO) ? policy::Attendance::terminal : policy::Attendance::unattended;
-}
-
-std::string_view
-base_name(std::string_view path)
-{
-  const auto slash = path.rfind('/');
-  return slash == std::string_view::npos ? path : path.substr(slash + 1);
 }
 
 // Locked rules ignore the variable altogether (load_rules has said so on stderr).
@@ -211,8 +205,9 @@ int
 main(int argc, char** argv)
 {
   run::note_program_name(argc > 0 ? argv[0] : nullptr);
-  const std::string_view program = argc > 0 ? base_name(argv[0]) : "safedocker";
-  const std::vector<std::string_view> args(argv + (argc > 0 ? 1 : 0), argv + argc);
+  const auto arguments = run::program_arguments(argc, argv);
+  const std::string_view program = !arguments.empty() ? run::program_name(arguments.front()) : "safedocker";
+  const std::vector<std::string_view> args(arguments.begin() + (arguments.empty() ? 0 : 1), arguments.end());
   try {
     if (program == "docker-guard") {
       return cli::run_docker_plugin(args);

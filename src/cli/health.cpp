@@ -14,6 +14,7 @@
 #include "run/call_daemon.hpp"
 #include "run/daemon_state.hpp"
 #include "run/fleet_connect.hpp"
+#include "util/process_identity.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -257,7 +258,7 @@ setup_reset(CLI::App& guard)
     const auto rules = policy::load_rules();
     const auto settings = run::admission_settings(rules.settings);
     const auto user_name = record::gather_context().user;
-    const auto user = user_name.empty() ? "uid " + std::to_string(::getuid()) : user_name;
+    const auto user = user_name.empty() ? "uid " + std::to_string(util::own_uid()) : user_name;
     record::AuditTrail trail(record::audit_config(rules.settings));
     try {
       const auto root = run::open_lock_dir(settings);

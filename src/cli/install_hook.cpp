@@ -1,6 +1,7 @@
 #include "cli/verb_setup.hpp"
 #include "run/own_path.hpp"
 #include "scan/git.hpp"
+#include "util/absolute_path.hpp"
 #include "util/exit_codes.hpp"
 #include "util/shell_words.hpp"
 
@@ -8,6 +9,7 @@
 #include <climits>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <memory>
 #include <sstream>
@@ -104,10 +106,11 @@ setup_install_hook(CLI::App& guard)
       return exit_code::k_usage;
     }
     std::string directory = trim_newline(hooks->out);
-    if (!directory.starts_with('/')) {
+    if (!util::is_absolute_path(directory)) {
       directory = trim_newline(top->out) + "/" + directory;
     }
-    ::mkdir(directory.c_str(), 0755); // core.hooksPath may name a directory not made yet
+    std::error_code ignored; // core.hooksPath may name a directory not made yet
+    std::filesystem::create_directory(directory, ignored);
     const auto path = directory + "/pre-commit";
     const auto text = hook_text();
     std::string existing;

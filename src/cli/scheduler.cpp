@@ -10,16 +10,15 @@
 #include "run/own_path.hpp"
 #include "util/exit_codes.hpp"
 #include "util/file_lock.hpp"
+#include "util/file_reading.hpp"
+#include "util/process_identity.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <fcntl.h>
 #include <memory>
-#include <sys/stat.h>
-#include <unistd.h>
 
 namespace sd::cli {
 
@@ -43,17 +42,17 @@ lock_path()
 long
 running_scheduler()
 {
-  const int fd = ::open(lock_path().c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-  if (fd < 0) {
+  const auto file = util::open_readable(lock_path());
+  if (!file) {
     return 0;
   }
   long pid = 0;
-  if (!util::try_lock_file(fd, util::FileLock::shared)) {
+  if (!util::try_lock_file(file->fd, util::FileLock::shared)) {
     char text[32] = {};
-    const auto n = ::pread(fd, text, sizeof text - 1, 0);
+    const auto n = util::read_at(file->fd, 0, text, sizeof text - 1);
     pid = n > 0 ? std::strtol(text, nullptr, 10) : -1;
   }
-  ::close(fd);
+  util::close_file(file->fd);
   return pid;
 }
 
@@ -78,8 +77,8 @@ take_single_instance_lock()
                  running_scheduler(), path.c_str());
     return -1;
   }
-  const auto pid = std::to_string(::getpid()) + "\n";
-  if (::ftruncate(fd.get(), 0) != 0 || ::pwrite(fd.get(), pid.data(), pid.size(), 0) < 0) {
+  // The pid as a state record (one write of a fixed size: never a torn or shorter one).
+  if (!admission::write_record(fd.get(), std::to_string(util::own_pid()))) {
     std::fprintf(stderr, "safedocker: warning: cannot write %s: %s\n", path.c_str(), std::strerror(errno));
   }
   return fd.release();
@@ -203,7 +202,7 @@ setup_scheduler(CLI::App& guard)
     } else {
       scheduler.serve();
     }
-    ::close(lock);
+    util::close_file(lock);
     return status_code;
   };
 }

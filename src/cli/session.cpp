@@ -9,6 +9,7 @@
 #include "record/audit_record.hpp"
 #include "run/daemon_state.hpp"
 #include "run/spawn.hpp"
+#include "util/environment.hpp"
 #include "util/exit_codes.hpp"
 #include "util/fatal.hpp"
 #include "util/path_search.hpp"
@@ -98,7 +99,7 @@ setup_session(CLI::App& guard)
       std::fprintf(stderr, "safedocker: error: %s; the command was not run\n", error.what());
       return exit_code::k_session_failed;
     }
-    ::setenv("SAFEDOCKER_SESSION", id.c_str(), 1); // for the command, and for our own records
+    util::set_environment("SAFEDOCKER_SESSION", id); // for the command, and for our own records
     record::AuditTrail trail(record::audit_config(rules.settings));
     record::AuditRecord start;
     start.event = "session_start";

@@ -5,6 +5,7 @@
 #include "util/business_hours_text.hpp"
 #include "util/comma_list.hpp"
 #include "util/duration.hpp"
+#include "util/local_time.hpp"
 #include "util/redis_address.hpp"
 #include "util/shell_words.hpp"
 #include "util/zoneinfo.hpp"
@@ -264,7 +265,11 @@ check_value(const SettingCheck& check, std::string_view value)
     }
     return std::nullopt;
   case CheckKind::time_zone:
-    if (!value.empty() && !util::zoneinfo_has(value)) {
+    if (!value.empty() && !util::named_zones_supported() && !util::tz_value_of_zone(value)) {
+      return "named time zones other than UTC are not supported on Windows yet; write UTC, or leave it empty for "
+             "the machine's local time";
+    }
+    if (!value.empty() && !util::tz_value_of_zone(value)) {
       return "not a zone of the time zone database (TZDIR, else /usr/share/zoneinfo: package tzdata); "
              "write an IANA name such as Europe/Berlin, or leave it empty for local time";
     }

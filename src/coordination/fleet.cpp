@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <condition_variable>
-#include <csignal>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <random>
@@ -75,8 +74,7 @@ members(const std::vector<std::string>& records)
 std::vector<int>
 hold_signals()
 {
-  return util::block_signals(
-    {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH, SIGCHLD, SIGPIPE, SIGTSTP, SIGCONT, SIGALRM});
+  return util::block_process_signals();
 }
 
 } // namespace

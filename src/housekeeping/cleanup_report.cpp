@@ -25,8 +25,10 @@ signal_name(int signal)
     return "SIGINT";
   case SIGTERM:
     return "SIGTERM";
+#ifdef SIGHUP // not on Windows
   case SIGHUP:
     return "SIGHUP";
+#endif
   default:
     return "signal " + std::to_string(signal);
   }

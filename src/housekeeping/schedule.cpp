@@ -1,6 +1,7 @@
 #include "housekeeping/schedule.hpp"
 
-#include "util/zoneinfo.hpp"
+#include "util/environment.hpp"
+#include "util/local_time.hpp"
 
 #include <algorithm>
 #include <cstdlib>
@@ -18,18 +19,19 @@ using namespace std::chrono;
 class ZoneScope
 {
 public:
-  explicit ZoneScope(const std::string& name)
-    : m_active(!name.empty())
+  /// `tz`: TZ's value for the zone (util::tz_value_of_zone); empty: local time as it is.
+  explicit ZoneScope(const std::string& tz)
+    : m_active(!tz.empty())
   {
     if (!m_active) {
-      ::tzset();
+      util::reload_time_zone();
       return;
     }
     if (const char* old = std::getenv("TZ"); old != nullptr) {
       m_old = old;
     }
-    ::setenv("TZ", (":" + name).c_str(), 1);
-    ::tzset();
+    util::set_environment("TZ", tz);
+    util::reload_time_zone();
   }
   ~ZoneScope()
   {
@@ -37,11 +39,11 @@ public:
       return;
     }
     if (m_old) {
-      ::setenv("TZ", m_old->c_str(), 1);
+      util::set_environment("TZ", *m_old);
     } else {
-      ::unsetenv("TZ");
+      util::unset_environment("TZ");
     }
-    ::tzset();
+    util::reload_time_zone();
   }
   ZoneScope(const ZoneScope&) = delete;
   ZoneScope& operator=(const ZoneScope&) = delete;
@@ -64,8 +66,7 @@ LocalTime
 to_local_unlocked(TimePoint when)
 {
   const std::time_t seconds = system_clock::to_time_t(floor<std::chrono::seconds>(when));
-  std::tm tm{};
-  ::localtime_r(&seconds, &tm);
+  const std::tm tm = util::local_tm(seconds);
   return {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_wday, tm.tm_hour, tm.tm_min, tm.tm_sec};
 }
 
@@ -78,24 +79,26 @@ TimeZone::named(std::string_view name)
   if (name.empty()) {
     return zone;
   }
-  if (!util::zoneinfo_has(name)) {
+  const auto tz = util::tz_value_of_zone(name);
+  if (!tz) {
     return std::nullopt;
   }
   zone.m_name = std::string(name);
+  zone.m_tz = *tz;
   return zone;
 }
 
 LocalTime
 TimeZone::to_local(TimePoint when) const
 {
-  const ZoneScope scope(m_name);
+  const ZoneScope scope(m_tz);
   return to_local_unlocked(when);
 }
 
 TimePoint
 TimeZone::from_local(int year_value, int month_value, int day_value, int minute_of_day) const
 {
-  const ZoneScope scope(m_name);
+  const ZoneScope scope(m_tz);
   // Normalised target (minute 1440 is the next day's midnight).
   const auto date =
     sys_days(year(year_value) / month(static_cast<unsigned>(month_value)) / day(static_cast<unsigned>(day_value)))

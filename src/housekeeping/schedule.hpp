@@ -56,6 +56,7 @@ public:
 
 private:
   std::string m_name;
+  std::string m_tz; ///< TZ's value for it (util/local_time.hpp); empty: local time
 };
 
 /// Business hours: weekdays and a daily window [start, end) in a time zone. A window whose end

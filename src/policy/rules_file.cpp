@@ -8,6 +8,7 @@
 #include "policy/toml_library.hpp"
 #include "util/exit_codes.hpp"
 #include "util/fatal.hpp"
+#include "util/file_reading.hpp"
 
 #include <algorithm>
 #include <cstdio>
@@ -472,10 +473,10 @@ locate_rules_file()
     return {env, "SAFEDOCKER_RULES"};
   }
   const std::string user = user_rules_path();
-  if (!user.empty() && path_exists(user)) {
+  if (!user.empty() && util::path_exists(user)) {
     return {user, "user rules file"};
   }
-  if (path_exists(system_rules_path())) {
+  if (util::path_exists(system_rules_path())) {
     return {system_rules_path(), "system rules file"};
   }
   return {std::nullopt, "no rules file found: built-in default"};
@@ -510,7 +511,7 @@ rules_of_file(const std::string& path, const std::string& reason, std::vector<st
 std::optional<RuleSet>
 read_locking_rules(std::vector<std::string>& problems)
 {
-  if (path_exists(system_rules_path())) {
+  if (util::path_exists(system_rules_path())) {
     return rules_of_file(system_rules_path(), "system rules file", problems);
   }
   if (builtin_rules_text().find("locked") != std::string_view::npos) {

@@ -16,7 +16,4 @@ const std::string& system_rules_path();
 /// there is no such place.
 std::string user_rules_path();
 
-/// Whether something exists at `path`: a file, or (links not followed) a link to one.
-bool path_exists(const std::string& path);
-
 } // namespace sd::policy

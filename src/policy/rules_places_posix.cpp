@@ -1,7 +1,6 @@
 #include "policy/rules_places.hpp"
 
 #include <cstdlib>
-#include <sys/stat.h>
 
 namespace sd::policy {
 
@@ -22,13 +21,6 @@ user_rules_path()
     return std::string(home) + "/.config/safedocker/rules.toml";
   }
   return {};
-}
-
-bool
-path_exists(const std::string& path)
-{
-  struct stat info = {};
-  return ::lstat(path.c_str(), &info) == 0;
 }
 
 } // namespace sd::policy

@@ -41,10 +41,4 @@ user_rules_path()
   return data.empty() ? std::string() : data + "\\safedocker\\rules.toml";
 }
 
-bool
-path_exists(const std::string& path)
-{
-  return ::GetFileAttributesW(util::to_utf16(path).c_str()) != INVALID_FILE_ATTRIBUTES;
-}
-
 } // namespace sd::policy

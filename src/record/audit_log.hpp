@@ -77,6 +77,9 @@ void count_write_failure(const AuditConfig& config);
 /// How many appends failed (the size of failures_dir/audit-failures; 0 when it is missing).
 std::uint64_t write_failures(const AuditConfig& config);
 
+/// The name of the k-th rotated file: PATH.k.
+std::string rotated_audit_path(const std::string& path, int index);
+
 /// The audit files, oldest first: PATH.keep … PATH.1, PATH (those that exist).
 std::vector<std::string> audit_files(const AuditConfig& config);
 

@@ -2,7 +2,6 @@
 
 #include "admission/error.hpp"
 #include "admission/state_dir.hpp"
-#include "config/lock_dir.hpp"
 #include "util/file_lock.hpp"
 #include "util/file_mode.hpp"
 
@@ -36,12 +35,6 @@ make_parent_dirs(const std::string& path, mode_t mode)
     }
   }
   return true;
-}
-
-std::string
-rotated_name(const std::string& path, int index)
-{
-  return path + "." + std::to_string(index);
 }
 
 mode_t
@@ -122,12 +115,12 @@ rotate(const AuditConfig& config, int dir, const std::string& name)
     struct stat info = {};
     if (::fstatat(dir, name.c_str(), &info, AT_SYMLINK_NOFOLLOW) == 0
         && static_cast<std::uint64_t>(info.st_size) >= config.max_bytes) {
-      ::unlinkat(dir, rotated_name(name, config.keep).c_str(), 0);
+      ::unlinkat(dir, rotated_audit_path(name, config.keep).c_str(), 0);
       for (int k = config.keep - 1; k >= 1; --k) {
-        ::renameat(dir, rotated_name(name, k).c_str(), dir, rotated_name(name, k + 1).c_str());
+        ::renameat(dir, rotated_audit_path(name, k).c_str(), dir, rotated_audit_path(name, k + 1).c_str());
       }
       if (config.keep >= 1) {
-        ::renameat(dir, name.c_str(), dir, rotated_name(name, 1).c_str());
+        ::renameat(dir, name.c_str(), dir, rotated_audit_path(name, 1).c_str());
       } else {
         ::unlinkat(dir, name.c_str(), 0);
       }
@@ -189,24 +182,6 @@ state_directory()
     return std::string(home) + "/.local/state/safedocker";
   }
   return "/tmp/safedocker-" + std::to_string(::getuid());
-}
-
-AuditConfig
-audit_config(const config::Settings& settings)
-{
-  AuditConfig config;
-  config.enabled = settings.flag("audit.enabled");
-  config.path = std::string(settings.text("audit.path"));
-  if (config.path.empty()) {
-    config.path = state_directory() + "/audit.jsonl";
-  }
-  // The ranges are the settings' own checks (config/setting_checks.cpp).
-  config.max_bytes = static_cast<std::uint64_t>(settings.integer("audit.max_bytes"));
-  config.keep = static_cast<int>(settings.integer("audit.keep"));
-  config.required = settings.flag("audit.required");
-  config.shared = settings.flag("limits.shared");
-  config.failures_dir = config::lock_directory(settings);
-  return config;
 }
 
 namespace {
@@ -369,23 +344,6 @@ OpenAuditLog::append(const AuditConfig& config, std::string_view line)
     m_inode = static_cast<std::uint64_t>(info.st_ino);
   }
   return write_record(config, m_fd, line);
-}
-
-std::vector<std::string>
-audit_files(const AuditConfig& config)
-{
-  std::vector<std::string> files;
-  struct stat info = {};
-  for (int k = config.keep; k >= 1; --k) {
-    const auto name = rotated_name(config.path, k);
-    if (::stat(name.c_str(), &info) == 0) {
-      files.push_back(name);
-    }
-  }
-  if (::stat(config.path.c_str(), &info) == 0) {
-    files.push_back(config.path);
-  }
-  return files;
 }
 
 } // namespace sd::record

@@ -57,6 +57,12 @@ int wait_child(int pid);
 /// Blocks `signals` in this thread; returns the signals that were blocked before, by number.
 std::vector<int> block_signals(const std::vector<int>& signals);
 
+/// Blocks in this thread every signal sent to the process rather than caused by the thread (INT,
+/// TERM, HUP, QUIT, USR1, USR2, WINCH, CHLD, PIPE, TSTP, CONT, ALRM): for a helper thread that
+/// leaves them to the main thread. Returns the signals blocked before (none on Windows, which
+/// has no signals to block).
+std::vector<int> block_process_signals();
+
 /// Sets this thread's blocked signals to exactly `signals`.
 void set_blocked_signals(const std::vector<int>& signals);
 

@@ -167,6 +167,13 @@ block_signals(const std::vector<int>& signals)
   return blocked;
 }
 
+std::vector<int>
+block_process_signals()
+{
+  return block_signals(
+    {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH, SIGCHLD, SIGPIPE, SIGTSTP, SIGCONT, SIGALRM});
+}
+
 void
 set_blocked_signals(const std::vector<int>& signals)
 {

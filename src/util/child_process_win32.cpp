@@ -206,6 +206,12 @@ block_signals(const std::vector<int>&)
   return {}; // no signal masks on Windows
 }
 
+std::vector<int>
+block_process_signals()
+{
+  return {};
+}
+
 void
 set_blocked_signals(const std::vector<int>&)
 {}

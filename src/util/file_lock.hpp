@@ -15,6 +15,9 @@ enum class FileLock : std::uint8_t { shared, exclusive };
 /// on an error.
 bool lock_file(int fd, FileLock kind);
 
+/// Gives up the lock held on `fd` (closing it does too).
+void unlock_file(int fd);
+
 /// Takes the lock if nobody holds a conflicting one now. False when somebody does (errno
 /// EWOULDBLOCK) or on an error (errno set).
 bool try_lock_file(int fd, FileLock kind);

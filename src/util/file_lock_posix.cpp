@@ -32,6 +32,12 @@ lock_file(int fd, FileLock kind)
   return take(fd, operation_of(kind));
 }
 
+void
+unlock_file(int fd)
+{
+  ::flock(fd, LOCK_UN);
+}
+
 bool
 try_lock_file(int fd, FileLock kind)
 {

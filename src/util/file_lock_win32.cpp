@@ -49,6 +49,15 @@ lock_file(int fd, FileLock kind)
   return take(fd, kind, 0);
 }
 
+void
+unlock_file(int fd)
+{
+  const auto handle = reinterpret_cast<HANDLE>(::_get_osfhandle(fd));
+  OVERLAPPED where{};
+  where.OffsetHigh = k_lock_offset_high;
+  ::UnlockFileEx(handle, 0, 1, 0, &where);
+}
+
 bool
 try_lock_file(int fd, FileLock kind)
 {

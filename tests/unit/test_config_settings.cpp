@@ -5,6 +5,7 @@
 #include "util/environment.hpp"
 #include "util/exit_codes.hpp"
 #include "util/fatal.hpp"
+#include "util/file_reading.hpp"
 
 #include <doctest/doctest.h>
 
@@ -154,7 +155,7 @@ absolute(std::string_view posix_path)
 bool
 system_rules_exist()
 {
-  return policy::path_exists(policy::system_rules_path());
+  return util::path_exists(policy::system_rules_path());
 }
 
 } // namespace

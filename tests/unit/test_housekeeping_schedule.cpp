@@ -2,6 +2,8 @@
 #include "housekeeping/scheduler_state.hpp"
 #include "housekeeping/thresholds.hpp"
 
+#include "util/local_time.hpp"
+
 #include <doctest/doctest.h>
 
 using namespace sd::housekeeping;
@@ -51,7 +53,8 @@ TEST_CASE("parse days, hours and intervals; bad values say how to fix them")
   CHECK(*parse_interval("2h", error) == hours(2));
   CHECK_FALSE(parse_interval("0s", error));
   CHECK_FALSE(parse_interval("2 hours", error));
-  CHECK(TimeZone::named("Europe/Berlin"));
+  // Windows's C runtime knows no named zones: refused there, with the reason in the setting's check.
+  CHECK(TimeZone::named("Europe/Berlin").has_value() == sd::util::named_zones_supported());
   CHECK_FALSE(TimeZone::named("Europe/Berlln"));
   CHECK_FALSE(TimeZone::named("../../etc/passwd"));
   CHECK_FALSE(TimeZone::named("/etc/localtime"));
@@ -94,6 +97,10 @@ TEST_CASE("next run: interval from the last run, overdue runs now, across the da
 
 TEST_CASE("daylight-saving changes: Europe/Berlin")
 {
+  if (!sd::util::named_zones_supported()) {
+    MESSAGE("skipped: named time zones are not supported on this platform (Windows)");
+    return;
+  }
   const Schedule berlin(hours_in("Europe/Berlin"), hours(2));
   // Before 2026-03-29 09:00 local is 08:00 UTC (CET); after, 07:00 UTC (CEST).
   CHECK(berlin.next_business_start(utc(2026, 3, 27, 17, 0)) == utc(2026, 3, 30, 7, 0));
@@ -118,6 +125,10 @@ TEST_CASE("daylight-saving changes: Europe/Berlin")
 
 TEST_CASE("daylight-saving changes: America/New_York")
 {
+  if (!sd::util::named_zones_supported()) {
+    MESSAGE("skipped: named time zones are not supported on this platform (Windows)");
+    return;
+  }
   const Schedule ny(hours_in("America/New_York"), hours(2));
   // 2026-03-08 clocks go forward: Friday 09:00 EST = 14:00 UTC, Monday 09:00 EDT = 13:00 UTC.
   CHECK(ny.in_business_hours(utc(2026, 3, 6, 14, 0)));

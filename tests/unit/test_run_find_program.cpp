@@ -1,4 +1,5 @@
 #include "run/find_program.hpp"
+#include "util/environment.hpp"
 
 #include <doctest/doctest.h>
 
@@ -15,6 +16,6 @@ TEST_CASE("child markers: a process that marks its children again does not deepe
     sd::run::mark_child_environment(self);
   }
   CHECK(std::string(std::getenv("SAFEDOCKER_DEPTH")) == "1");
-  ::unsetenv("SAFEDOCKER_DEPTH");
-  ::unsetenv("SAFEDOCKER_SPAWNED");
+  sd::util::unset_environment("SAFEDOCKER_DEPTH");
+  sd::util::unset_environment("SAFEDOCKER_SPAWNED");
 }

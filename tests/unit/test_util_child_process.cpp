@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -35,11 +36,21 @@ SD_TEST_ROLE("print-args", [](const std::vector<std::string>& args) {
   return 0;
 });
 
+#ifdef SD_FAKE_DOCKER
+// Where the stand-in is: as built (under wine), or SD_FAKE_DOCKER_EXE (a Windows runner).
+std::string
+fake_docker()
+{
+  const char* moved = std::getenv("SD_FAKE_DOCKER_EXE");
+  return moved != nullptr && *moved != '\0' ? moved : SD_FAKE_DOCKER;
+}
+#endif
+
 std::vector<std::string>
 docker_argv(const std::vector<std::string>& args)
 {
 #ifdef SD_FAKE_DOCKER
-  std::vector<std::string> argv{SD_FAKE_DOCKER};
+  std::vector<std::string> argv{fake_docker()};
 #else
   std::vector<std::string> argv = testing::role_argv("print-args", {});
 #endif
@@ -88,7 +99,7 @@ TEST_CASE("a child's exit status comes back whole")
     util::ChildSpec spec;
 #ifdef SD_FAKE_DOCKER
     util::set_environment("FAKE_DOCKER_EXIT", std::to_string(status));
-    spec.argv = {SD_FAKE_DOCKER};
+    spec.argv = {fake_docker()};
     spec.out = util::ChildStream::null;
 #else
     spec.argv = testing::role_argv("exit-with", {std::to_string(status)});

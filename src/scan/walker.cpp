@@ -1,63 +1,14 @@
 #include "scan/walker.hpp"
 
+#include "scan/file_tree.hpp"
 #include "scan/git.hpp"
 
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
-#include <dirent.h>
 #include <optional>
-#include <sys/stat.h>
-#include <unistd.h>
 
 namespace sd::scan {
 
 namespace {
-
-std::string
-join(const std::string& directory, const std::string& name)
-{
-  if (directory == ".") {
-    return name;
-  }
-  return directory.ends_with('/') ? directory + name : directory + "/" + name;
-}
-
-void
-walk(const std::string& directory, Listing& listing)
-{
-  DIR* dir = ::opendir(directory.c_str());
-  if (dir == nullptr) {
-    listing.notes.push_back(directory + ": cannot read directory: " + std::strerror(errno));
-    return;
-  }
-  auto& files = listing.files;
-  std::vector<std::string> subdirectories;
-  while (const dirent* entry = ::readdir(dir)) {
-    const std::string name = entry->d_name;
-    if (name == "." || name == ".." || name == ".git") {
-      continue;
-    }
-    const auto path = join(directory, name);
-    auto type = entry->d_type;
-    if (type == DT_UNKNOWN) {
-      struct stat info = {};
-      if (::lstat(path.c_str(), &info) != 0) {
-        continue;
-      }
-      type = S_ISDIR(info.st_mode) ? DT_DIR : S_ISREG(info.st_mode) ? DT_REG : DT_LNK;
-    }
-    if (type == DT_DIR) {
-      subdirectories.push_back(path);
-    } else if (type == DT_REG) {
-      files.push_back(path);
-    }
-  }
-  ::closedir(dir);
-  for (const auto& subdirectory : subdirectories) {
-    walk(subdirectory, listing);
-  }
-}
 
 // A name check-attr is asked about: attributes apply to paths that do not exist too.
 constexpr const char* k_attribute_probe = ".safedocker-scan-probe";
@@ -120,10 +71,9 @@ git_files(const std::string& directory)
   }
   std::vector<std::string> files;
   for (const auto& relative : scanned(directory, split_nul(listed->out))) {
-    const auto path = join(directory, relative);
-    struct stat info = {};
+    const auto path = join_path(directory, relative);
     // Deleted but still in the index, submodules and links are not files to read.
-    if (::lstat(path.c_str(), &info) == 0 && S_ISREG(info.st_mode)) {
+    if (is_plain_file(path)) {
       files.push_back(path);
     }
   }
@@ -136,24 +86,22 @@ Listing
 list_files(const std::string& path)
 {
   Listing listing;
-  struct stat info = {};
-  if (::stat(path.c_str(), &info) != 0) {
-    listing.error = std::strerror(errno);
+  const auto type = path_type(path, listing.error);
+  if (type == PathType::missing) {
     return listing;
   }
-  if (!S_ISDIR(info.st_mode)) {
+  if (type != PathType::directory) {
     listing.files.push_back(path);
     return listing;
   }
-  if (::access(path.c_str(), R_OK | X_OK) != 0) {
-    listing.error = std::strerror(errno);
+  if (!directory_readable(path, listing.error)) {
     return listing;
   }
   if (auto files = git_files(path)) {
     listing.files = std::move(*files);
     listing.from_git = true;
   } else {
-    walk(path, listing);
+    walk_tree(path, listing.files, listing.notes);
   }
   std::sort(listing.files.begin(), listing.files.end());
   return listing;

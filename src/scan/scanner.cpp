@@ -1,40 +1,24 @@
 #include "scan/scanner.hpp"
 
+#include "util/file_reading.hpp"
+
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <cstring>
-#include <fcntl.h>
 #include <iterator>
-#include <sys/stat.h>
 #include <thread>
-#include <unistd.h>
 
 namespace sd::scan {
 
 namespace {
 
-// Reads up to `limit` bytes of an open file into `buffer`; false on a read error.
-bool
+// Reads up to `limit` bytes of an open file from its start into `buffer`.
+void
 read_into(int fd, std::size_t limit, std::string& buffer)
 {
   buffer.resize(limit);
-  std::size_t have = 0;
-  while (have < limit) {
-    const auto got = ::read(fd, buffer.data() + have, limit - have);
-    if (got < 0 && errno == EINTR) {
-      continue;
-    }
-    if (got < 0) {
-      return false;
-    }
-    if (got == 0) {
-      break;
-    }
-    have += static_cast<std::size_t>(got);
-  }
-  buffer.resize(have);
-  return true;
+  buffer.resize(util::read_at(fd, 0, buffer.data(), limit));
 }
 
 } // namespace
@@ -54,32 +38,33 @@ void
 Scanner::scan_file(const std::string& path)
 {
   auto kind = kind_from_name(path);
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY);
-  if (fd < 0) {
-    m_result.notes.push_back(path + ": cannot open: " + std::strerror(errno));
+  const auto file = util::open_readable(path);
+  if (!file) {
+    if (errno != 0) {
+      m_result.notes.push_back(path + ": cannot open: " + std::strerror(errno));
+    }
+    return; // or not a regular file
+  }
+  const struct Closer
+  {
+    int fd;
+    ~Closer() { util::close_file(fd); }
+    int get() const { return fd; }
+  } fd{file->fd};
+  if (file->size > k_max_file_bytes) {
     return;
   }
-  struct stat info = {};
-  if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)
-      || static_cast<std::uint64_t>(info.st_size) > k_max_file_bytes) {
-    ::close(fd);
-    return;
-  }
-  bool ok = true;
   if (kind == FileKind::none) {
     // Only a `#!` line can say what a file without a known name is.
-    ok = read_into(fd, 128, m_buffer);
-    kind = ok ? kind_from_shebang(m_buffer) : FileKind::none;
-    ok = ok && (kind == FileKind::none || ::lseek(fd, 0, SEEK_SET) == 0);
+    read_into(fd.get(), 128, m_buffer);
+    kind = kind_from_shebang(m_buffer);
   }
-  if (ok && kind != FileKind::none) {
-    ok = read_into(fd, static_cast<std::size_t>(info.st_size), m_buffer);
-  }
-  const int saved = errno;
-  ::close(fd);
-  if (!ok) {
-    m_result.notes.push_back(path + ": cannot read: " + std::strerror(saved));
-    return;
+  if (kind != FileKind::none) {
+    read_into(fd.get(), static_cast<std::size_t>(file->size), m_buffer);
+    if (m_buffer.size() < file->size) {
+      m_result.notes.push_back(path + ": cannot read: it ended early (shortened or unreadable while read)");
+      return;
+    }
   }
   if (kind == FileKind::none || looks_binary(m_buffer)) {
     return;

@@ -1,9 +1,7 @@
 #include "scan/git.hpp"
 
 #include "util/child_process.hpp"
-
-#include <cerrno>
-#include <unistd.h>
+#include "util/file_reading.hpp"
 
 namespace sd::scan {
 
@@ -21,16 +19,7 @@ run_git(const std::vector<std::string>& args)
     return std::nullopt;
   }
   GitOutput output;
-  char buffer[65536];
-  for (;;) {
-    const auto got = ::read(child.out_fd, buffer, sizeof buffer);
-    if (got > 0) {
-      output.out.append(buffer, static_cast<std::size_t>(got));
-    } else if (got == 0 || errno != EINTR) {
-      break;
-    }
-  }
-  ::close(child.out_fd);
+  output.out = util::read_until_end(child.out_fd);
   output.status = util::wait_child(child.pid);
   return output;
 }

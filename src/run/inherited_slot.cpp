@@ -2,12 +2,13 @@
 
 #include "admission/slots.hpp"
 #include "run/process_tree.hpp"
+#include "util/environment.hpp"
+#include "util/process_identity.hpp"
 
 #include <algorithm>
 #include <charconv>
 #include <cstdlib>
 #include <string>
-#include <unistd.h>
 
 namespace sd::run {
 
@@ -61,9 +62,9 @@ void
 set_claims(const std::string& value)
 {
   if (value.empty()) {
-    ::unsetenv(k_slot_variable);
+    util::unset_environment(k_slot_variable);
   } else {
-    ::setenv(k_slot_variable, value.c_str(), 1);
+    util::set_environment(k_slot_variable, value);
   }
 }
 
@@ -73,8 +74,8 @@ void
 mark_slot_for_children(std::string_view dir_name, int slot)
 {
   auto value = other_claims(dir_name);
-  value +=
-    (value.empty() ? "" : ",") + std::string(dir_name) + "/" + std::to_string(slot) + "/" + std::to_string(::getpid());
+  value += (value.empty() ? "" : ",") + std::string(dir_name) + "/" + std::to_string(slot) + "/"
+           + std::to_string(util::own_pid());
   set_claims(value);
 }
 
@@ -88,14 +89,14 @@ bool
 runs_under_ancestor_slot(const admission::StateDir& dir, std::string_view dir_name, int slots)
 {
   const char* value = std::getenv(k_slot_variable);
-  return claims_hold(dir, dir_name, slots, value != nullptr ? value : "", ::getpid());
+  return claims_hold(dir, dir_name, slots, value != nullptr ? value : "", util::own_pid());
 }
 
 std::optional<std::int64_t>
 ancestor_claim(std::string_view dir_name)
 {
   const char* value = std::getenv(k_slot_variable);
-  return ancestor_claim(dir_name, value != nullptr ? value : "", ::getpid());
+  return ancestor_claim(dir_name, value != nullptr ? value : "", util::own_pid());
 }
 
 std::optional<std::int64_t>

@@ -1,6 +1,8 @@
 #include "run/find_program.hpp"
 
 #include "run/own_path.hpp"
+#include "run/program_file.hpp"
+#include "util/environment.hpp"
 #include "util/exit_codes.hpp"
 #include "util/fatal.hpp"
 #include "util/path_search.hpp"
@@ -8,8 +10,6 @@
 #include <charconv>
 #include <cstdlib>
 #include <string>
-#include <sys/stat.h>
-#include <unistd.h>
 
 namespace sd::run {
 
@@ -20,17 +20,6 @@ constexpr const char* k_depth_marker = "SAFEDOCKER_DEPTH";
 // Legitimate nesting (a plugin of the real docker calling `docker` again) is shallow; a chain
 // this deep is a loop that the identity check could not see.
 constexpr int k_max_depth = 8;
-
-// The identity of an executable regular file at `path` (links followed), with one stat.
-std::optional<FileId>
-executable_file_id(const std::string& path)
-{
-  struct stat info = {};
-  if (::stat(path.c_str(), &info) != 0 || !S_ISREG(info.st_mode) || ::access(path.c_str(), X_OK) != 0) {
-    return std::nullopt;
-  }
-  return FileId{static_cast<std::uint64_t>(info.st_dev), static_cast<std::uint64_t>(info.st_ino)};
-}
 
 std::string
 id_text(const FileId& id)
@@ -50,16 +39,6 @@ current_depth()
 }
 
 } // namespace
-
-std::optional<FileId>
-file_id(const std::string& path)
-{
-  struct stat info = {};
-  if (::stat(path.c_str(), &info) != 0) {
-    return std::nullopt;
-  }
-  return FileId{static_cast<std::uint64_t>(info.st_dev), static_cast<std::uint64_t>(info.st_ino)};
-}
 
 FileId
 self_id()
@@ -89,7 +68,7 @@ find_real_program(std::string_view name, const config::Settings& settings, std::
   std::optional<ProgramChoice> choice;
   util::for_each_path_entry(
     util::path_variable(), util::RelativeEntries::skipped, [&](std::string_view dir, int entry) {
-      std::string candidate = std::string(dir) + "/" + std::string(name);
+      std::string candidate = program_in(dir, name);
       const auto id = executable_file_id(candidate);
       if (!id) {
         return false;
@@ -133,11 +112,11 @@ check_recursion()
 void
 mark_child_environment(const ProgramChoice& program)
 {
-  ::setenv(k_spawned_marker, id_text(program.id).c_str(), 1);
+  util::set_environment(k_spawned_marker, id_text(program.id));
   // Our own depth as inherited, read before the first mark: a process that marks again (the
   // scheduler, for each measurement) must not deepen its children's nesting each time.
   static const int inherited = current_depth();
-  ::setenv(k_depth_marker, std::to_string(inherited + 1).c_str(), 1);
+  util::set_environment(k_depth_marker, std::to_string(inherited + 1));
 }
 
 } // namespace sd::run

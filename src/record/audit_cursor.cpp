@@ -1,13 +1,11 @@
 #include "record/audit_cursor.hpp"
 
 #include "admission/unique_fd.hpp"
+#include "util/file_reading.hpp"
 
 #include <nlohmann/json.hpp>
 
-#include <cerrno>
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
+#include <algorithm>
 
 namespace sd::record {
 
@@ -39,18 +37,7 @@ std::string
 read_at(int fd, std::uint64_t offset, std::size_t length)
 {
   std::string out(length, '\0');
-  std::size_t done = 0;
-  while (done < length) {
-    const auto n = ::pread(fd, out.data() + done, length - done, static_cast<off_t>(offset + done));
-    if (n < 0 && errno == EINTR) {
-      continue;
-    }
-    if (n <= 0) {
-      break;
-    }
-    done += static_cast<std::size_t>(n);
-  }
-  out.resize(done);
+  out.resize(util::read_at(fd, offset, out.data(), length));
   return out;
 }
 
@@ -107,13 +94,11 @@ read_appended(const std::vector<std::string>& files, const AuditPosition& from,
   // identity and read once) rather than skipping one.
   std::vector<OpenFile> open;
   for (auto it = files.rbegin(); it != files.rend(); ++it) {
-    admission::UniqueFd fd(::open(it->c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY));
-    struct stat info = {};
-    if (!fd.valid() || ::fstat(fd.get(), &info) != 0 || !S_ISREG(info.st_mode)) {
+    const auto readable = util::open_readable(*it);
+    if (!readable) {
       continue;
     }
-    OpenFile file{std::move(fd), static_cast<std::uint64_t>(info.st_dev), static_cast<std::uint64_t>(info.st_ino),
-                  static_cast<std::uint64_t>(info.st_size)};
+    OpenFile file{admission::UniqueFd(readable->fd), readable->device, readable->inode, readable->size};
     bool seen = false;
     for (const auto& other : open) {
       seen = seen || (other.device == file.device && other.inode == file.inode);

@@ -1,0 +1,90 @@
+#include "run/program_file.hpp"
+
+#include "util/absolute_path.hpp"
+#include "util/utf16.hpp"
+
+#include <windows.h>
+
+#include <cctype>
+
+// A file's identity on Windows is its volume's serial number and its file index: two paths name
+// the same program exactly when both are equal, whatever hard links, copies' names or PATH
+// spellings (a copy is another file, which the recursion guard's marker catches).
+
+namespace sd::run {
+
+namespace {
+
+struct Identity
+{
+  FileId id;
+  bool directory = false;
+};
+
+std::optional<Identity>
+identity_of(const std::string& path)
+{
+  // Links followed (no FILE_FLAG_OPEN_REPARSE_POINT); directories open too, to be told apart.
+  const HANDLE file = ::CreateFileW(util::to_utf16(path).c_str(), FILE_READ_ATTRIBUTES,
+                                    FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, nullptr, OPEN_EXISTING,
+                                    FILE_FLAG_BACKUP_SEMANTICS, nullptr);
+  if (file == INVALID_HANDLE_VALUE) {
+    return std::nullopt;
+  }
+  BY_HANDLE_FILE_INFORMATION info{};
+  const bool ok = ::GetFileInformationByHandle(file, &info) != 0;
+  ::CloseHandle(file);
+  if (!ok) {
+    return std::nullopt;
+  }
+  return Identity{FileId{info.dwVolumeSerialNumber, (std::uint64_t{info.nFileIndexHigh} << 32) | info.nFileIndexLow},
+                  (info.dwFileAttributes & FILE_ATTRIBUTE_DIRECTORY) != 0};
+}
+
+bool
+ends_with_exe(std::string_view name)
+{
+  if (name.size() < 4) {
+    return false;
+  }
+  std::string tail(name.substr(name.size() - 4));
+  for (char& c : tail) {
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return tail == ".exe";
+}
+
+} // namespace
+
+std::optional<FileId>
+file_id(const std::string& path)
+{
+  const auto identity = identity_of(path);
+  return identity ? std::optional(identity->id) : std::nullopt;
+}
+
+std::optional<FileId>
+executable_file_id(const std::string& path)
+{
+  const auto identity = identity_of(path);
+  if (!identity || identity->directory || !ends_with_exe(path)) {
+    return std::nullopt;
+  }
+  return identity->id;
+}
+
+std::string
+program_in(std::string_view dir, std::string_view name)
+{
+  std::string path(dir);
+  if (!path.empty() && !util::is_path_separator(path.back())) {
+    path += '\\';
+  }
+  path += name;
+  if (!ends_with_exe(name)) {
+    path += ".exe";
+  }
+  return path;
+}
+
+} // namespace sd::run
