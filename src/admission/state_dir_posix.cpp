@@ -262,26 +262,6 @@ StateDir::replace(std::string_view name, std::string_view text) const
   return std::nullopt;
 }
 
-void
-StateDir::lock(const UniqueFd& fd, std::string_view name, util::FileLock kind) const
-{
-  if (!util::lock_file(fd.get(), kind)) {
-    throw AdmissionError("cannot lock " + file_path(name) + ": " + errno_text());
-  }
-}
-
-bool
-StateDir::try_lock(const UniqueFd& fd, std::string_view name, util::FileLock kind) const
-{
-  if (util::try_lock_file(fd.get(), kind)) {
-    return true;
-  }
-  if (errno == EWOULDBLOCK) {
-    return false;
-  }
-  throw AdmissionError("cannot lock " + file_path(name) + ": " + errno_text());
-}
-
 bool
 StateDir::names(std::string_view name, const UniqueFd& fd) const
 {

@@ -1,10 +1,6 @@
 #include "config/default_lock_dir.hpp"
 
-#include "util/utf16.hpp"
-
-#include <windows.h>
-
-#include <shlobj.h>
+#include "util/windows_support.hpp"
 
 namespace sd::config {
 
@@ -13,13 +9,8 @@ default_lock_directory(bool)
 {
   // The user's local application data (not roamed between machines), asked of the shell rather
   // than read from %LOCALAPPDATA%, which the caller's environment could point elsewhere.
-  PWSTR folder = nullptr;
-  std::string path;
-  if (::SHGetKnownFolderPath(FOLDERID_LocalAppData, KF_FLAG_DEFAULT, nullptr, &folder) == S_OK) {
-    path = util::from_utf16(folder) + "\\safedocker\\locks";
-  }
-  ::CoTaskMemFree(folder);
-  return path.empty() ? std::string("C:\\ProgramData\\safedocker\\locks") : path;
+  const std::string local = util::known_folder(util::KnownFolder::local_app_data);
+  return (local.empty() ? std::string("C:\\ProgramData") : local) + "\\safedocker\\locks";
 }
 
 } // namespace sd::config

@@ -1,6 +1,7 @@
 #include "housekeeping/watched_child.hpp"
 
 #include "util/child_process.hpp"
+#include "util/windows_support.hpp"
 
 #include <windows.h>
 
@@ -15,29 +16,6 @@ namespace sd::housekeeping {
 namespace {
 
 constexpr std::size_t k_max_output = 16 * 1024 * 1024;
-
-// Appends what the pipe holds now; false at its end.
-bool
-read_available(HANDLE pipe, std::string& output)
-{
-  DWORD available = 0;
-  if (::PeekNamedPipe(pipe, nullptr, 0, nullptr, &available, nullptr) == 0) {
-    return false;
-  }
-  while (available > 0) {
-    char buffer[16384];
-    DWORD got = 0;
-    if (::ReadFile(pipe, buffer, available < sizeof buffer ? available : sizeof buffer, &got, nullptr) == 0
-        || got == 0) {
-      return false;
-    }
-    available -= got;
-    if (output.size() < k_max_output) {
-      output.append(buffer, got);
-    }
-  }
-  return true;
-}
 
 } // namespace
 
@@ -57,7 +35,6 @@ run_watched_child(const std::string& program, const std::vector<std::string>& ar
     return run;
   }
   const HANDLE process = ::OpenProcess(SYNCHRONIZE, FALSE, static_cast<DWORD>(started.pid));
-  const auto pipe = reinterpret_cast<HANDLE>(::_get_osfhandle(started.out_fd));
   bool open = true;
   while (true) {
     if (!run.interrupted && stop_now()) {
@@ -66,7 +43,11 @@ run_watched_child(const std::string& program, const std::vector<std::string>& ar
     }
     const bool ended = process == nullptr || ::WaitForSingleObject(process, 50) != WAIT_TIMEOUT;
     if (open) {
-      open = read_available(pipe, run.output);
+      open = util::drain_pipe(started.out_fd, [&](std::string_view chunk) {
+        if (run.output.size() < k_max_output) {
+          run.output.append(chunk);
+        }
+      });
     }
     if (ended) {
       break; // its own children may hold the pipe: what was there has been taken

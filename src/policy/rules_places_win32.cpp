@@ -1,34 +1,14 @@
 #include "policy/rules_places.hpp"
 
-#include "util/utf16.hpp"
-
-#include <windows.h>
-
-#include <shlobj.h>
+#include "util/windows_support.hpp"
 
 namespace sd::policy {
-
-namespace {
-
-std::string
-known_folder(REFKNOWNFOLDERID id)
-{
-  PWSTR folder = nullptr;
-  std::string path;
-  if (::SHGetKnownFolderPath(id, KF_FLAG_DEFAULT, nullptr, &folder) == S_OK) {
-    path = util::from_utf16(folder);
-  }
-  ::CoTaskMemFree(folder);
-  return path;
-}
-
-} // namespace
 
 const std::string&
 system_rules_path()
 {
   static const std::string path = [] {
-    const std::string data = known_folder(FOLDERID_ProgramData);
+    const std::string data = util::known_folder(util::KnownFolder::program_data);
     return (data.empty() ? std::string("C:\\ProgramData") : data) + "\\safedocker\\rules.toml";
   }();
   return path;
@@ -37,7 +17,7 @@ system_rules_path()
 std::string
 user_rules_path()
 {
-  const std::string data = known_folder(FOLDERID_RoamingAppData);
+  const std::string data = util::known_folder(util::KnownFolder::roaming_app_data);
   return data.empty() ? std::string() : data + "\\safedocker\\rules.toml";
 }
 

@@ -5,10 +5,9 @@
 #include "util/absolute_path.hpp"
 #include "util/file_lock.hpp"
 #include "util/utf16.hpp"
+#include "util/windows_support.hpp"
 
 #include <windows.h>
-
-#include <shlobj.h>
 
 #include <cerrno>
 #include <cstring>
@@ -207,18 +206,6 @@ write_record(const AuditConfig& config, int fd, std::string_view line)
   return error;
 }
 
-std::string
-known_folder(REFKNOWNFOLDERID id)
-{
-  PWSTR folder = nullptr;
-  std::string path;
-  if (::SHGetKnownFolderPath(id, KF_FLAG_DEFAULT, nullptr, &folder) == S_OK) {
-    path = util::from_utf16(folder);
-  }
-  ::CoTaskMemFree(folder);
-  return path;
-}
-
 constexpr std::string_view k_failures_file = "audit-failures";
 
 std::optional<admission::StateDir>
@@ -240,7 +227,7 @@ std::string
 state_directory()
 {
   // %LOCALAPPDATA%\safedocker: this machine's, not roamed to others.
-  const std::string local = known_folder(FOLDERID_LocalAppData);
+  const std::string local = util::known_folder(util::KnownFolder::local_app_data);
   return (local.empty() ? std::string("C:\\ProgramData") : local) + "\\safedocker";
 }
 

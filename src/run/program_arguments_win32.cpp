@@ -2,10 +2,9 @@
 
 #include "util/command_line.hpp"
 #include "util/utf16.hpp"
+#include "util/windows_support.hpp"
 
 #include <windows.h>
-
-#include <cctype>
 
 namespace sd::run {
 
@@ -21,14 +20,8 @@ program_name(std::string_view argv0)
 {
   const auto separator = argv0.find_last_of("\\/");
   auto name = separator == std::string_view::npos ? argv0 : argv0.substr(separator + 1);
-  if (name.size() > 4) {
-    std::string tail(name.substr(name.size() - 4));
-    for (char& c : tail) {
-      c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    }
-    if (tail == ".exe") {
-      name.remove_suffix(4);
-    }
+  if (name.size() > 4 && util::has_exe_suffix(name)) {
+    name.remove_suffix(4);
   }
   return name;
 }

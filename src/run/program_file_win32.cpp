@@ -2,10 +2,9 @@
 
 #include "util/absolute_path.hpp"
 #include "util/utf16.hpp"
+#include "util/windows_support.hpp"
 
 #include <windows.h>
-
-#include <cctype>
 
 // A file's identity on Windows is its volume's serial number and its file index: two paths name
 // the same program exactly when both are equal, whatever hard links, copies' names or PATH
@@ -41,19 +40,6 @@ identity_of(const std::string& path)
                   (info.dwFileAttributes & FILE_ATTRIBUTE_DIRECTORY) != 0};
 }
 
-bool
-ends_with_exe(std::string_view name)
-{
-  if (name.size() < 4) {
-    return false;
-  }
-  std::string tail(name.substr(name.size() - 4));
-  for (char& c : tail) {
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  }
-  return tail == ".exe";
-}
-
 } // namespace
 
 std::optional<FileId>
@@ -67,7 +53,7 @@ std::optional<FileId>
 executable_file_id(const std::string& path)
 {
   const auto identity = identity_of(path);
-  if (!identity || identity->directory || !ends_with_exe(path)) {
+  if (!identity || identity->directory || !util::has_exe_suffix(path)) {
     return std::nullopt;
   }
   return identity->id;
@@ -81,7 +67,7 @@ program_in(std::string_view dir, std::string_view name)
     path += '\\';
   }
   path += name;
-  if (!ends_with_exe(name)) {
+  if (!util::has_exe_suffix(name)) {
     path += ".exe";
   }
   return path;

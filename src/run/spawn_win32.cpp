@@ -1,6 +1,7 @@
 #include "run/spawn.hpp"
 
 #include "util/child_process.hpp"
+#include "util/windows_support.hpp"
 
 #include <windows.h>
 
@@ -32,34 +33,23 @@ constexpr std::size_t k_tail_bytes = 64 * 1024;
 
 // Copies what the pipe holds now to stderr and the tail; false at its end.
 bool
-pump(HANDLE pipe, std::string& tail)
+pump(int fd, std::string& tail)
 {
-  DWORD available = 0;
-  if (::PeekNamedPipe(pipe, nullptr, 0, nullptr, &available, nullptr) == 0) {
-    return false; // broken: every writer has closed it
-  }
   const HANDLE err = ::GetStdHandle(STD_ERROR_HANDLE);
-  while (available > 0) {
-    char buffer[16384];
-    DWORD got = 0;
-    if (::ReadFile(pipe, buffer, available < sizeof buffer ? available : sizeof buffer, &got, nullptr) == 0
-        || got == 0) {
-      return false;
-    }
-    available -= got;
-    for (DWORD done = 0; done < got;) {
+  return util::drain_pipe(fd, [&](std::string_view chunk) {
+    for (std::size_t done = 0; done < chunk.size();) {
       DWORD wrote = 0;
-      if (::WriteFile(err, buffer + done, got - done, &wrote, nullptr) == 0 || wrote == 0) {
+      if (::WriteFile(err, chunk.data() + done, static_cast<DWORD>(chunk.size() - done), &wrote, nullptr) == 0
+          || wrote == 0) {
         break;
       }
       done += wrote;
     }
-    tail.append(buffer, got);
+    tail.append(chunk);
     if (tail.size() > 2 * k_tail_bytes) {
       tail.erase(0, tail.size() - k_tail_bytes);
     }
-  }
-  return true;
+  });
 }
 
 } // namespace
@@ -88,13 +78,12 @@ spawn_and_wait(const std::string& path, const std::vector<std::string>& argv,
     // Copy docker's stderr while it runs; once it has ended, what is left is drained and the
     // pipe is left (docker's own children may hold it open).
     const HANDLE process = ::OpenProcess(SYNCHRONIZE, FALSE, static_cast<DWORD>(child.pid));
-    const auto pipe = reinterpret_cast<HANDLE>(::_get_osfhandle(child.err_fd));
     bool open = true;
     while (open && process != nullptr && ::WaitForSingleObject(process, 20) == WAIT_TIMEOUT) {
-      open = pump(pipe, result.stderr_tail);
+      open = pump(child.err_fd, result.stderr_tail);
     }
     if (open) {
-      pump(pipe, result.stderr_tail);
+      pump(child.err_fd, result.stderr_tail);
     }
     if (process != nullptr) {
       ::CloseHandle(process);

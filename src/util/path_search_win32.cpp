@@ -2,6 +2,7 @@
 
 #include "util/absolute_path.hpp"
 #include "util/utf16.hpp"
+#include "util/windows_support.hpp"
 
 #include <windows.h>
 
@@ -14,23 +15,6 @@
 // .bat and .cmd files run through cmd.exe, whose own parsing would undo the argv's quoting.
 
 namespace sd::util {
-
-namespace {
-
-bool
-ends_with_exe(std::string_view name)
-{
-  if (name.size() < 4) {
-    return false;
-  }
-  std::string tail(name.substr(name.size() - 4));
-  for (char& c : tail) {
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  }
-  return tail == ".exe";
-}
-
-} // namespace
 
 std::string_view
 path_variable()
@@ -80,13 +64,13 @@ bool
 is_executable_file(const std::string& path)
 {
   const DWORD attributes = ::GetFileAttributesW(to_utf16(path).c_str());
-  return attributes != INVALID_FILE_ATTRIBUTES && (attributes & FILE_ATTRIBUTE_DIRECTORY) == 0 && ends_with_exe(path);
+  return attributes != INVALID_FILE_ATTRIBUTES && (attributes & FILE_ATTRIBUTE_DIRECTORY) == 0 && has_exe_suffix(path);
 }
 
 std::string
 find_on_path(std::string_view path_list, std::string_view name, RelativeEntries relative)
 {
-  const std::string file = ends_with_exe(name) ? std::string(name) : std::string(name) + ".exe";
+  const std::string file = has_exe_suffix(name) ? std::string(name) : std::string(name) + ".exe";
   std::string found;
   for_each_path_entry(path_list, relative, [&](std::string_view directory, int) {
     std::string candidate(directory);

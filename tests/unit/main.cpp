@@ -1,4 +1,5 @@
 #define DOCTEST_CONFIG_IMPLEMENT
+#include "run/own_path.hpp"
 #include "test_roles.hpp"
 
 #include <doctest/doctest.h>
@@ -11,6 +12,7 @@
 int
 main(int argc, char** argv)
 {
+  sd::run::note_program_name(argc > 0 ? argv[0] : nullptr); // where own_path() needs it
   if (argc >= 3 && std::string_view(argv[1]) == "--role") {
     return sd::testing::run_role(argv[2], argc - 3, argv + 3);
   }

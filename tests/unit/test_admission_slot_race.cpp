@@ -3,6 +3,7 @@
 #include "test_admission_support.hpp"
 #include "test_roles.hpp"
 #include "util/child_process.hpp"
+#include "util/file_reading.hpp"
 #include "util/process_identity.hpp"
 
 #include <doctest/doctest.h>
@@ -113,7 +114,7 @@ TEST_CASE("30 processes through 3 slots: never more than 3 at once, and a killed
   }
   sd::testing::kill_process(holder.pid);
   util::wait_child(holder.pid);
-  sd::testing::close_fd(holder.out_fd);
+  util::close_file(holder.out_fd);
 
   int failed = 0;
   for (const int pid : callers) {

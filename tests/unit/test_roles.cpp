@@ -1,5 +1,7 @@
 #include "test_roles.hpp"
 
+#include "run/own_path.hpp"
+
 #include <map>
 #include <string_view>
 
@@ -8,7 +10,6 @@
 
 #include <io.h>
 #else
-#include <climits>
 #include <csignal>
 #include <unistd.h>
 #endif
@@ -41,6 +42,12 @@ run_role(const char* name, int argc, char** argv)
   return found->second(std::vector<std::string>(argv, argv + argc));
 }
 
+std::string
+self_path()
+{
+  return run::own_path();
+}
+
 std::vector<std::string>
 role_argv(const std::string& name, const std::vector<std::string>& args)
 {
@@ -50,14 +57,6 @@ role_argv(const std::string& name, const std::vector<std::string>& args)
 }
 
 #ifdef _WIN32
-
-std::string
-self_path()
-{
-  char path[MAX_PATH * 4] = {};
-  const DWORD length = ::GetModuleFileNameA(nullptr, path, sizeof path);
-  return std::string(path, length);
-}
 
 void
 kill_process(int pid)
@@ -69,39 +68,13 @@ kill_process(int pid)
   }
 }
 
-std::string
-read_all(int fd)
-{
-  std::string text;
-  char buffer[4096];
-  for (int n; (n = ::_read(fd, buffer, sizeof buffer)) > 0;) {
-    text.append(buffer, static_cast<std::size_t>(n));
-  }
-  ::_close(fd);
-  return text;
-}
-
 bool
 read_some(int fd, char* c)
 {
   return ::_read(fd, c, 1) == 1;
 }
 
-void
-close_fd(int fd)
-{
-  ::_close(fd);
-}
-
 #else
-
-std::string
-self_path()
-{
-  char path[PATH_MAX] = {};
-  const auto length = ::readlink("/proc/self/exe", path, sizeof path - 1);
-  return length > 0 ? std::string(path, static_cast<std::size_t>(length)) : std::string();
-}
 
 void
 kill_process(int pid)
@@ -109,28 +82,10 @@ kill_process(int pid)
   ::kill(pid, SIGKILL);
 }
 
-std::string
-read_all(int fd)
-{
-  std::string text;
-  char buffer[4096];
-  for (ssize_t n; (n = ::read(fd, buffer, sizeof buffer)) > 0;) {
-    text.append(buffer, static_cast<std::size_t>(n));
-  }
-  ::close(fd);
-  return text;
-}
-
 bool
 read_some(int fd, char* c)
 {
   return ::read(fd, c, 1) == 1;
-}
-
-void
-close_fd(int fd)
-{
-  ::close(fd);
 }
 
 #endif

@@ -29,14 +29,8 @@ std::vector<std::string> role_argv(const std::string& name, const std::vector<st
 /// Ends process `pid` at once (SIGKILL; TerminateProcess on Windows).
 void kill_process(int pid);
 
-/// Everything readable from `fd` until its end (a child's output pipe), then closes it.
-std::string read_all(int fd);
-
 /// Reads one byte from `fd` into `c`: false at the end or on an error.
 bool read_some(int fd, char* c);
-
-/// Closes `fd`.
-void close_fd(int fd);
 
 } // namespace sd::testing
 

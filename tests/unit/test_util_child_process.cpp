@@ -1,6 +1,7 @@
 #include "test_roles.hpp"
 #include "util/child_process.hpp"
 #include "util/environment.hpp"
+#include "util/file_reading.hpp"
 
 #include <doctest/doctest.h>
 
@@ -85,7 +86,7 @@ TEST_CASE("a child receives exactly the arguments it is given")
     spec.out = util::ChildStream::pipe;
     const auto child = util::start_child(spec);
     REQUIRE(child.pid > 0);
-    const std::string printed = testing::read_all(child.out_fd);
+    const std::string printed = util::read_until_end(child.out_fd);
     CHECK(util::wait_child(child.pid) == 0);
     CHECK(printed == hex_lines(args));
   }
