@@ -28,6 +28,8 @@ sleeps_of(FileChange change)
 
 ChangeWaiter::ChangeWaiter() = default;
 
+ChangeWaiter::~ChangeWaiter() = default;
+
 bool
 ChangeWaiter::follow(const StateDir&, const std::vector<std::string>& names, FileChange change)
 {
@@ -55,5 +57,19 @@ ChangeWaiter::take()
 {
   return {};
 }
+
+bool
+ChangeWaiter::watching() const
+{
+  return false;
+}
+
+// Waiters see the change itself: nothing to tell.
+ChangeNotice::ChangeNotice(const StateDir&, std::string_view, FileChange)
+{}
+
+void
+ChangeNotice::give() const
+{}
 
 } // namespace sd::admission

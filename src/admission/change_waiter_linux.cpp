@@ -35,14 +35,16 @@ ChangeWaiter::ChangeWaiter()
   : m_fd(::inotify_init1(IN_CLOEXEC | IN_NONBLOCK)) // none (e.g. max_user_instances): the timeout remains
 {}
 
+ChangeWaiter::~ChangeWaiter() = default;
+
 bool
 ChangeWaiter::follow(const StateDir& dir, const std::vector<std::string>& names, FileChange change)
 {
   if ((names == m_names && change == m_change) || !m_fd.valid()) {
     return true;
   }
-  for (const int wd : m_watches) {
-    ::inotify_rm_watch(m_fd.get(), wd); // its pending events are told apart by wd
+  for (const auto wd : m_watches) {
+    ::inotify_rm_watch(m_fd.get(), static_cast<int>(wd)); // its pending events are told apart by wd
   }
   m_watches.clear();
   m_names.clear();
@@ -92,5 +94,19 @@ ChangeWaiter::take()
 {
   return std::move(m_fd);
 }
+
+bool
+ChangeWaiter::watching() const
+{
+  return m_fd.valid();
+}
+
+// Waiters see the change itself: nothing to tell.
+ChangeNotice::ChangeNotice(const StateDir&, std::string_view, FileChange)
+{}
+
+void
+ChangeNotice::give() const
+{}
 
 } // namespace sd::admission

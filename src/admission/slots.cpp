@@ -1,6 +1,5 @@
 #include "admission/slots.hpp"
 
-#include "admission/change_waiter.hpp"
 #include "admission/error.hpp"
 #include "util/process_identity.hpp"
 
@@ -10,6 +9,7 @@
 #include <cerrno>
 #include <charconv>
 #include <cstring>
+#include <utility>
 
 namespace sd::admission {
 
@@ -176,10 +176,12 @@ try_slots(const StateDir& dir, std::vector<UniqueFd>& slots, const std::string& 
 {
   for (std::size_t k = 0; k < slots.size(); ++k) {
     const auto& fd = slot_file(dir, slots, k);
-    if (dir.try_lock(fd, slot_name(static_cast<int>(k)), util::FileLock::exclusive)) {
+    const auto name = slot_name(static_cast<int>(k));
+    if (dir.try_lock(fd, name, util::FileLock::exclusive)) {
       (void)write_record(fd.get(), record); // informational: the lock is what counts
       UniqueFd held = std::move(slots[k]);
-      return SlotLease(std::move(held), static_cast<int>(k), std::move(slots));
+      return SlotLease(std::move(held), static_cast<int>(k), std::move(slots),
+                       ChangeNotice(dir, name, FileChange::closed));
     }
   }
   return {};
@@ -201,14 +203,17 @@ issue_ticket(const StateDir& dir, const UniqueFd& queue, std::uint64_t next_seen
 }
 
 // Creates waiter.T already locked: created and locked as waiter.T.tmp, then renamed, so no
-// other process can ever see waiter.T unlocked while its owner lives.
+// other process can ever see waiter.T unlocked while its owner lives. It holds the waiter's
+// record, as a slot file holds its holder's: who waits, for a view of the queue and for the
+// waiter behind, which on Windows waits on this process's handle.
 UniqueFd
-enqueue(const StateDir& dir, std::uint64_t ticket)
+enqueue(const StateDir& dir, std::uint64_t ticket, const std::string& record)
 {
   const auto name = waiter_name(ticket);
   const auto tmp = name + std::string(k_tmp_suffix);
   UniqueFd fd = dir.open_file(tmp, OpenFor::creating);
   dir.lock(fd, tmp, util::FileLock::exclusive);
+  (void)write_record(fd.get(), record); // informational, as a holder's
   dir.rename(tmp, name);
   return fd;
 }
@@ -221,11 +226,32 @@ since(steady_clock::time_point start)
 
 } // namespace
 
-SlotLease::SlotLease(UniqueFd fd, int slot, std::vector<UniqueFd> kept_open)
+SlotLease::SlotLease(UniqueFd fd, int slot, std::vector<UniqueFd> kept_open, ChangeNotice freed)
   : m_kept_open(std::move(kept_open)),
     m_fd(std::move(fd)),
-    m_slot(slot)
+    m_slot(slot),
+    m_freed(std::move(freed))
 {}
+
+SlotLease::SlotLease(SlotLease&& other) noexcept
+  : m_kept_open(std::move(other.m_kept_open)),
+    m_fd(std::move(other.m_fd)),
+    m_slot(std::exchange(other.m_slot, -1)),
+    m_freed(std::move(other.m_freed))
+{}
+
+SlotLease&
+SlotLease::operator=(SlotLease&& other) noexcept
+{
+  if (this != &other) {
+    release();
+    m_kept_open = std::move(other.m_kept_open);
+    m_fd = std::move(other.m_fd);
+    m_slot = std::exchange(other.m_slot, -1);
+    m_freed = std::move(other.m_freed);
+  }
+  return *this;
+}
 
 void
 SlotLease::keep_open(UniqueFd fd)
@@ -236,7 +262,10 @@ SlotLease::keep_open(UniqueFd fd)
 void
 SlotLease::release()
 {
-  m_fd.reset();        // first: the next head wakes as early as possible
+  if (m_fd.valid()) {
+    m_fd.reset(); // first: the next head wakes as early as possible
+    m_freed.give();
+  }
   m_kept_open.clear(); // may take a while (see the class comment)
   m_slot = -1;
 }
@@ -267,7 +296,7 @@ acquire_slot(const StateDir& dir, const SlotRequest& request)
     }
     result.route = SlotRoute::queued;
     result.ticket = issue_ticket(dir, queue, scan.next_ticket);
-    waiter = enqueue(dir, result.ticket);
+    waiter = enqueue(dir, result.ticket, record);
   } // the queue lock is released here
 
   const auto own_name = waiter_name(result.ticket);
@@ -305,6 +334,8 @@ acquire_slot(const StateDir& dir, const SlotRequest& request)
     watch.wait(std::min(k_slot_recheck, std::chrono::ceil<milliseconds>(deadline - now)));
   }
   dir.remove(own_name); // then the descriptor closes: the next waiter becomes the head
+  waiter.reset();
+  ChangeNotice(dir, own_name, FileChange::left).give();
   if (result.lease.held()) {
     result.lease.keep_open(watch.take());
   }
@@ -331,6 +362,12 @@ int
 count_waiters(const StateDir& dir)
 {
   return scan_queue(dir, std::nullopt, TmpFiles::keep).live;
+}
+
+std::int64_t
+recorded_pid(std::string_view content)
+{
+  return parse_holder(-1, content).pid;
 }
 
 } // namespace sd::admission

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "admission/change_waiter.hpp"
 #include "admission/state_dir.hpp"
 #include "admission/unique_fd.hpp"
 
@@ -25,7 +26,8 @@
 //
 // Fairness. Waiters are served in arrival order by tickets (the files queue and waiter.T):
 //   - under an exclusive flock on `queue`, a waiter reads and increments the ticket counter T,
-//     creates waiter.T.tmp, flocks it and renames it to waiter.T (so it never appears unlocked);
+//     creates waiter.T.tmp, flocks it, writes its record (as a holder's) and renames it to
+//     waiter.T (so it never appears unlocked);
 //   - a waiter is at the head when no live waiter has a smaller ticket (live: its waiter file is
 //     flocked; a file that can be locked is a dead waiter's leftover and is removed);
 //   - only the head tries the slots (LOCK_NB); the others wait.
@@ -39,8 +41,9 @@
 // Waiting never polls busily: it sleeps on a ChangeWaiter (change_waiter.hpp) of just the files
 // that can change its outcome (the head: the slot files, closed; any other waiter: the file of
 // the live waiter just ahead, unlinked or closed by its dying owner). On Linux that is inotify,
-// so a handoff wakes one process, with a 100 ms timeout as a safety net for lost events; on the
-// portable platform it is a short sleep between checks.
+// so a handoff wakes one process, with a 100 ms timeout as a safety net for lost events; on
+// Windows named events that a release and a waiter's leaving set, and the handles of the
+// processes whose files are followed; on the portable platform a short sleep between checks.
 
 namespace sd::admission {
 
@@ -67,7 +70,10 @@ class SlotLease
 {
 public:
   SlotLease() = default;
-  SlotLease(UniqueFd fd, int slot, std::vector<UniqueFd> kept_open = {});
+  SlotLease(UniqueFd fd, int slot, std::vector<UniqueFd> kept_open = {}, ChangeNotice freed = {});
+  SlotLease(SlotLease&& other) noexcept;
+  SlotLease& operator=(SlotLease&& other) noexcept;
+  ~SlotLease() { release(); }
 
   /// Whether a slot is held.
   bool held() const { return m_fd.valid(); }
@@ -77,15 +83,15 @@ public:
   int fd() const { return m_fd.get(); }
   /// Keeps `fd` open until release().
   void keep_open(UniqueFd fd);
-  /// Releases the slot now. The holder record stays in the file; a free slot's record is
-  /// ignored by list_holders.
+  /// Releases the slot now (then tells a waiting head, where it must be told). The holder
+  /// record stays in the file; a free slot's record is ignored by list_holders.
   void release();
 
 private:
-  // Declared first, so destroyed last: the slot is released before the slow closes.
   std::vector<UniqueFd> m_kept_open; ///< other slot files, the wait's inotify instance
   UniqueFd m_fd;
   int m_slot = -1;
+  ChangeNotice m_freed;
 };
 
 /// What acquire_slot should do.
@@ -129,5 +135,8 @@ std::vector<SlotHolder> list_holders(const StateDir& dir, int slots);
 
 /// The number of live waiters in the queue of `dir` (for a health view).
 int count_waiters(const StateDir& dir);
+
+/// The pid that a slot file's or a waiter file's `content` records, or 0 when unreadable.
+std::int64_t recorded_pid(std::string_view content);
 
 } // namespace sd::admission
