@@ -1,25 +1,16 @@
 #include "admission/breaker.hpp"
 #include "test_admission_support.hpp"
+#include "test_roles.hpp"
 
 #include <doctest/doctest.h>
 
 #include <fstream>
-#include <sys/wait.h>
 
 using namespace sd::admission;
 using namespace sd::admission::testing;
 using namespace std::chrono_literals;
 
 namespace {
-
-// A pid that certainly belonged to a process that is gone: a child that exited and was reaped.
-std::int64_t
-dead_pid()
-{
-  Child child([] { return 0; });
-  child.wait();
-  return child.pid();
-}
 
 void
 write_file(const std::string& path, const std::string& text)
@@ -81,9 +72,10 @@ TEST_CASE("breaker: open fails fast until open_for, then exactly one process pro
   TempDir temp;
   const auto dir = StateDir::open(temp.path(), Sharing::per_user);
   FakeClock clock;
-  // Two "processes" on one state file: the first a live pid (ours), the second our parent.
+  // Two "processes" on one state file: the first a live pid (ours), the second another's.
+  const sd::testing::LiveProcess another;
   Breaker first(dir, config(), clock, current_pid());
-  Breaker second(dir, config(), clock, ::getppid());
+  Breaker second(dir, config(), clock, another.pid());
   for (int k = 0; k < 3; ++k) {
     first.record_daemon_failure("down");
   }
@@ -141,9 +133,10 @@ TEST_CASE("breaker: another process takes over the probe when the prober died or
   TempDir temp;
   const auto dir = StateDir::open(temp.path(), Sharing::per_user);
   FakeClock clock;
-  Breaker dead_prober(dir, config(), clock, dead_pid());
+  Breaker dead_prober(dir, config(), clock, sd::testing::dead_pid());
   Breaker live(dir, config(), clock, current_pid());
-  Breaker other(dir, config(), clock, ::getppid());
+  const sd::testing::LiveProcess another;
+  Breaker other(dir, config(), clock, another.pid());
   for (int k = 0; k < 3; ++k) {
     live.record_daemon_failure("down");
   }
@@ -159,7 +152,7 @@ TEST_CASE("breaker: another process takes over the probe when the prober died or
   clock.advance(121s);
   const auto late = other.before_call();
   CHECK(late.verdict == GateVerdict::probe);
-  CHECK(late.status.prober_pid == ::getppid());
+  CHECK(late.status.prober_pid == another.pid());
   CHECK(live.before_call().verdict == GateVerdict::fail_fast);
 }
 

@@ -5,13 +5,13 @@
 #include "record/metric_counts.hpp"
 #include "record/metrics_cursor.hpp"
 #include "test_admission_support.hpp"
+#include "util/file_reading.hpp"
 
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
 #include <fstream>
-#include <sys/stat.h>
 
 using namespace sd;
 using sd::admission::testing::TempDir;
@@ -135,10 +135,11 @@ TEST_CASE("audit cursor: only appended lines are read, a line being written wait
   record::AuditPosition reused = position;
   std::remove(path.c_str());
   append(path, "NINE\nten\n");
-  struct stat info = {};
-  REQUIRE(::stat(path.c_str(), &info) == 0);
-  reused.device = static_cast<std::uint64_t>(info.st_dev);
-  reused.inode = static_cast<std::uint64_t>(info.st_ino);
+  const auto file = util::open_readable(path);
+  REQUIRE(file);
+  util::close_file(file->fd);
+  reused.device = file->device;
+  reused.inode = file->inode;
   CHECK(read_all({path}, reused) == std::vector<std::string>{"NINE", "ten"});
 }
 

@@ -1,9 +1,12 @@
 #include "test_roles.hpp"
 
 #include "run/own_path.hpp"
+#include "util/child_process.hpp"
 
+#include <chrono>
 #include <map>
 #include <string_view>
+#include <thread>
 
 #ifdef _WIN32
 #include <windows.h>
@@ -54,6 +57,39 @@ role_argv(const std::string& name, const std::vector<std::string>& args)
   std::vector<std::string> argv{self_path(), "--role", name};
   argv.insert(argv.end(), args.begin(), args.end());
   return argv;
+}
+
+SD_TEST_ROLE("exit", [](const std::vector<std::string>&) { return 0; });
+SD_TEST_ROLE("sleep", [](const std::vector<std::string>&) {
+  std::this_thread::sleep_for(std::chrono::hours(1));
+  return 0;
+});
+
+int
+dead_pid()
+{
+  util::ChildSpec spec;
+  spec.argv = role_argv("exit", {});
+  spec.path = spec.argv.front();
+  const auto child = util::start_child(spec);
+  util::wait_child(child.pid);
+  return child.pid;
+}
+
+LiveProcess::LiveProcess()
+{
+  util::ChildSpec spec;
+  spec.argv = role_argv("sleep", {});
+  spec.path = spec.argv.front();
+  m_pid = util::start_child(spec).pid;
+}
+
+LiveProcess::~LiveProcess()
+{
+  if (m_pid > 0) {
+    kill_process(m_pid);
+    util::wait_child(m_pid);
+  }
 }
 
 #ifdef _WIN32

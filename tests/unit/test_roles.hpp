@@ -29,6 +29,25 @@ std::vector<std::string> role_argv(const std::string& name, const std::vector<st
 /// Ends process `pid` at once (SIGKILL; TerminateProcess on Windows).
 void kill_process(int pid);
 
+/// The pid of a process that certainly ran and is gone: a role that exits at once, waited for.
+int dead_pid();
+
+/// Another process, alive while this object lives: a role that sleeps, killed and waited for
+/// at the end.
+class LiveProcess
+{
+public:
+  LiveProcess();
+  ~LiveProcess();
+  LiveProcess(const LiveProcess&) = delete;
+  LiveProcess& operator=(const LiveProcess&) = delete;
+
+  int pid() const { return m_pid; }
+
+private:
+  int m_pid = -1;
+};
+
 /// Reads one byte from `fd` into `c`: false at the end or on an error.
 bool read_some(int fd, char* c);
 
