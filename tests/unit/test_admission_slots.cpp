@@ -182,52 +182,6 @@ TEST_CASE("slots: a grandchild started by the holder does not inherit the slot")
   ::prctl(PR_SET_CHILD_SUBREAPER, 0);
 }
 
-TEST_CASE("slots: waiters are served in arrival order as slots free one by one")
-{
-  TempDir temp;
-  Pipe report;
-  Pipe release;
-  Child holder([&] { return hold_until_closed(temp.path(), 1, "docker build", report, release); });
-  release.close_read();
-  REQUIRE(report.receive() == "held " + std::to_string(holder.pid()));
-
-  Pipe order;
-  std::vector<std::unique_ptr<Child>> waiters;
-  for (int k = 0; k < 5; ++k) {
-    waiters.push_back(std::make_unique<Child>([&, k] {
-      release.close_write(); // or the holder would never see its release pipe close
-      const auto dir = StateDir::open(temp.path(), Sharing::per_user);
-      auto wait = acquire_slot(dir, {1, 30s, "waiter " + std::to_string(k), {}});
-      if (!wait.lease.held()) {
-        return 1;
-      }
-      order.send(std::to_string(k) + " ticket " + std::to_string(wait.ticket));
-      ::usleep(5000); // hold it a little: a later waiter must not get in meanwhile
-      return wait.route == SlotRoute::queued ? 0 : 2;
-    }));
-    // The holder took the fast path, so waiter k holds ticket k. Let it queue before the next.
-    REQUIRE(eventually([&] { return ::access((temp / ("waiter." + std::to_string(k))).c_str(), F_OK) == 0; }));
-  }
-  order.close_write();
-
-  // A newcomer while the queue is full of waiters must not get in ahead of them.
-  {
-    const auto dir = StateDir::open(temp.path(), Sharing::per_user);
-    const auto newcomer = acquire_slot(dir, {1, 0ms, "newcomer", {}});
-    CHECK_FALSE(newcomer.lease.held());
-    CHECK(newcomer.waiters_ahead == 5);
-  }
-
-  release.close_write(); // the holder exits: the slot frees
-  CHECK(holder.wait() == 0);
-  for (int k = 0; k < 5; ++k) {
-    CHECK(order.receive() == std::to_string(k) + " ticket " + std::to_string(k));
-  }
-  for (auto& waiter : waiters) {
-    CHECK(waiter->wait() == 0);
-  }
-}
-
 TEST_CASE("slots: a live waiter keeps newcomers out even from a free slot; a dead one does not")
 {
   TempDir temp;
@@ -251,32 +205,6 @@ TEST_CASE("slots: a live waiter keeps newcomers out even from a free slot; a dea
   CHECK(wait.route == SlotRoute::fast_path);
   CHECK_FALSE(exists(temp / "waiter.0")); // removed as dead
   CHECK(count_waiters(dir) == 0);
-}
-
-TEST_CASE("slots: a waiter killed while queued does not block the queue")
-{
-  TempDir temp;
-  Pipe report;
-  Pipe release;
-  Child holder([&] { return hold_until_closed(temp.path(), 1, "docker push", report, release); });
-  release.close_read();
-  REQUIRE(report.receive() == "held " + std::to_string(holder.pid()));
-
-  Child waiter([&] {
-    release.close_write();
-    const auto dir = StateDir::open(temp.path(), Sharing::per_user);
-    return acquire_slot(dir, {1, 60s, "doomed waiter", {}}).lease.held() ? 0 : 1;
-  });
-  REQUIRE(eventually([&] { return exists(temp / "waiter.0"); }));
-  CHECK(waiter.kill_and_wait() == 128 + SIGKILL);
-  CHECK(exists(temp / "waiter.0")); // the leftover is still there…
-
-  release.close_write();
-  CHECK(holder.wait() == 0);
-  const auto dir = StateDir::open(temp.path(), Sharing::per_user);
-  const auto wait = acquire_slot(dir, {1, 20s, "docker ps", {}});
-  CHECK(wait.lease.held()); // …but it is recognised as dead and removed
-  CHECK_FALSE(exists(temp / "waiter.0"));
 }
 
 TEST_CASE("slots: a symlink in place of a slot file is refused, never followed")
@@ -305,68 +233,4 @@ TEST_CASE("slots: a hard link or a FIFO in place of a slot file is refused")
   REQUIRE(::unlink((temp / "slot.0").c_str()) == 0);
   REQUIRE(::mkfifo((temp / "slot.0").c_str(), 0600) == 0);
   CHECK_THROWS_WITH_AS(acquire_slot(dir, {1, 0ms, "x", {}}), doctest::Contains("not a regular file"), AdmissionError);
-}
-
-// The slot goes back and forth between two processes 1,000 times, each queueing while the
-// other holds it: every handoff must reach the waiter, in turn (the releaser, queued behind
-// it, must never overtake it). A lost wake-up leaves the waiter to its safety net, a re-check
-// after k_slot_recheck (100 ms): with every wake-up lost, the 1,000 handoffs took 58 to 60 s here. So
-// they must end within 30 s (they take 2 to 3 s on Linux).
-TEST_CASE("slots: 1,000 handoffs between two queued processes, none lost or overtaken")
-{
-  constexpr int k_rounds = 500; // two handoffs a round
-  TempDir temp;
-  // Takes the slot through the queue (the other holds it), waits until the other has queued
-  // behind it (but for the second's last round: the first is done), then releases.
-  const auto alternate = [&](const std::string& name, bool second, const Pipe& report) {
-    const auto dir = StateDir::open(temp.path(), Sharing::per_user);
-    for (int round = 0; round < k_rounds; ++round) {
-      auto wait = acquire_slot(dir, {1, 30s, name, {}});
-      if (!wait.lease.held()) {
-        report.send(name + " timed out in round " + std::to_string(round));
-        return 1;
-      }
-      const bool last_of_all = second && round == k_rounds - 1;
-      if (!last_of_all && !eventually([&] { return count_waiters(dir) == 1; })) {
-        report.send(name + " saw nobody queue in round " + std::to_string(round));
-        return 2;
-      }
-    }
-    report.send(name + " done");
-    return 0;
-  };
-  // The first holder is a child too: a child forked while this process held the slot would
-  // share its lock.
-  Pipe held;
-  Pipe release;
-  Child holder([&] { return hold_until_closed(temp.path(), 1, "start", held, release); });
-  release.close_read();
-  REQUIRE(held.receive() == "held " + std::to_string(holder.pid()));
-  const auto dir = StateDir::open(temp.path(), Sharing::per_user);
-  Pipe report;
-  Child a([&] {
-    release.close_write();
-    return alternate("a", false, report);
-  });
-  REQUIRE(eventually([&] { return count_waiters(dir) == 1; }));
-  Child b([&] {
-    release.close_write();
-    return alternate("b", true, report);
-  });
-  REQUIRE(eventually([&] { return count_waiters(dir) == 2; }));
-  report.close_write();
-  release.close_write(); // the holder exits: a is at the head, and the handoffs begin
-  CHECK(holder.wait() == 0);
-  std::vector<std::string> lines;
-  const auto until = std::chrono::steady_clock::now() + 30s;
-  for (auto line = report.receive(30s); line;
-       line = report.receive(std::chrono::ceil<std::chrono::milliseconds>(until - std::chrono::steady_clock::now()))) {
-    lines.push_back(*line);
-  }
-  CHECK(a.wait() == 0);
-  CHECK(b.wait() == 0);
-  CHECK(lines.size() == 2);
-  for (const auto& line : lines) {
-    CHECK(line.ends_with(" done"));
-  }
 }
