@@ -74,6 +74,16 @@ identity_of(HANDLE file)
                   (std::uint64_t{info.nFileSizeHigh} << 32) | info.nFileSizeLow};
 }
 
+// Whether `file` is to be removed once its last handle closes: removed by name without POSIX
+// semantics (older Windows, FAT, wine), its name still leads to it meanwhile, but whatever is
+// written to it goes with it.
+bool
+removal_pending(HANDLE file)
+{
+  FILE_STANDARD_INFO info{};
+  return ::GetFileInformationByHandleEx(file, FileStandardInfo, &info, sizeof info) != 0 && info.DeletePending != 0;
+}
+
 // The identity of whatever is at `path` now (a link as itself), or nullopt.
 std::optional<Identity>
 identity_at(const std::string& path)
@@ -144,6 +154,9 @@ open_checked_log(const AuditConfig& config, const admission::StateDir& dir, cons
   } else if (info.nNumberOfLinks > 1) {
     error = "refusing audit log " + config.path + ": it has " + std::to_string(info.nNumberOfLinks)
             + " hard links; remove it";
+  } else if (removal_pending(file)) {
+    error = "cannot open audit log " + config.path
+            + ": it was removed and another process still holds it open; the next call makes it anew";
   }
   const int fd = error.empty() ? ::_open_osfhandle(reinterpret_cast<intptr_t>(file), _O_WRONLY | _O_BINARY) : -1;
   if (fd < 0) {
@@ -298,11 +311,12 @@ OpenAuditLog::close()
 std::optional<std::string>
 OpenAuditLog::append(const AuditConfig& config, std::string_view line)
 {
-  // The name must still lead to the file held open, under its size limit; else it is opened
-  // again, checked (rotated by another process, removed, replaced).
+  // The name must still lead to the file held open, under its size limit and not being
+  // removed; else it is opened again, checked (rotated by another process, removed, replaced).
   if (m_fd >= 0) {
     const auto now = identity_at(config.path);
-    if (!now || now->volume != m_device || now->index != m_inode || now->size >= config.max_bytes) {
+    if (!now || now->volume != m_device || now->index != m_inode || now->size >= config.max_bytes
+        || removal_pending(handle_of(m_fd))) {
       close();
     }
   }

@@ -3,6 +3,8 @@
 #include "record/audit_record.hpp"
 #include "record/redact.hpp"
 #include "record/stats.hpp"
+#include "test_roles.hpp"
+#include "util/process_identity.hpp"
 #include "util/shell_words.hpp"
 #include "util/utf8.hpp"
 
@@ -12,8 +14,11 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+
+#ifndef _WIN32
 #include <sys/stat.h>
 #include <unistd.h>
+#endif
 
 using namespace sd;
 
@@ -31,7 +36,7 @@ redact(const std::string& line, const std::string& keys = "PASSWORD,SECRET,TOKEN
 std::filesystem::path
 fresh_dir(const std::string& name)
 {
-  const auto dir = std::filesystem::temp_directory_path() / ("sd-unit-" + name + "-" + std::to_string(::getpid()));
+  const auto dir = std::filesystem::temp_directory_path() / ("sd-unit-" + name + "-" + std::to_string(util::own_pid()));
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   return dir;
@@ -106,8 +111,10 @@ TEST_CASE("audit log: appends, rotates by size, keeps N files, mode 0600")
   const auto files = record::audit_files(config);
   CHECK(files.size() == 4); // audit.jsonl.3 … .1 and audit.jsonl
   CHECK(files.back() == config.path);
+#ifndef _WIN32
   CHECK((std::filesystem::status(config.path).permissions() & std::filesystem::perms::all)
         == (std::filesystem::perms::owner_read | std::filesystem::perms::owner_write));
+#endif
   // The newest records are all there, in order, across the files.
   std::vector<int> seen;
   for (const auto& file : files) {
@@ -127,22 +134,28 @@ TEST_CASE("audit log: appends, rotates by size, keeps N files, mode 0600")
 
 TEST_CASE("audit log: an unwritable path is an error value, not a crash")
 {
+  // Under a regular file: no directory can be made there, on any platform.
+  const auto dir = fresh_dir("unwritable");
+  std::ofstream(dir / "file") << "x";
   record::AuditConfig config;
-  config.path = "/proc/nonexistent/audit.jsonl";
+  config.path = (dir / "file" / "audit.jsonl").string();
   config.max_bytes = 1024;
   const auto error = record::append_line(config, "{}");
   REQUIRE(error.has_value());
-  CHECK(error->find("/proc/nonexistent/audit.jsonl") != std::string::npos);
+  CHECK(error->find((dir / "file").string()) != std::string::npos); // what is in the way
+  std::filesystem::remove_all(dir);
 }
 
 namespace {
 
+#ifndef _WIN32
 std::string
 mode_of(const std::filesystem::path& path)
 {
   struct stat info = {};
   return ::lstat(path.c_str(), &info) == 0 ? std::to_string(info.st_mode & 07777) : "missing";
 }
+#endif
 
 std::string
 content_of(const std::filesystem::path& path)
@@ -163,6 +176,7 @@ audit_at(const std::filesystem::path& path)
 
 } // namespace
 
+#ifndef _WIN32 // modes, umask and symbolic links: POSIX systems (Windows: tests/windows)
 TEST_CASE("audit log: private whatever the umask, also after rotation")
 {
   const auto dir = fresh_dir("private");
@@ -218,6 +232,7 @@ TEST_CASE("audit log: links are refused, never written through")
   CHECK(content_of(target) == "keep\n");
   std::filesystem::remove_all(dir);
 }
+#endif
 
 TEST_CASE("audit log held open: follows another process's rotation, a removal, a replacement; refuses a planted link")
 {
@@ -225,31 +240,40 @@ TEST_CASE("audit log held open: follows another process's rotation, a removal, a
   const auto path = dir / "audit.jsonl";
   auto config = audit_at(path);
   config.max_bytes = 1u << 20;
-  record::OpenAuditLog log;
-  REQUIRE_FALSE(log.append(config, "{\"n\":1}").has_value());
-  REQUIRE_FALSE(log.append(config, "{\"n\":2}").has_value());
-  CHECK(content_of(path) == "{\"n\":1}\n{\"n\":2}\n");
+  {
+    record::OpenAuditLog log;
+    REQUIRE_FALSE(log.append(config, "{\"n\":1}").has_value());
+    REQUIRE_FALSE(log.append(config, "{\"n\":2}").has_value());
+    CHECK(content_of(path) == "{\"n\":1}\n{\"n\":2}\n");
 
-  // Another writer rotated: the held file is now audit.jsonl.1; the next record goes to the new name.
-  std::filesystem::rename(path, dir / "audit.jsonl.1");
-  REQUIRE_FALSE(log.append(config, "{\"n\":3}").has_value());
-  CHECK(content_of(path) == "{\"n\":3}\n");
-  CHECK(content_of(dir / "audit.jsonl.1") == "{\"n\":1}\n{\"n\":2}\n");
+    // Another writer rotated: the held file is now audit.jsonl.1; the next record goes to the new name.
+    std::filesystem::rename(path, dir / "audit.jsonl.1");
+    REQUIRE_FALSE(log.append(config, "{\"n\":3}").has_value());
+    CHECK(content_of(path) == "{\"n\":3}\n");
+    CHECK(content_of(dir / "audit.jsonl.1") == "{\"n\":1}\n{\"n\":2}\n");
 
-  // Removed by hand: created again.
-  std::filesystem::remove(path);
-  REQUIRE_FALSE(log.append(config, "{\"n\":4}").has_value());
-  CHECK(content_of(path) == "{\"n\":4}\n");
+    // Removed by hand: created again. (Wine neither removes the name at once nor says the
+    // removal is pending, as Windows does: there the records would go with the old file.)
+    if (sd::testing::under_wine()) {
+      MESSAGE("skipped under wine: a log removed by hand while held open (Windows runners check it)");
+    } else {
+      std::filesystem::remove(path);
+      REQUIRE_FALSE(log.append(config, "{\"n\":4}").has_value());
+      CHECK(content_of(path) == "{\"n\":4}\n");
+    }
 
-  // Replaced by a symbolic link: refused, never written through, also while a file is held.
-  const auto target = dir / "target";
-  std::ofstream(target) << "keep\n";
-  std::filesystem::remove(path);
-  std::filesystem::create_symlink(target, path);
-  const auto error = log.append(config, "{\"n\":5}");
-  REQUIRE(error.has_value());
-  CHECK(error->find("it is a symbolic link") != std::string::npos);
-  CHECK(content_of(target) == "keep\n");
+#ifndef _WIN32
+    // Replaced by a symbolic link: refused, never written through, also while a file is held.
+    const auto target = dir / "target";
+    std::ofstream(target) << "keep\n";
+    std::filesystem::remove(path);
+    std::filesystem::create_symlink(target, path);
+    const auto error = log.append(config, "{\"n\":5}");
+    REQUIRE(error.has_value());
+    CHECK(error->find("it is a symbolic link") != std::string::npos);
+    CHECK(content_of(target) == "keep\n");
+#endif
+  } // closed: Windows removes no directory with a file open in it
   std::filesystem::remove_all(dir);
 }
 
@@ -258,25 +282,28 @@ TEST_CASE("audit log held open: rotates by size as the one-shot append does")
   const auto dir = fresh_dir("held-rotate");
   auto config = audit_at(dir / "audit.jsonl");
   config.keep = 3;
-  record::OpenAuditLog log;
-  for (int i = 0; i < 30; ++i) {
-    REQUIRE_FALSE(
-      log.append(config, "{\"n\":" + std::to_string(i) + ",\"pad\":\"" + std::string(200, 'a') + "\"}").has_value());
-  }
-  const auto files = record::audit_files(config);
-  REQUIRE(files.size() == 4);
-  for (const auto& file : files) {
-    CHECK(std::filesystem::file_size(file) <= config.max_bytes + 300); // each closed near the limit
-  }
-  std::string last;
-  std::ifstream in(config.path);
-  for (std::string text; std::getline(in, text);) {
-    last = text;
-  }
-  CHECK(nlohmann::json::parse(last)["n"].get<int>() == 29);
+  {
+    record::OpenAuditLog log;
+    for (int i = 0; i < 30; ++i) {
+      REQUIRE_FALSE(
+        log.append(config, "{\"n\":" + std::to_string(i) + ",\"pad\":\"" + std::string(200, 'a') + "\"}").has_value());
+    }
+    const auto files = record::audit_files(config);
+    REQUIRE(files.size() == 4);
+    for (const auto& file : files) {
+      CHECK(std::filesystem::file_size(file) <= config.max_bytes + 300); // each closed near the limit
+    }
+    std::string last;
+    std::ifstream in(config.path);
+    for (std::string text; std::getline(in, text);) {
+      last = text;
+    }
+    CHECK(nlohmann::json::parse(last)["n"].get<int>() == 29);
+  } // closed: Windows removes no directory with a file open in it
   std::filesystem::remove_all(dir);
 }
 
+#ifndef _WIN32
 TEST_CASE("audit log: a directory others may write to needs the sticky bit")
 {
   const auto dir = fresh_dir("modes");
@@ -294,6 +321,7 @@ TEST_CASE("audit log: a directory others may write to needs the sticky bit")
   CHECK_FALSE(record::append_line(config, "{}").has_value());
   std::filesystem::remove_all(dir);
 }
+#endif
 
 TEST_CASE("stats: figures from a known log, baseline and since")
 {

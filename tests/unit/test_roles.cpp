@@ -110,6 +110,13 @@ read_some(int fd, char* c)
   return ::_read(fd, c, 1) == 1;
 }
 
+bool
+under_wine()
+{
+  const HMODULE ntdll = ::GetModuleHandleW(L"ntdll.dll");
+  return ntdll != nullptr && ::GetProcAddress(ntdll, "wine_get_version") != nullptr;
+}
+
 #else
 
 void
@@ -122,6 +129,12 @@ bool
 read_some(int fd, char* c)
 {
   return ::read(fd, c, 1) == 1;
+}
+
+bool
+under_wine()
+{
+  return false;
 }
 
 #endif

@@ -51,6 +51,9 @@ private:
 /// Reads one byte from `fd` into `c`: false at the end or on an error.
 bool read_some(int fd, char* c);
 
+/// Whether this is wine (its ntdll says so), where some of Windows is not re-implemented.
+bool under_wine();
+
 } // namespace sd::testing
 
 #define SD_TEST_ROLE_CONCAT2(a, b) a##b
