@@ -3,15 +3,55 @@
 #include "admission/slots.hpp"
 #include "run/inherited_slot.hpp"
 #include "test_admission_support.hpp"
+#include "test_roles.hpp"
+#include "util/child_process.hpp"
+#include "util/process_identity.hpp"
 
 #include <doctest/doctest.h>
 
 #include <string>
-#include <sys/wait.h>
-#include <unistd.h>
+
+// The registry and the claims cross processes: the other process is a role of the test binary
+// (test_roles.hpp), so these run on Windows too.
 
 using namespace sd::admission;
 using sd::admission::testing::TempDir;
+
+namespace {
+
+// A guard that dies without cleaning up: registers and exits, never destroying its registration.
+SD_TEST_ROLE("leaked-registration", [](const std::vector<std::string>& args) {
+  const auto root = StateDir::open(args.at(0), Sharing::per_user);
+  new ProxyRegistration(root, "unix:/tmp/guard.sock", "unix:/run/docker.sock"); // never destroyed
+  return 0;
+});
+
+// A client asking about itself, as the guard asks about a client, while its parent (pid ARGS[1])
+// holds slot 0: exit 0 when only the true claim counts.
+SD_TEST_ROLE("claims", [](const std::vector<std::string>& args) {
+  const auto dir = StateDir::open(args.at(0), Sharing::per_user);
+  const auto& parent = args.at(1);
+  const auto me = sd::util::own_pid();
+  const bool own = sd::run::claims_hold(dir, "daemon.x", 1, "daemon.x/0/" + parent, me);
+  const bool other_dir = sd::run::claims_hold(dir, "daemon.y", 1, "daemon.x/0/" + parent, me);
+  const bool other_slot = sd::run::claims_hold(dir, "daemon.x", 2, "daemon.x/1/" + parent, me);
+  const bool not_ancestor = sd::run::claims_hold(dir, "daemon.x", 1, "daemon.x/0/1", me);
+  const bool garbage = sd::run::claims_hold(dir, "daemon.x", 1, "daemon.x/zero/" + parent, me);
+  return own && !other_dir && !other_slot && !not_ancestor && !garbage ? 0 : 1;
+});
+
+int
+run_to_end(const std::string& role, const std::vector<std::string>& args)
+{
+  sd::util::ChildSpec spec;
+  spec.argv = sd::testing::role_argv(role, args);
+  spec.path = spec.argv.front();
+  const auto child = sd::util::start_child(spec);
+  REQUIRE(child.pid > 0);
+  return sd::util::wait_child(child.pid);
+}
+
+} // namespace
 
 TEST_CASE("proxy registry: a live guard's socket names its daemon; a dead guard's file is ignored")
 {
@@ -29,13 +69,7 @@ TEST_CASE("proxy registry: a live guard's socket names its daemon; a dead guard'
 
   SUBCASE("a guard killed without cleaning up leaves a file nobody holds: ignored")
   {
-    const pid_t child = ::fork();
-    if (child == 0) {
-      new ProxyRegistration(root, "unix:/tmp/guard.sock", "unix:/run/docker.sock"); // never destroyed
-      ::_exit(0);
-    }
-    int status = 0;
-    ::waitpid(child, &status, 0);
+    CHECK(run_to_end("leaked-registration", {temp.path()}) == 0);
     CHECK(root.list().size() == 1); // its file is still there
     CHECK_FALSE(proxied_daemon(root, daemon_dir_name("unix:/tmp/guard.sock")));
   }
@@ -47,21 +81,8 @@ TEST_CASE("peer claims: a client's SAFEDOCKER_SLOT counts only when the holder h
   const auto dir = StateDir::open(temp.path(), Sharing::per_user);
   const auto wait = acquire_slot(dir, {1, std::chrono::milliseconds(0), "docker run", {}});
   REQUIRE(wait.lease.held());
-  const auto me = std::to_string(::getpid());
-  const pid_t child = ::fork();
-  if (child == 0) {
-    // The child asks about itself, as the guard asks about a client: its parent holds slot 0.
-    const bool own = sd::run::claims_hold(dir, "daemon.x", 1, "daemon.x/0/" + me, ::getpid());
-    const bool other_dir = sd::run::claims_hold(dir, "daemon.y", 1, "daemon.x/0/" + me, ::getpid());
-    const bool other_slot = sd::run::claims_hold(dir, "daemon.x", 2, "daemon.x/1/" + me, ::getpid());
-    const bool not_ancestor = sd::run::claims_hold(dir, "daemon.x", 1, "daemon.x/0/1", ::getpid());
-    const bool garbage = sd::run::claims_hold(dir, "daemon.x", 1, "daemon.x/zero/" + me, ::getpid());
-    ::_exit(own && !other_dir && !other_slot && !not_ancestor && !garbage ? 0 : 1);
-  }
-  int status = 0;
-  ::waitpid(child, &status, 0);
-  CHECK(WIFEXITED(status));
-  CHECK(WEXITSTATUS(status) == 0);
+  const auto me = std::to_string(sd::util::own_pid());
+  CHECK(run_to_end("claims", {temp.path(), me}) == 0);
   // Asked about a process that is not its descendant, the holder's claim does not count.
   CHECK_FALSE(sd::run::claims_hold(dir, "daemon.x", 1, "daemon.x/0/" + me, 1));
 }
