@@ -5,18 +5,55 @@
 #include "housekeeping/cleanup_report.hpp"
 #include "housekeeping/session.hpp"
 #include "test_admission_support.hpp"
+#include "test_roles.hpp"
+#include "util/child_process.hpp"
+#include "util/file_reading.hpp"
 
 #include <doctest/doctest.h>
 
-#include <csignal>
+#include <cstdio>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
+#include <thread>
 
 using namespace sd::housekeeping;
 
 namespace {
+
+// Another process starting session ID: exit 0 when it got it, 3 when it is taken.
+SD_TEST_ROLE("session-start", [](const std::vector<std::string>& args) {
+  const auto dir = sd::admission::StateDir::open(args.at(0), sd::admission::Sharing::per_user);
+  try {
+    (void)start_session(dir, {args.at(1), {}, false, false});
+    return 0;
+  } catch (const sd::admission::AdmissionError&) {
+    return 3;
+  }
+});
+
+// Another process owning session ID: says "live" once it does, and lives until killed.
+SD_TEST_ROLE("session-owner", [](const std::vector<std::string>& args) {
+  const auto dir = sd::admission::StateDir::open(args.at(0), sd::admission::Sharing::per_user);
+  auto lease = start_session(dir, {args.at(1), {}, false, false});
+  std::puts("live");
+  std::fflush(stdout);
+  std::this_thread::sleep_for(std::chrono::hours(1));
+  return 0;
+});
+
+sd::util::StartedChild
+start_role(const std::string& role, const std::vector<std::string>& args, sd::util::ChildStream out)
+{
+  sd::util::ChildSpec spec;
+  spec.argv = sd::testing::role_argv(role, args);
+  spec.path = spec.argv.front();
+  spec.out = out;
+  auto child = sd::util::start_child(spec);
+  REQUIRE(child.pid > 0);
+  return child;
+}
 
 // A docker that knows a few containers and images, answers the calls a pass makes, and
 // remembers every call.
@@ -240,18 +277,8 @@ TEST_CASE("sessions: live while the owner holds the lock, dead once it is gone, 
   CHECK(sessions.at("s1").live);
   CHECK(sessions.at("s1").volumes);
   // Another process cannot start the same id while it is live.
-  const pid_t child = ::fork();
-  if (child == 0) {
-    try {
-      (void)start_session(dir, {"s1", {}, false, false});
-      ::_exit(0);
-    } catch (const sd::admission::AdmissionError&) {
-      ::_exit(3);
-    }
-  }
-  int status = 0;
-  ::waitpid(child, &status, 0);
-  CHECK(WEXITSTATUS(status) == 3);
+  const auto other = start_role("session-start", {temp / "state", "s1"}, sd::util::ChildStream::null);
+  CHECK(sd::util::wait_child(other.pid) == 3);
   CHECK_FALSE(forget_dead_session(dir, "s1"));
   lease.abandon();
   sessions = list_sessions(dir);
@@ -267,29 +294,18 @@ TEST_CASE("sessions: a killed owner leaves a dead session")
 {
   sd::admission::testing::TempDir temp;
   const auto dir = sd::admission::StateDir::open(temp / "state", sd::admission::Sharing::per_user);
-  int ready[2];
-  REQUIRE(::pipe(ready) == 0);
-  const pid_t child = ::fork();
-  if (child == 0) {
-    auto lease = start_session(dir, {"killed", {}, false, false});
-    if (::write(ready[1], "x", 1) != 1) {
-      ::_exit(9);
-    }
-    ::pause();
-    ::_exit(0);
-  }
+  const auto owner = start_role("session-owner", {temp / "state", "killed"}, sd::util::ChildStream::pipe);
   char byte = 0;
-  REQUIRE(::read(ready[0], &byte, 1) == 1);
+  REQUIRE(sd::testing::read_some(owner.out_fd, &byte)); // "live"
   CHECK(list_sessions(dir).at("killed").live);
-  ::kill(child, SIGKILL);
-  int status = 0;
-  ::waitpid(child, &status, 0);
+  sd::testing::kill_process(owner.pid);
+  sd::util::wait_child(owner.pid);
+  sd::util::close_file(owner.out_fd);
   CHECK_FALSE(list_sessions(dir).at("killed").live);
   CHECK(forget_dead_session(dir, "killed"));
-  ::close(ready[0]);
-  ::close(ready[1]);
 }
 
+#ifndef _WIN32 // forked starters released at one instant: POSIX systems
 TEST_CASE("sessions: of many starts of one id at the same instant, exactly one gets it")
 {
   using sd::admission::testing::Child;
@@ -336,6 +352,7 @@ TEST_CASE("sessions: of many starts of one id at the same instant, exactly one g
     CHECK(winners == 1);
   }
 }
+#endif
 
 TEST_CASE("pass: a dead session is forgotten only once nothing of its is kept")
 {
