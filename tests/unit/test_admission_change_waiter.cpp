@@ -69,11 +69,7 @@ SD_TEST_ROLE("slot-queuer", [](const std::vector<std::string>& args) {
 util::StartedChild
 start_role_said(const std::string& role, const std::string& state, std::string_view said)
 {
-  util::ChildSpec spec;
-  spec.argv = sd::testing::role_argv(role, {state});
-  spec.path = spec.argv.front();
-  spec.out = util::ChildStream::pipe;
-  auto child = util::start_child(spec);
+  auto child = sd::testing::start_role(role, {state}, util::ChildStream::pipe);
   REQUIRE(child.pid > 0);
   std::string line;
   char c = 0;

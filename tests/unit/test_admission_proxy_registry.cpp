@@ -43,10 +43,7 @@ SD_TEST_ROLE("claims", [](const std::vector<std::string>& args) {
 int
 run_to_end(const std::string& role, const std::vector<std::string>& args)
 {
-  sd::util::ChildSpec spec;
-  spec.argv = sd::testing::role_argv(role, args);
-  spec.path = spec.argv.front();
-  const auto child = sd::util::start_child(spec);
+  const auto child = sd::testing::start_role(role, args);
   REQUIRE(child.pid > 0);
   return sd::util::wait_child(child.pid);
 }

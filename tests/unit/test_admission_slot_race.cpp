@@ -24,6 +24,7 @@
 using namespace sd;
 using namespace sd::admission;
 using namespace std::chrono_literals;
+using sd::testing::start_role;
 
 namespace {
 
@@ -122,24 +123,6 @@ SD_TEST_ROLE("slot-alternate", [](const std::vector<std::string>& args) {
   }
   return say(name + " done", 0);
 });
-
-util::StartedChild
-start_role(const std::string& role, const std::vector<std::string>& args, util::ChildStream out,
-           util::ChildStream in = util::ChildStream::null)
-{
-  util::ChildSpec spec;
-  spec.argv = sd::testing::role_argv(role, args);
-  spec.path = spec.argv.front();
-  spec.out = out;
-  spec.in = in;
-  // Under wine, a burst of starts on a loaded machine has been seen to fail once: a few tries.
-  auto child = util::start_child(spec);
-  for (int attempt = 0; child.pid < 0 && attempt < 3; ++attempt) {
-    std::this_thread::sleep_for(100ms);
-    child = util::start_child(spec);
-  }
-  return child;
-}
 
 // The first line `fd` gives, without its end ("\n", on Windows "\r\n").
 std::string

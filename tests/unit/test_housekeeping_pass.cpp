@@ -44,13 +44,9 @@ SD_TEST_ROLE("session-owner", [](const std::vector<std::string>& args) {
 });
 
 sd::util::StartedChild
-start_role(const std::string& role, const std::vector<std::string>& args, sd::util::ChildStream out)
+must_start(const std::string& role, const std::vector<std::string>& args, sd::util::ChildStream out)
 {
-  sd::util::ChildSpec spec;
-  spec.argv = sd::testing::role_argv(role, args);
-  spec.path = spec.argv.front();
-  spec.out = out;
-  auto child = sd::util::start_child(spec);
+  auto child = sd::testing::start_role(role, args, out);
   REQUIRE(child.pid > 0);
   return child;
 }
@@ -277,7 +273,7 @@ TEST_CASE("sessions: live while the owner holds the lock, dead once it is gone, 
   CHECK(sessions.at("s1").live);
   CHECK(sessions.at("s1").volumes);
   // Another process cannot start the same id while it is live.
-  const auto other = start_role("session-start", {temp / "state", "s1"}, sd::util::ChildStream::null);
+  const auto other = must_start("session-start", {temp / "state", "s1"}, sd::util::ChildStream::null);
   CHECK(sd::util::wait_child(other.pid) == 3);
   CHECK_FALSE(forget_dead_session(dir, "s1"));
   lease.abandon();
@@ -294,7 +290,7 @@ TEST_CASE("sessions: a killed owner leaves a dead session")
 {
   sd::admission::testing::TempDir temp;
   const auto dir = sd::admission::StateDir::open(temp / "state", sd::admission::Sharing::per_user);
-  const auto owner = start_role("session-owner", {temp / "state", "killed"}, sd::util::ChildStream::pipe);
+  const auto owner = must_start("session-owner", {temp / "state", "killed"}, sd::util::ChildStream::pipe);
   char byte = 0;
   REQUIRE(sd::testing::read_some(owner.out_fd, &byte)); // "live"
   CHECK(list_sessions(dir).at("killed").live);

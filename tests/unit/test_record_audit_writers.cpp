@@ -56,10 +56,7 @@ TEST_CASE("1,000 audit records from 10 writers at once, rotating: every one whol
   const std::string dir = temp / "log";
   std::vector<int> writers;
   for (int w = 0; w < k_writers; ++w) {
-    util::ChildSpec spec;
-    spec.argv = sd::testing::role_argv("audit-writer", {dir, "w" + std::to_string(w)});
-    spec.path = spec.argv.front();
-    const auto child = util::start_child(spec);
+    const auto child = sd::testing::start_role("audit-writer", {dir, "w" + std::to_string(w)});
     REQUIRE(child.pid > 0);
     writers.push_back(child.pid);
   }

@@ -59,6 +59,22 @@ role_argv(const std::string& name, const std::vector<std::string>& args)
   return argv;
 }
 
+util::StartedChild
+start_role(const std::string& name, const std::vector<std::string>& args, util::ChildStream out, util::ChildStream in)
+{
+  util::ChildSpec spec;
+  spec.argv = role_argv(name, args);
+  spec.path = spec.argv.front();
+  spec.out = out;
+  spec.in = in;
+  auto child = util::start_child(spec);
+  for (int attempt = 0; child.pid < 0 && attempt < 3; ++attempt) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    child = util::start_child(spec);
+  }
+  return child;
+}
+
 SD_TEST_ROLE("exit", [](const std::vector<std::string>&) { return 0; });
 SD_TEST_ROLE("sleep", [](const std::vector<std::string>&) {
   std::this_thread::sleep_for(std::chrono::hours(1));
@@ -68,21 +84,14 @@ SD_TEST_ROLE("sleep", [](const std::vector<std::string>&) {
 int
 dead_pid()
 {
-  util::ChildSpec spec;
-  spec.argv = role_argv("exit", {});
-  spec.path = spec.argv.front();
-  const auto child = util::start_child(spec);
+  const auto child = start_role("exit", {});
   util::wait_child(child.pid);
   return child.pid;
 }
 
 LiveProcess::LiveProcess()
-{
-  util::ChildSpec spec;
-  spec.argv = role_argv("sleep", {});
-  spec.path = spec.argv.front();
-  m_pid = util::start_child(spec).pid;
-}
+  : m_pid(start_role("sleep", {}).pid)
+{}
 
 LiveProcess::~LiveProcess()
 {

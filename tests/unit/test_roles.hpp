@@ -4,6 +4,8 @@
 // `sd_unit --role NAME ARGS…` (util::start_child with self_path()), which works alike on POSIX
 // systems and on Windows, where there is no fork.
 
+#include "util/child_process.hpp"
+
 #include <string>
 #include <vector>
 
@@ -25,6 +27,13 @@ std::string self_path();
 
 /// The argv to start role `name` with `args`.
 std::vector<std::string> role_argv(const std::string& name, const std::vector<std::string>& args);
+
+/// Starts role `name` with `args`, its standard output and input as given; pid -1 when it could
+/// not be started (under wine a burst of starts on a loaded machine has been seen to fail once:
+/// it is tried a few times).
+util::StartedChild start_role(const std::string& name, const std::vector<std::string>& args,
+                              util::ChildStream out = util::ChildStream::null,
+                              util::ChildStream in = util::ChildStream::null);
 
 /// Ends process `pid` at once (SIGKILL; TerminateProcess on Windows).
 void kill_process(int pid);
